@@ -1,0 +1,204 @@
+/**
+ * @internal The autodiff engine: trace a function once, then sweep the recorded graph backward
+ * (reverse mode, VJP rules) or forward (forward mode, JVP rules).
+ *
+ * Nested transforms (`hessian = jacfwd(jacrev(f))`) work because rules are written with matcalc
+ * ops: while an outer transform is active, the inner sweep records its own ops, so the outer one
+ * can differentiate through them. The outermost sweep records nothing and results are detached,
+ * so a training loop never grows a graph across steps.
+ */
+import { raw, Tensor } from "../tensor.ts";
+import { fmtShape, ShapeError, ValueError } from "../shape_error.ts";
+import { bind, Node, type Primitive } from "./node.ts";
+import { tracerState } from "./state.ts";
+import { add } from "../ops/add.ts";
+import { sumTo } from "../ops/sum_to.ts";
+import { zeros } from "../creation.ts";
+
+const inputPrim: Primitive = {
+  name: "input",
+  forward: ([x]) => new Tensor(raw(x), x.shape),
+  vjp: (g) => [g],
+  jvp: ([t]) => t,
+};
+
+/** A traced stand-in for `x`; linked to `x` when `x` is itself traced by an outer transform. */
+function variable(x: Tensor): Tensor {
+  const v = new Tensor(raw(x), x.shape);
+  v._node = new Node(inputPrim, x._node !== undefined ? [x] : [], undefined);
+  return v;
+}
+
+/**
+ * Returns a copy of `x` that autodiff treats as a constant: no derivative flows through it.
+ * Use it to read values inside a differentiated function on purpose.
+ *
+ * @example Reading a value inside `grad` without breaking the tracer
+ * ```ts
+ * import { grad, mul, stopGradient, sum, tensor } from "matcalc";
+ * import assert from "@matcalc/assert";
+ *
+ * // d/dx (c · x) with c a frozen copy of x: the derivative is c, not 2x.
+ * const g = grad((x) => sum(mul(stopGradient(x), x)), tensor([3]));
+ * assert.deepEqual(g.toArray(), [3]);
+ * ```
+ */
+export function stopGradient(x: Tensor): Tensor {
+  checkTensor("stopGradient", x, "x");
+  return new Tensor(raw(x), x.shape);
+}
+
+/** @internal A function traced at some inputs, ready to be swept. */
+export interface Trace {
+  readonly vars: Tensor[];
+  readonly out: Tensor;
+  /** Whether sweeps must record their ops for an enclosing transform. */
+  readonly nested: boolean;
+}
+
+/**
+ * @internal Runs `f` on traced copies of `xs`. `transform` names the public function for error
+ * messages.
+ */
+export function trace(
+  transform: string,
+  f: (...xs: Tensor[]) => unknown,
+  xs: Tensor[],
+): Trace {
+  xs.forEach((x, i) => checkTensor(transform, x, xs.length === 1 ? "x" : `argument ${i}`));
+  const nested = tracerState.transformDepth > 0;
+  const saved = { ...tracerState };
+  tracerState.transformDepth++;
+  tracerState.userDepth++;
+  tracerState.record = true;
+  tracerState.transform = transform;
+  let out: unknown;
+  try {
+    const vars = xs.map(variable);
+    out = f(...vars);
+    if (!(out instanceof Tensor)) {
+      throw new ValueError(
+        `${transform}: the function must return a Tensor, got ${describe(out)}; ` +
+          `wrap numbers with tensor(…) or return a matcalc op's result`,
+      );
+    }
+    return { vars, out, nested };
+  } finally {
+    Object.assign(tracerState, saved);
+  }
+}
+
+/**
+ * @internal Reverse sweep: the cotangents of `tr.vars` given the output cotangent `g`
+ * (null where the output does not depend on a variable).
+ */
+export function backward(tr: Trace, g: Tensor): (Tensor | null)[] {
+  return sweep(tr, () => {
+    const ct = new Map<Tensor, Tensor>([[tr.out, g]]);
+    const order = topoOrder(tr.out, tr.vars);
+    for (let k = order.length - 1; k >= 0; k--) {
+      const t = order[k];
+      const node = t._node!;
+      const gt = ct.get(t);
+      if (gt === undefined || tr.vars.includes(t)) continue;
+      const cts = node.prim.vjp(gt, node.inputs, t, node.params);
+      node.inputs.forEach((x, i) => {
+        let c = cts[i];
+        if (c === null || c === undefined || x._node === undefined) return;
+        if (!sameShape(c.shape, x.shape)) c = sumTo(c, x.shape);
+        const prev = ct.get(x);
+        ct.set(x, prev === undefined ? c : add(prev, c));
+      });
+    }
+    return tr.vars.map((v) => ct.get(v) ?? null);
+  });
+}
+
+/** @internal Forward sweep: the tangent of `tr.out` given one tangent per variable. */
+export function forward(tr: Trace, tangents: readonly Tensor[]): Tensor | null {
+  return sweep(tr, () => {
+    const tan = new Map<Tensor, Tensor>();
+    tr.vars.forEach((v, i) => tan.set(v, tangents[i]));
+    for (const t of topoOrder(tr.out, tr.vars)) {
+      if (tan.has(t)) continue;
+      const node = t._node!;
+      if (!node.inputs.some((x) => tan.has(x))) continue;
+      const ins = node.inputs.map((x) => tan.get(x) ?? zeros(x.shape));
+      tan.set(t, node.prim.jvp(ins, node.inputs, t, node.params));
+    }
+    return tan.get(tr.out) ?? null;
+  });
+}
+
+function sweep<T>(tr: Trace, body: () => T): T {
+  const saved = { ...tracerState };
+  // Record only when an enclosing transform will differentiate through this sweep.
+  tracerState.record = tr.nested || tracerState.transformDepth > 0;
+  tracerState.userDepth = 0;
+  try {
+    return body();
+  } finally {
+    Object.assign(tracerState, saved);
+  }
+}
+
+/** Traced tensors between the variables and `out`, inputs before outputs. */
+function topoOrder(out: Tensor, vars: readonly Tensor[]): Tensor[] {
+  const order: Tensor[] = [];
+  if (out._node === undefined) return order;
+  const seen = new Set<Tensor>();
+  const stop = new Set(vars);
+  // Iterative DFS: deep graphs (long training loops inside grad) must not overflow the stack.
+  const stack: [Tensor, number][] = [[out, 0]];
+  seen.add(out);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    const [t, i] = top;
+    const inputs = stop.has(t) ? [] : t._node!.inputs;
+    if (i < inputs.length) {
+      top[1]++;
+      const x = inputs[i];
+      if (x._node !== undefined && !seen.has(x)) {
+        seen.add(x);
+        stack.push([x, 0]);
+      }
+    } else {
+      stack.pop();
+      order.push(t);
+    }
+  }
+  return order;
+}
+
+/** @internal Drops the graph from a result unless an enclosing transform still needs it. */
+export function finish(t: Tensor): Tensor {
+  if (tracerState.transformDepth > 0 || t._node === undefined) return t;
+  return new Tensor(raw(t), t.shape);
+}
+
+/** @internal `bind` re-exported for transforms that build tensors from pieces. */
+export { bind };
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/** @internal Throws unless `x` is a Tensor, naming the transform and the argument. */
+export function checkTensor(op: string, x: unknown, what: string): asserts x is Tensor {
+  if (!(x instanceof Tensor)) {
+    throw new ValueError(
+      `${op}: ${what} must be a Tensor, got ${describe(x)}; build one with tensor(…)`,
+    );
+  }
+}
+
+/** @internal A short description of a value for error messages. */
+export function describe(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return `an array of length ${v.length}`;
+  if (v instanceof Tensor) return `a Tensor of shape ${fmtShape(v.shape)}`;
+  if (typeof v === "object") return `an object (${v.constructor?.name ?? "Object"})`;
+  return `${typeof v} ${String(v)}`;
+}
+
+void ShapeError;

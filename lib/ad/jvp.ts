@@ -1,0 +1,43 @@
+import { fmtShape, ShapeError } from "../shape_error.ts";
+import type { Tensor } from "../tensor.ts";
+import { zeros } from "../creation.ts";
+import { asArgs } from "./args.ts";
+import { checkTensor, finish, forward, trace } from "./engine.ts";
+import type { TensorFn } from "./grad.ts";
+
+/**
+ * Forward mode: `[f(x), J v]`, the Jacobian–vector product (directional derivative of `f` at
+ * `x` along `v`, shape of `f(x)`). With an array of inputs, pass an array of tangents.
+ *
+ * @example The change in `y = W x` when `W` moves along `dW` is `dW x`
+ * ```ts
+ * import { jvp, matmul, tensor } from "matcalc";
+ * import assert from "@matcalc/assert";
+ *
+ * const x = tensor([1, 2]);
+ * const [y, dy] = jvp((W) => matmul(W, x), tensor([[1, 1], [0, 1]]), tensor([[1, 0], [0, 0]]));
+ * assert.deepEqual(y.toArray(), [3, 2]);
+ * assert.deepEqual(dy.toArray(), [1, 0]);
+ * ```
+ */
+export function jvp(f: TensorFn, x: Tensor, v: Tensor): [Tensor, Tensor];
+export function jvp(f: TensorFn, x: Tensor[], v: Tensor[]): [Tensor, Tensor];
+export function jvp(f: TensorFn, x: Tensor | Tensor[], v: Tensor | Tensor[]): [Tensor, Tensor] {
+  const { xs } = asArgs("jvp", x);
+  const vs = Array.isArray(v) ? v : [v];
+  if (vs.length !== xs.length) {
+    throw new ShapeError(`jvp: got ${xs.length} inputs but ${vs.length} tangents; pass one each`);
+  }
+  vs.forEach((t, i) => {
+    checkTensor("jvp", t, "tangent");
+    if (t.shape.length !== xs[i].shape.length || t.shape.some((d, k) => d !== xs[i].shape[k])) {
+      throw new ShapeError(
+        `jvp: tangent shape ${fmtShape(t.shape)} differs from input shape ` +
+          `${fmtShape(xs[i].shape)}; the tangent must be shaped like x`,
+      );
+    }
+  });
+  const tr = trace("jvp", f, xs);
+  const t = forward(tr, vs);
+  return [finish(tr.out), finish(t ?? zeros(tr.out.shape))];
+}

@@ -1,0 +1,174 @@
+import { describe } from "./ad/engine.ts";
+import { fmtShape, ShapeError, ValueError } from "./shape_error.ts";
+import { checkShape, type NestedArray, Tensor } from "./tensor.ts";
+
+/**
+ * Builds a tensor from a number (a scalar) or nested arrays of numbers, copying the values.
+ * Ragged arrays and non-numbers are rejected with the path to the offending element.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "matcalc";
+ * import assert from "@matcalc/assert";
+ *
+ * assert.deepEqual(tensor(5).shape, []);
+ * assert.deepEqual(tensor([1, 2, 3]).shape, [3]);
+ * assert.deepEqual(tensor([[1, 2], [3, 4]]).shape, [2, 2]);
+ * assert.throws(() => tensor([[1, 2], [3]]), /ragged/);
+ * ```
+ */
+export function tensor(values: NestedArray | Tensor | Float64Array | readonly number[]): Tensor {
+  if (values instanceof Tensor) return new Tensor(values.data.slice(), values.shape);
+  if (values instanceof Float64Array) return new Tensor(values.slice(), [values.length]);
+  const shape: number[] = [];
+  let v: unknown = values;
+  while (Array.isArray(v)) {
+    shape.push(v.length);
+    v = v[0];
+  }
+  const size = checkShape("tensor", shape);
+  const data = new Float64Array(size);
+  let k = 0;
+  const walk = (x: unknown, axis: number, path: number[]): void => {
+    if (axis === shape.length) {
+      if (typeof x !== "number") {
+        throw new ValueError(
+          `tensor: element at [${path.join(", ")}] is ${describe(x)}, not a number; ` +
+            `every leaf of the nested array must be a number`,
+        );
+      }
+      data[k++] = x;
+      return;
+    }
+    if (!Array.isArray(x) || x.length !== shape[axis]) {
+      throw new ShapeError(
+        `tensor: ragged nested array: the row at [${path.join(", ")}] has ` +
+          `${Array.isArray(x) ? `length ${x.length}` : describe(x)} but the shape so far is ` +
+          `${fmtShape(shape)} (expected length ${shape[axis]}); every row on an axis must have ` +
+          `the same length`,
+      );
+    }
+    for (let i = 0; i < x.length; i++) walk(x[i], axis + 1, [...path, i]);
+  };
+  walk(values, 0, []);
+  return new Tensor(data, shape);
+}
+
+/**
+ * A tensor of `shape` filled with zeros.
+ *
+ * @example
+ * ```ts
+ * import { zeros } from "matcalc";
+ * import assert from "@matcalc/assert";
+ *
+ * assert.deepEqual(zeros([2, 2]).toArray(), [[0, 0], [0, 0]]);
+ * ```
+ */
+export function zeros(shape: readonly number[]): Tensor {
+  return new Tensor(new Float64Array(checkShape("zeros", shape)), shape);
+}
+
+/**
+ * A tensor of `shape` filled with ones.
+ *
+ * @example
+ * ```ts
+ * import { ones } from "matcalc";
+ * import assert from "@matcalc/assert";
+ *
+ * assert.deepEqual(ones([3]).toArray(), [1, 1, 1]);
+ * ```
+ */
+export function ones(shape: readonly number[]): Tensor {
+  return full(shape, 1);
+}
+
+/**
+ * A tensor of `shape` filled with `value`.
+ *
+ * @example
+ * ```ts
+ * import { full } from "matcalc";
+ * import assert from "@matcalc/assert";
+ *
+ * assert.deepEqual(full([2], 7).toArray(), [7, 7]);
+ * ```
+ */
+export function full(shape: readonly number[], value: number): Tensor {
+  if (typeof value !== "number") {
+    throw new ValueError(`full: value must be a number, got ${describe(value)}`);
+  }
+  return new Tensor(new Float64Array(checkShape("full", shape)).fill(value), shape);
+}
+
+/**
+ * The `n × m` identity matrix (`m` defaults to `n`).
+ *
+ * @example
+ * ```ts
+ * import { eye } from "matcalc";
+ * import assert from "@matcalc/assert";
+ *
+ * assert.deepEqual(eye(2).toArray(), [[1, 0], [0, 1]]);
+ * ```
+ */
+export function eye(n: number, m: number = n): Tensor {
+  const size = checkShape("eye", [n, m]);
+  const data = new Float64Array(size);
+  for (let i = 0; i < Math.min(n, m); i++) data[i * m + i] = 1;
+  return new Tensor(data, [n, m]);
+}
+
+/**
+ * Evenly spaced values in `[start, stop)`, like `numpy.arange`; `arange(n)` is `0, 1, …, n-1`.
+ *
+ * @example
+ * ```ts
+ * import { arange } from "matcalc";
+ * import assert from "@matcalc/assert";
+ *
+ * assert.deepEqual(arange(4).toArray(), [0, 1, 2, 3]);
+ * assert.deepEqual(arange(1, 2, 0.25).toArray(), [1, 1.25, 1.5, 1.75]);
+ * ```
+ */
+export function arange(start: number, stop?: number, step = 1): Tensor {
+  if (stop === undefined) [start, stop] = [0, start];
+  for (const [name, v] of [["start", start], ["stop", stop], ["step", step]] as const) {
+    if (typeof v !== "number" || !Number.isFinite(v)) {
+      throw new ValueError(`arange: ${name} must be a finite number, got ${describe(v)}`);
+    }
+  }
+  if (step === 0) throw new ValueError("arange: step must not be 0");
+  const n = Math.max(0, Math.ceil((stop - start) / step));
+  const data = new Float64Array(checkShape("arange", [n]));
+  for (let i = 0; i < n; i++) data[i] = start + i * step;
+  return new Tensor(data, [n]);
+}
+
+/**
+ * `num` evenly spaced values from `start` to `stop` inclusive, like `numpy.linspace`.
+ *
+ * @example
+ * ```ts
+ * import { linspace } from "matcalc";
+ * import assert from "@matcalc/assert";
+ *
+ * assert.deepEqual(linspace(0, 1, 5).toArray(), [0, 0.25, 0.5, 0.75, 1]);
+ * ```
+ */
+export function linspace(start: number, stop: number, num = 50): Tensor {
+  for (const [name, v] of [["start", start], ["stop", stop]] as const) {
+    if (typeof v !== "number" || !Number.isFinite(v)) {
+      throw new ValueError(`linspace: ${name} must be a finite number, got ${describe(v)}`);
+    }
+  }
+  if (!Number.isInteger(num) || num < 0) {
+    throw new ValueError(`linspace: num must be a non-negative integer, got ${describe(num)}`);
+  }
+  const data = new Float64Array(num);
+  const step = num > 1 ? (stop - start) / (num - 1) : 0;
+  for (let i = 0; i < num; i++) data[i] = start + i * step;
+  if (num > 1) data[num - 1] = stop;
+  return new Tensor(data, [num]);
+}

@@ -1,0 +1,28 @@
+import { bind, type Primitive } from "../ad/node.ts";
+import type { Tensor } from "../tensor.ts";
+import { zipWith } from "./broadcast.ts";
+import { asTensor, type Operand } from "./operand.ts";
+
+const addPrim: Primitive = {
+  name: "add",
+  forward: ([a, b]) => zipWith("add", a, b, (x, y) => x + y),
+  // The engine sums each cotangent down to its input's shape, undoing broadcasting.
+  vjp: (g) => [g, g],
+  jvp: ([da, db]) => add(da, db),
+};
+
+/**
+ * Elementwise `a + b`, with NumPy broadcasting.
+ *
+ * @example Adding a bias to every row
+ * ```ts
+ * import { add, tensor } from "matcalc";
+ * import assert from "@matcalc/assert";
+ *
+ * const y = add(tensor([[1, 2], [3, 4]]), tensor([10, 20]));
+ * assert.deepEqual(y.toArray(), [[11, 22], [13, 24]]);
+ * ```
+ */
+export function add(a: Operand, b: Operand): Tensor {
+  return bind(addPrim, [asTensor("add", a), asTensor("add", b)], undefined);
+}

@@ -1,0 +1,30 @@
+import { fmtShape, ShapeError } from "../shape_error.ts";
+
+/**
+ * @internal Normalizes `axis` (a number, an array, or undefined for all axes) against a rank:
+ * negative axes count from the end; duplicates and out-of-range axes throw.
+ */
+export function normalizeAxes(
+  op: string,
+  axis: number | readonly number[] | undefined,
+  shape: readonly number[],
+): number[] {
+  const rank = shape.length;
+  if (axis === undefined) return [...Array(rank).keys()];
+  const list = typeof axis === "number" ? [axis] : [...axis];
+  const out: number[] = [];
+  for (const a of list) {
+    if (!Number.isInteger(a) || a < -rank || a >= rank) {
+      throw new ShapeError(
+        `${op}: axis ${a} is out of bounds for a tensor of shape ${fmtShape(shape)} ` +
+          `(rank ${rank}); use an integer in [${-rank}, ${rank - 1}]`,
+      );
+    }
+    const n = a < 0 ? a + rank : a;
+    if (out.includes(n)) {
+      throw new ShapeError(`${op}: axis ${a} is repeated in [${list.join(", ")}]`);
+    }
+    out.push(n);
+  }
+  return out.sort((x, y) => x - y);
+}

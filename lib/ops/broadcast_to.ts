@@ -1,0 +1,44 @@
+import { bind, type Primitive } from "../ad/node.ts";
+import { fmtShape, ShapeError } from "../shape_error.ts";
+import { checkShape, raw, Tensor } from "../tensor.ts";
+import { broadcastIndex } from "./broadcast.ts";
+import { asTensor, type Operand } from "./operand.ts";
+import { sumTo } from "./sum_to.ts";
+
+const broadcastToPrim: Primitive<readonly number[]> = {
+  name: "broadcastTo",
+  forward: ([a], shape) => {
+    const A = raw(a);
+    const idx = broadcastIndex(a.shape, shape);
+    const out = new Float64Array(idx.length);
+    for (let i = 0; i < idx.length; i++) out[i] = A[idx[i]];
+    return new Tensor(out, shape);
+  },
+  vjp: (g, [a]) => [sumTo(g, a.shape)],
+  jvp: ([da], _a, _out, shape) => broadcastTo(da, shape),
+};
+
+/**
+ * Repeats `a` along new leading axes and along axes of size 1 to give it `shape`, as
+ * `numpy.broadcast_to` (but returning a copy).
+ *
+ * @example
+ * ```ts
+ * import { broadcastTo, tensor } from "matcalc";
+ * import assert from "@matcalc/assert";
+ *
+ * assert.deepEqual(broadcastTo(tensor([1, 2]), [2, 2]).toArray(), [[1, 2], [1, 2]]);
+ * ```
+ */
+export function broadcastTo(a: Operand, shape: readonly number[]): Tensor {
+  const t = asTensor("broadcastTo", a);
+  checkShape("broadcastTo", shape);
+  const off = shape.length - t.rank;
+  if (off < 0 || t.shape.some((d, k) => d !== 1 && d !== shape[k + off])) {
+    throw new ShapeError(
+      `broadcastTo: cannot broadcast ${fmtShape(t.shape)} to ${fmtShape(shape)}: each axis ` +
+        `must match the target's trailing axes or be 1`,
+    );
+  }
+  return bind(broadcastToPrim, [t], [...shape]);
+}

@@ -1,0 +1,26 @@
+import { bind, type Primitive } from "../ad/node.ts";
+import type { Tensor } from "../tensor.ts";
+import { mapData } from "./broadcast.ts";
+import { asTensor, type Operand } from "./operand.ts";
+
+const negPrim: Primitive = {
+  name: "neg",
+  forward: ([a]) => mapData(a, (x) => -x),
+  vjp: (g) => [neg(g)],
+  jvp: ([da]) => neg(da),
+};
+
+/**
+ * Elementwise negation `-a`.
+ *
+ * @example
+ * ```ts
+ * import { neg, tensor } from "matcalc";
+ * import assert from "@matcalc/assert";
+ *
+ * assert.deepEqual(neg(tensor([1, -2])).toArray(), [-1, 2]);
+ * ```
+ */
+export function neg(a: Operand): Tensor {
+  return bind(negPrim, [asTensor("neg", a)], undefined);
+}

@@ -1,0 +1,28 @@
+import { bind, type Primitive } from "../ad/node.ts";
+import type { Tensor } from "../tensor.ts";
+import { zipWith } from "./broadcast.ts";
+import { neg } from "./neg.ts";
+import { asTensor, type Operand } from "./operand.ts";
+
+// A primitive of its own (not add(a, neg(b))) only to save a pass over memory in training loops.
+const subPrim: Primitive = {
+  name: "sub",
+  forward: ([a, b]) => zipWith("sub", a, b, (x, y) => x - y),
+  vjp: (g) => [g, neg(g)],
+  jvp: ([da, db]) => sub(da, db),
+};
+
+/**
+ * Elementwise `a - b`, with NumPy broadcasting.
+ *
+ * @example
+ * ```ts
+ * import { sub, tensor } from "matcalc";
+ * import assert from "@matcalc/assert";
+ *
+ * assert.deepEqual(sub(tensor([5, 7]), 1).toArray(), [4, 6]);
+ * ```
+ */
+export function sub(a: Operand, b: Operand): Tensor {
+  return bind(subPrim, [asTensor("sub", a), asTensor("sub", b)], undefined);
+}

@@ -1,0 +1,189 @@
+/**
+ * Elementwise math, one row per primitive: the function, and its derivative written with matcalc
+ * ops (so second derivatives work). Both rules multiply by the same local derivative `d(x, y)`
+ * where `y = f(x)`.
+ */
+import { bind, type Primitive } from "../ad/node.ts";
+import type { Tensor } from "../tensor.ts";
+import { mapData } from "./broadcast.ts";
+import { add } from "./add.ts";
+import { div } from "./div.ts";
+import { mul } from "./mul.ts";
+import { sub } from "./sub.ts";
+import { asTensor, type Operand } from "./operand.ts";
+
+function unaryPrim(
+  name: string,
+  f: (x: number) => number,
+  d: (x: Tensor, y: Tensor) => Tensor,
+): Primitive {
+  return {
+    name,
+    forward: ([a]) => mapData(a, f),
+    vjp: (g, [x], y) => [mul(g, d(x, y))],
+    jvp: ([dx], [x], y) => mul(dx, d(x, y)),
+  };
+}
+
+const expPrim = unaryPrim("exp", Math.exp, (_x, y) => y);
+const logPrim = unaryPrim("log", Math.log, (x) => div(1, x));
+const tanhPrim = unaryPrim("tanh", Math.tanh, (_x, y) => sub(1, mul(y, y)));
+const sqrtPrim = unaryPrim("sqrt", Math.sqrt, (_x, y) => div(0.5, y));
+const absPrim = unaryPrim("abs", Math.abs, (x) => sign(x));
+const signPrim = unaryPrim("sign", Math.sign, (x) => mul(x, 0));
+// relu'(0) is taken as 0, as in PyTorch and JAX.
+const reluPrim = unaryPrim("relu", (x) => (x > 0 ? x : 0), (x) => step(x));
+const stepPrim = unaryPrim("step", (x) => (x > 0 ? 1 : 0), (x) => mul(x, 0));
+
+/**
+ * Elementwise `eˣ`.
+ *
+ * @example
+ * ```ts
+ * import { exp, tensor } from "matcalc";
+ * import assert from "@matcalc/assert";
+ *
+ * assert.deepEqual(exp(tensor([0])).toArray(), [1]);
+ * ```
+ */
+export function exp(x: Operand): Tensor {
+  return bind(expPrim, [asTensor("exp", x)], undefined);
+}
+
+/**
+ * Elementwise natural logarithm (`log(0)` is `-Infinity`, negative inputs give `NaN`, as in
+ * IEEE arithmetic).
+ *
+ * @example
+ * ```ts
+ * import { log, tensor } from "matcalc";
+ * import assert from "@matcalc/assert";
+ *
+ * assert.deepEqual(log(tensor([1])).toArray(), [0]);
+ * ```
+ */
+export function log(x: Operand): Tensor {
+  return bind(logPrim, [asTensor("log", x)], undefined);
+}
+
+/**
+ * Elementwise hyperbolic tangent.
+ *
+ * @example
+ * ```ts
+ * import { tanh, tensor } from "matcalc";
+ * import assert from "@matcalc/assert";
+ *
+ * assert.deepEqual(tanh(tensor([0])).toArray(), [0]);
+ * ```
+ */
+export function tanh(x: Operand): Tensor {
+  return bind(tanhPrim, [asTensor("tanh", x)], undefined);
+}
+
+/**
+ * Elementwise square root.
+ *
+ * @example
+ * ```ts
+ * import { sqrt, tensor } from "matcalc";
+ * import assert from "@matcalc/assert";
+ *
+ * assert.deepEqual(sqrt(tensor([4, 9])).toArray(), [2, 3]);
+ * ```
+ */
+export function sqrt(x: Operand): Tensor {
+  return bind(sqrtPrim, [asTensor("sqrt", x)], undefined);
+}
+
+/**
+ * Elementwise absolute value; its derivative at 0 is taken as 0.
+ *
+ * @example
+ * ```ts
+ * import { abs, tensor } from "matcalc";
+ * import assert from "@matcalc/assert";
+ *
+ * assert.deepEqual(abs(tensor([-2, 3])).toArray(), [2, 3]);
+ * ```
+ */
+export function abs(x: Operand): Tensor {
+  return bind(absPrim, [asTensor("abs", x)], undefined);
+}
+
+/**
+ * Elementwise sign: -1, 0 or 1.
+ *
+ * @example
+ * ```ts
+ * import { sign, tensor } from "matcalc";
+ * import assert from "@matcalc/assert";
+ *
+ * assert.deepEqual(sign(tensor([-2, 0, 3])).toArray(), [-1, 0, 1]);
+ * ```
+ */
+export function sign(x: Operand): Tensor {
+  return bind(signPrim, [asTensor("sign", x)], undefined);
+}
+
+/**
+ * Rectified linear unit `max(x, 0)`; its derivative at 0 is taken as 0.
+ *
+ * @example
+ * ```ts
+ * import { relu, tensor } from "matcalc";
+ * import assert from "@matcalc/assert";
+ *
+ * assert.deepEqual(relu(tensor([-1, 0, 2])).toArray(), [0, 0, 2]);
+ * ```
+ */
+export function relu(x: Operand): Tensor {
+  return bind(reluPrim, [asTensor("relu", x)], undefined);
+}
+
+/**
+ * Heaviside step: 1 where `x > 0`, else 0 (the derivative of {@linkcode relu}).
+ *
+ * @example
+ * ```ts
+ * import { step, tensor } from "matcalc";
+ * import assert from "@matcalc/assert";
+ *
+ * assert.deepEqual(step(tensor([-1, 0, 2])).toArray(), [0, 0, 1]);
+ * ```
+ */
+export function step(x: Operand): Tensor {
+  return bind(stepPrim, [asTensor("step", x)], undefined);
+}
+
+/**
+ * Elementwise `x²`.
+ *
+ * @example
+ * ```ts
+ * import { square, tensor } from "matcalc";
+ * import assert from "@matcalc/assert";
+ *
+ * assert.deepEqual(square(tensor([-3, 2])).toArray(), [9, 4]);
+ * ```
+ */
+export function square(x: Operand): Tensor {
+  const t = asTensor("square", x);
+  return mul(t, t);
+}
+
+/**
+ * The logistic sigmoid `1 / (1 + e⁻ˣ)`, computed as `(1 + tanh(x/2)) / 2` so that neither the
+ * value nor its derivative overflows for large `|x|`.
+ *
+ * @example
+ * ```ts
+ * import { sigmoid, tensor } from "matcalc";
+ * import assert from "@matcalc/assert";
+ *
+ * assert.deepEqual(sigmoid(tensor([0, 1000, -1000])).toArray(), [0.5, 1, 0]);
+ * ```
+ */
+export function sigmoid(x: Operand): Tensor {
+  return mul(0.5, add(1, tanh(mul(0.5, asTensor("sigmoid", x)))));
+}

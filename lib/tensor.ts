@@ -1,0 +1,205 @@
+import { fmtShape, ShapeError, ValueError } from "./shape_error.ts";
+import { formatTensor } from "./format.ts";
+import type { Node } from "./ad/node.ts";
+import { tracerState } from "./ad/state.ts";
+
+// Ops read buffers through `raw()`, which skips the tracer's escape check on `.data`; a static
+// block is the only way to reach a `#private` field from module scope.
+let rawOf: (t: Tensor) => Float64Array;
+
+/**
+ * A float64 tensor: a shape and a row-major `Float64Array` of `size` numbers.
+ *
+ * Tensors are immutable by convention: every op returns a new tensor and never writes to its
+ * inputs. Build them with {@linkcode tensor}, {@linkcode zeros}, {@linkcode randn} and friends
+ * rather than with `new`.
+ *
+ * @example Shape, rank and indexing
+ * ```ts
+ * import { tensor } from "matcalc";
+ * import assert from "@matcalc/assert";
+ *
+ * const W = tensor([[1, 2, 3], [4, 5, 6]]);
+ * assert.deepEqual(W.shape, [2, 3]);
+ * assert.equal(W.rank, 2);
+ * assert.equal(W.at(1, 2), 6);
+ * assert.deepEqual(W.toArray(), [[1, 2, 3], [4, 5, 6]]);
+ * ```
+ */
+export class Tensor {
+  /** The extent of each axis; `[]` for a scalar. */
+  readonly shape: readonly number[];
+  /** Number of elements: the product of the shape. */
+  readonly size: number;
+  readonly #data: Float64Array;
+  static {
+    rawOf = (t) => t.#data;
+  }
+  /**
+   * @internal The autodiff node that produced this tensor while tracing; `undefined` for
+   * ordinary (constant) tensors.
+   */
+  _node: Node | undefined = undefined;
+
+  /**
+   * Wraps `data` (row-major, not copied) with `shape`. Prefer {@linkcode tensor}; this does no
+   * copying so that ops can hand over buffers they have just filled.
+   */
+  constructor(data: Float64Array, shape: readonly number[]) {
+    const size = checkShape("Tensor", shape);
+    if (data.length !== size) {
+      throw new ShapeError(
+        `Tensor: cannot view ${data.length} numbers as shape ${fmtShape(shape)}: ` +
+          `it holds ${size} elements`,
+      );
+    }
+    this.shape = Object.freeze([...shape]);
+    this.size = size;
+    this.#data = data;
+  }
+
+  /**
+   * The elements in row-major order. Reading it inside a function being differentiated throws,
+   * because derivatives cannot flow through raw numbers.
+   */
+  get data(): Float64Array {
+    if (this._node !== undefined && tracerState.userDepth > 0) throw escapeError(".data");
+    return this.#data;
+  }
+
+  /** Number of axes: 0 for a scalar, 1 for a vector, 2 for a matrix. */
+  get rank(): number {
+    return this.shape.length;
+  }
+
+  /** The element at `index` (one integer per axis; negative counts from the end). */
+  at(...index: number[]): number {
+    if (this._node !== undefined && tracerState.userDepth > 0) throw escapeError(".at()");
+    return this.#data[flatIndex("at", this.shape, index)];
+  }
+
+  /** The single element of a size-1 tensor, as a number. */
+  item(): number {
+    if (this._node !== undefined && tracerState.userDepth > 0) throw escapeError(".item()");
+    if (this.size !== 1) {
+      throw new ShapeError(
+        `item: cannot convert a tensor of shape ${fmtShape(this.shape)} to a number: ` +
+          `it has ${this.size} elements, not 1`,
+      );
+    }
+    return this.#data[0];
+  }
+
+  /** The elements as nested arrays (a number for a scalar). */
+  toArray(): NestedArray {
+    if (this._node !== undefined && tracerState.userDepth > 0) throw escapeError(".toArray()");
+    return nest(this.#data, this.shape, 0, 0);
+  }
+
+  /** A NumPy-like multi-line rendering, eliding the middle of large tensors. */
+  toString(): string {
+    return formatTensor(this.#data, this.shape, this._node !== undefined);
+  }
+
+  /** Lets the Deno REPL and `console.log` print the tensor as a matrix. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.toString();
+  }
+
+  /** Renders the tensor in Jupyter as HTML and LaTeX (see `kernel/`), plain text otherwise. */
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    const hook = (globalThis as Record<symbol, unknown>)[Symbol.for("matcalc.display")];
+    if (typeof hook === "function") return hook(this);
+    return { "text/plain": this.toString() };
+  }
+}
+
+/** A number, or arrays of arrays of numbers: what {@linkcode tensor} accepts and `toArray` returns. */
+export type NestedArray = number | NestedArray[];
+
+/** @internal The buffer behind `t`, for ops: never exposed to user code while tracing. */
+export function raw(t: Tensor): Float64Array {
+  return rawOf(t);
+}
+
+function escapeError(what: string): ValueError {
+  return new ValueError(
+    `${tracerState.transform || "grad"}: the function read ${what} of a traced tensor; ` +
+      `derivatives cannot flow through raw numbers, so the result would silently be wrong. ` +
+      `Build the computation from matcalc ops (add, mul, matmul, sum, …), or call ` +
+      `stopGradient(x) first to treat x as a constant on purpose`,
+  );
+}
+
+/** @internal Validates a shape and returns its size. */
+export function checkShape(op: string, shape: readonly number[]): number {
+  if (!Array.isArray(shape)) {
+    throw new ShapeError(`${op}: shape must be an array of non-negative integers, got ${shape}`);
+  }
+  let size = 1;
+  for (const d of shape) {
+    if (typeof d !== "number" || !Number.isInteger(d) || d < 0) {
+      throw new ShapeError(
+        `${op}: invalid shape [${shape.join(", ")}]: every dimension must be a non-negative ` +
+          `integer, got ${String(d)}`,
+      );
+    }
+    size *= d;
+  }
+  if (size > MAX_ELEMENTS) {
+    throw new ValueError(
+      `${op}: shape ${fmtShape(shape)} has ${size} elements, more than a Float64Array can ` +
+        `hold (${MAX_ELEMENTS}); use a smaller shape or a structured form`,
+    );
+  }
+  return size;
+}
+
+/** The largest element count a Float64Array can hold in V8. */
+const MAX_ELEMENTS = 2 ** 32 / 8 * 2 - 1;
+
+/** @internal Row-major strides of `shape`. */
+export function stridesOf(shape: readonly number[]): number[] {
+  const s = new Array(shape.length);
+  let acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    s[i] = acc;
+    acc *= shape[i];
+  }
+  return s;
+}
+
+function flatIndex(op: string, shape: readonly number[], index: number[]): number {
+  if (index.length !== shape.length) {
+    throw new ShapeError(
+      `${op}: a tensor of shape ${fmtShape(shape)} needs ${shape.length} indices, ` +
+        `got ${index.length} (${fmtShape(index)})`,
+    );
+  }
+  let flat = 0;
+  for (let a = 0; a < shape.length; a++) {
+    let i = index[a];
+    if (!Number.isInteger(i) || i < -shape[a] || i >= shape[a]) {
+      throw new ShapeError(
+        `${op}: index ${i} is out of bounds for axis ${a} with size ${shape[a]} ` +
+          `(tensor of shape ${fmtShape(shape)})`,
+      );
+    }
+    if (i < 0) i += shape[a];
+    flat = flat * shape[a] + i;
+  }
+  return flat;
+}
+
+function nest(
+  data: Float64Array,
+  shape: readonly number[],
+  axis: number,
+  offset: number,
+): NestedArray {
+  if (axis === shape.length) return data[offset];
+  const out: NestedArray[] = [];
+  const stride = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+  for (let i = 0; i < shape[axis]; i++) out.push(nest(data, shape, axis + 1, offset + i * stride));
+  return out;
+}
