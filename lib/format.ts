@@ -1,6 +1,7 @@
 /**
- * @internal NumPy-style text rendering of a tensor: nested brackets, aligned columns, and `…`
- * in place of the middle rows and columns of large tensors.
+ * @internal NumPy-style text rendering of a tensor: nested brackets, one number format per
+ * tensor (so decimal points line up), and `…` in place of the middle rows and columns of large
+ * tensors.
  */
 export function formatTensor(
   data: Float64Array,
@@ -12,23 +13,18 @@ export function formatTensor(
   const threshold = opts.threshold ?? 1000;
   const precision = opts.precision ?? 4;
   const summarize = data.length > threshold;
-  const fmt = (x: number) => formatNumber(x, precision);
+  const strides = stridesOf(shape);
+  const shown = collectShown(data, shape, strides, summarize ? edge : Infinity);
+  const fmt = numberFormat(shown, precision);
   // One width for every cell so columns line up, computed over the shown cells only.
   let width = 1;
-  const shown = collectShown(data, shape, summarize ? edge : Infinity);
   for (const x of shown) width = Math.max(width, fmt(x).length);
-  const strides: number[] = [];
-  let acc = 1;
-  for (let k = shape.length - 1; k >= 0; k--) {
-    strides[k] = acc;
-    acc *= shape[k];
-  }
   const render = (axis: number, offset: number, indent: string): string => {
     if (axis === shape.length) return fmt(data[offset]).padStart(width);
     const n = shape[axis];
     const idx = summarize && n > 2 * edge
       ? [...range(0, edge), -1, ...range(n - edge, n)]
-      : [...range(0, n)];
+      : range(0, n);
     const parts = idx.map((i) =>
       i === -1 ? "…" : render(axis + 1, offset + i * strides[axis], indent + " ")
     );
@@ -36,37 +32,81 @@ export function formatTensor(
     const sep = "," + "\n".repeat(shape.length - axis - 1) + indent + " ";
     return `[${parts.join(sep)}]`;
   };
-  const body = shape.length === 0 ? fmt(data[0]) : render(0, 0, "");
+  // An empty tensor has nothing to bracket per axis; its shape already says how it is empty.
+  const body = shape.length === 0 ? fmt(data[0]) : data.length === 0 ? "[]" : render(0, 0, "");
   const tag = traced ? ", traced" : "";
-  return `Tensor(${body}, shape=[${shape.join(", ")}]${tag})`.replace(
-    /^Tensor\(\[/,
-    "Tensor([",
-  ).replace(/\n/g, "\n       ");
+  // Continuation lines are indented under the first "[", but blank separator lines stay empty.
+  return `Tensor(${body}, shape=[${shape.join(", ")}]${tag})`
+    .split("\n")
+    .map((line, k) => (k === 0 || line.trim() === "" ? line.trimEnd() : "       " + line))
+    .join("\n");
 }
 
-/** @internal A number as printed in tensors: integers plainly, others to `precision` digits. */
-export function formatNumber(x: number, precision = 4): string {
+/**
+ * @internal Picks one format for all the numbers of a tensor, as NumPy does:
+ * integers print plainly; otherwise every element gets the same number of decimals (the fewest,
+ * up to `precision`, that show each element to `precision` decimals), or scientific notation
+ * when the magnitudes are very large or very small.
+ */
+export function numberFormat(values: ArrayLike<number>, precision = 4): (x: number) => string {
+  let maxAbs = 0, minAbs = Infinity, allInt = true;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    if (!Number.isFinite(x)) continue;
+    const a = Math.abs(x);
+    if (a > maxAbs) maxAbs = a;
+    if (a !== 0 && a < minAbs) minAbs = a;
+    if (!Number.isInteger(x) || a >= 1e16) allInt = false;
+  }
+  if (allInt) return (x) => special(x) ?? (Object.is(x, -0) ? "-0" : String(x));
+  if (maxAbs >= 1e8 || minAbs < 1e-4) {
+    return (x) => special(x) ?? x.toExponential(precision);
+  }
+  let decimals = 1;
+  for (let i = 0; i < values.length && decimals < precision; i++) {
+    const x = values[i];
+    if (!Number.isFinite(x)) continue;
+    // Trailing zeros of the rounded value are not needed to show it.
+    const s = x.toFixed(precision).replace(/0+$/, "");
+    decimals = Math.max(decimals, s.length - s.indexOf(".") - 1);
+  }
+  return (x) => special(x) ?? x.toFixed(decimals);
+}
+
+function special(x: number): string | undefined {
   if (Number.isNaN(x)) return "NaN";
   if (!Number.isFinite(x)) return x > 0 ? "Infinity" : "-Infinity";
-  if (Number.isInteger(x) && Math.abs(x) < 1e16) return x === 0 && 1 / x < 0 ? "-0" : String(x);
-  const a = Math.abs(x);
-  if (a !== 0 && (a < 1e-4 || a >= 1e6)) return x.toExponential(precision - 1);
-  return String(Number(x.toPrecision(precision)));
+  return undefined;
+}
+
+/** @internal One number alone, formatted as it would be inside a tensor. */
+export function formatNumber(x: number, precision = 4): string {
+  return numberFormat([x], precision)(x);
 }
 
 function range(a: number, b: number): number[] {
   return Array.from({ length: Math.max(0, b - a) }, (_, i) => a + i);
 }
 
-function collectShown(data: Float64Array, shape: readonly number[], edge: number): number[] {
-  if (!Number.isFinite(edge) || data.length <= 64) return Array.from(data.slice(0, 10000));
-  const out: number[] = [];
+function stridesOf(shape: readonly number[]): number[] {
   const strides: number[] = [];
   let acc = 1;
   for (let k = shape.length - 1; k >= 0; k--) {
     strides[k] = acc;
     acc *= shape[k];
   }
+  return strides;
+}
+
+/** The elements that will be printed (all of them, unless the tensor is summarized). */
+function collectShown(
+  data: Float64Array,
+  shape: readonly number[],
+  strides: readonly number[],
+  edge: number,
+): Float64Array | number[] {
+  if (!Number.isFinite(edge)) return data;
+  const out: number[] = [];
   const walk = (axis: number, offset: number) => {
     if (axis === shape.length) return void out.push(data[offset]);
     const n = shape[axis];

@@ -27,8 +27,64 @@ export { reshape } from "./ops/reshape.ts";
 export { transpose } from "./ops/transpose.ts";
 export { matmul } from "./ops/matmul.ts";
 export { outer } from "./ops/outer.ts";
+export { getThreads, setThreads } from "./kernels/threads.ts";
+export { max, min } from "./ops/max.ts";
+export { dot } from "./ops/dot.ts";
+export { tensordot, type TensordotAxes } from "./ops/tensordot.ts";
+export { einsum } from "./ops/einsum.ts";
+export { kron } from "./ops/kron.ts";
+export { commutation, unvec, vec, type VecOptions } from "./ops/vec.ts";
+export { allClose, assertAllClose, type CloseOptions, type Comparable } from "./ops/all_close.ts";
+export { concat, slice, stack } from "./ops/slice.ts";
+export { clip, pow, where } from "./ops/elementwise_extra.ts";
+export { scale } from "./ops/scale.ts";
 
 export { stopGradient } from "./ad/engine.ts";
 export { grad, type TensorFn, valueAndGrad } from "./ad/grad.ts";
 export { vjp } from "./ad/vjp.ts";
 export { jvp } from "./ad/jvp.ts";
+export { jacfwd, jacobian, jacrev } from "./ad/jacobian.ts";
+export { hessian } from "./ad/hessian.ts";
+export {
+  DEFAULT_FD_EPS,
+  numericalGrad,
+  numericalJacobian,
+  type NumericalOptions,
+} from "./ad/numerical.ts";
+export {
+  assertGrad,
+  checkGrad,
+  type CheckGradOptions,
+  GradCheckError,
+  GradCheckReport,
+  type GradCheckWorst,
+  type GradMode,
+} from "./ad/check_grad.ts";
+export { DEFAULT_DENSE_BUDGET, getDenseBudget, setDenseBudget } from "./ad/budget.ts";
+export {
+  diagonalJacobian,
+  DiagonalJacobian,
+  identityJacobian,
+  IdentityJacobian,
+  jacobianOfMatmul,
+  kronJacobian,
+  KronJacobian,
+  StructuredJacobian,
+} from "./ad/structured.ts";
+export { fromLayout, type Layout, toLayout, toVecMatrix } from "./ad/layout.ts";
+export { logsumexp } from "./nn/logsumexp.ts";
+export { logSoftmax, softmax } from "./nn/softmax.ts";
+export { crossEntropy } from "./nn/cross_entropy.ts";
+export { mse } from "./nn/mse.ts";
+
+export {
+  gradientDescent,
+  type GradientDescentOptions,
+  type HistoryEntry,
+  type StepInfo,
+  type Stopped,
+  TrainingError,
+  type TrainingMonitor,
+  type TrainResult,
+} from "./train/gradient_descent.ts";
+export { type MinibatchOptions, minibatches, takeRows } from "./train/minibatches.ts";

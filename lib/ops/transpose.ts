@@ -9,6 +9,8 @@ const transposePrim: Primitive<readonly number[]> = {
     const A = raw(a);
     const shape = perm.map((p) => a.shape[p]);
     const out = new Float64Array(A.length);
+    // The identity permutation moves nothing; sharing the never-mutated buffer is safe.
+    if (perm.every((p, k) => p === k)) return new Tensor(A, shape);
     if (a.rank === 2) {
       const [m, n] = a.shape;
       // Blocked so both the reads and the writes stay in cache for large matrices.

@@ -1,0 +1,215 @@
+import { raw, Tensor } from "../../lib/tensor.ts";
+import { fmtShape, ShapeError, ValueError } from "../../lib/shape_error.ts";
+import type { MimeBundle } from "../jupyter.ts";
+import { compileVegaLite, renderSvg, VEGA_LITE_SCHEMA, type VegaLiteSpec } from "./render.ts";
+
+/** A Plotly figure: `{ data: traces, layout }`, as `Plotly.newPlot(el, fig)` accepts it. */
+export interface PlotlyFigure {
+  /** The traces. */
+  data: Record<string, unknown>[];
+  /** Axes, title, size, shapes and annotations. */
+  layout: Record<string, unknown>;
+}
+
+/** Numbers a chart accepts: an array, a typed array, or a rank-1 tensor. */
+export type Numbers = ArrayLike<number> | Tensor;
+
+/** Options shared by every chart. */
+export interface ChartOptions {
+  /** Title above the plot. */
+  title?: string;
+  /** Plot width in pixels (default 360). */
+  width?: number;
+  /** Plot height in pixels (default 220). */
+  height?: number;
+  /** x-axis title. */
+  xLabel?: string;
+  /** y-axis title. */
+  yLabel?: string;
+}
+
+/** Tableau 10, Vega-Lite's default palette, used by both renderers so colors agree. */
+export const PALETTE = [
+  "#4c78a8",
+  "#f58518",
+  "#e45756",
+  "#72b7b2",
+  "#54a24b",
+  "#eeca3b",
+  "#b279a2",
+  "#ff9da6",
+  "#9d755d",
+  "#bab0ac",
+];
+
+/**
+ * A chart that displays in every Jupyter frontend: its bundle carries a Plotly figure, a
+ * Vega-Lite v5 spec, and an SVG rendered headlessly by vega, so pages without scripts (nbconvert
+ * HTML, GitHub) still show it. Build one with `lineChart`, `scatter`, `heatmap` or `vegaLite`.
+ */
+export class Chart {
+  readonly #spec: VegaLiteSpec;
+  readonly #figure: PlotlyFigure | undefined;
+  readonly #text: string;
+  #svg: string | undefined;
+
+  /** Wraps a Vega-Lite spec and optionally the equivalent Plotly figure; prefer the builders. */
+  constructor(spec: VegaLiteSpec, figure?: PlotlyFigure, text = "Chart") {
+    this.#spec = spec;
+    this.#figure = figure;
+    this.#text = text;
+  }
+
+  /** A copy of the Vega-Lite v5 spec, to customize and show with `vegaLite(spec)`. */
+  vegaLite(): VegaLiteSpec {
+    return structuredClone(this.#spec);
+  }
+
+  /** A copy of the Plotly figure (`undefined` for charts made from a custom Vega-Lite spec). */
+  plotly(): PlotlyFigure | undefined {
+    return this.#figure === undefined ? undefined : structuredClone(this.#figure);
+  }
+
+  /** The chart as an SVG document, rendered by vega without a browser (cached). */
+  svg(): string {
+    return this.#svg ??= renderSvg(this.#spec);
+  }
+
+  /** A one-line description, e.g. `Chart(line: "train" 100 points; y log)`. */
+  toString(): string {
+    return this.#text;
+  }
+
+  /** Prints the description in the REPL and `console.log`. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.#text;
+  }
+
+  /** The MIME bundle: Plotly, Vega-Lite v5, SVG and plain text. */
+  bundle(): MimeBundle {
+    const b: MimeBundle = {};
+    if (this.#figure) b["application/vnd.plotly.v1+json"] = this.plotly();
+    b["application/vnd.vegalite.v5+json"] = this.vegaLite();
+    try {
+      b["image/svg+xml"] = this.svg();
+    } catch (e) {
+      return {
+        ...b,
+        "text/plain": `${this.#text} (SVG rendering failed: ${(e as Error).message})`,
+      };
+    }
+    b["text/plain"] = this.#text;
+    return b;
+  }
+
+  /** Jupyter calls this to show the chart. */
+  [Symbol.for("Jupyter.display")](): MimeBundle {
+    return this.bundle();
+  }
+}
+
+/**
+ * A chart from your own Vega-Lite spec (for example a customized `chart.vegaLite()`), shown
+ * with its SVG rendering; pass `plotly` to carry a Plotly figure too. The `$schema` is set to the
+ * v5 URL, which JupyterLab 4, VS Code and Deno's kernel recognize. Throws vega-lite's error if
+ * the spec does not compile.
+ *
+ * @example Retitle a line chart
+ * ```ts
+ * import { lineChart, vegaLite } from "matcalc/kernel";
+ * import assert from "@matcalc/assert";
+ *
+ * const base = lineChart({ loss: [3, 2, 1.5] });
+ * const custom = vegaLite({ ...base.vegaLite(), title: "My loss" }, { plotly: base.plotly() });
+ * assert.equal(custom.vegaLite().title, "My loss");
+ * assert.match(custom.svg(), /My loss/);
+ * ```
+ */
+export function vegaLite(
+  spec: VegaLiteSpec,
+  options: { plotly?: PlotlyFigure; text?: string } = {},
+): Chart {
+  const full = { ...spec, $schema: VEGA_LITE_SCHEMA };
+  try {
+    compileVegaLite(full);
+  } catch (e) {
+    throw new Error(`vegaLite: the spec does not compile: ${(e as Error).message}`);
+  }
+  return new Chart(full, options.plotly, options.text ?? "Chart(custom Vega-Lite spec)");
+}
+
+/**
+ * Shows a Plotly figure as it is (interactive in frontends with a Plotly renderer, JupyterLab and
+ * VS Code). Without a Vega-Lite twin there is no SVG, so script-less pages show only its text;
+ * prefer the chart builders, whose bundles carry both.
+ *
+ * @example
+ * ```ts
+ * import { mimeBundle, plotly } from "matcalc/kernel";
+ * import assert from "@matcalc/assert";
+ *
+ * const b = mimeBundle(plotly({ data: [{ type: "bar", y: [1, 2] }], layout: {} }));
+ * assert.deepEqual(Object.keys(b), ["application/vnd.plotly.v1+json", "text/plain"]);
+ * ```
+ */
+export function plotly(
+  figure: PlotlyFigure,
+): { [k: symbol]: () => MimeBundle } {
+  return {
+    [Symbol.for("Jupyter.display")]: () => ({
+      "application/vnd.plotly.v1+json": structuredClone(figure),
+      "text/plain": `Plotly figure (${figure.data.length} traces)`,
+    }),
+  };
+}
+
+/** @internal Reads numbers from an array, typed array or rank-1 tensor. */
+export function toNumbers(op: string, what: string, values: Numbers): number[] {
+  if (values instanceof Tensor) {
+    if (values.rank !== 1) {
+      throw new ShapeError(
+        `${op}: ${what} must be a vector, got a tensor of shape ${fmtShape(values.shape)}; ` +
+          `reshape or index it to one axis`,
+      );
+    }
+    return Array.from(raw(values));
+  }
+  if (values === null || typeof values !== "object" || typeof values.length !== "number") {
+    throw new ValueError(`${op}: ${what} must be an array of numbers, got ${String(values)}`);
+  }
+  return Array.from(values, Number);
+}
+
+/** @internal JSON has no NaN or ±Infinity: those (and, on log axes, values ≤ 0) become gaps. */
+export function finiteOrNull(x: number, log: boolean): number | null {
+  return Number.isFinite(x) && (!log || x > 0) ? x : null;
+}
+
+/** @internal Plotly renders a subset of HTML in text, so names and titles are escaped for it. */
+export function plotlyText(s: string): string {
+  return s.replace(/[&<>]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : "&gt;"));
+}
+
+/** @internal Base Vega-Lite fields: schema, title, size. */
+export function baseSpec(options: ChartOptions): VegaLiteSpec {
+  const spec: VegaLiteSpec = { $schema: VEGA_LITE_SCHEMA };
+  if (options.title !== undefined) spec.title = options.title;
+  spec.width = options.width ?? 360;
+  spec.height = options.height ?? 220;
+  return spec;
+}
+
+/** @internal Base Plotly layout: title and size (Plotly's size includes its margins). */
+export function baseLayout(options: ChartOptions): Record<string, unknown> {
+  const layout: Record<string, unknown> = {
+    width: (options.width ?? 360) + 160,
+    height: (options.height ?? 220) + 120,
+  };
+  if (options.title !== undefined) layout.title = { text: plotlyText(options.title) };
+  return layout;
+}
+
+/** @internal An axis title object for Plotly, or `undefined`. */
+export function plotlyAxisTitle(label: string | undefined): Record<string, unknown> | undefined {
+  return label === undefined ? undefined : { text: plotlyText(label) };
+}

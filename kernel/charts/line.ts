@@ -1,0 +1,161 @@
+import {
+  baseLayout,
+  baseSpec,
+  Chart,
+  type ChartOptions,
+  finiteOrNull,
+  type Numbers,
+  PALETTE,
+  plotlyAxisTitle,
+  plotlyText,
+} from "./chart.ts";
+import { cleanSeries, describeSeries, rows, type SeriesInput } from "./series.ts";
+import type { VegaLiteSpec } from "./render.ts";
+
+/** A vertical marker line, e.g. where training diverged. */
+export interface Rule {
+  /** Position on the x axis. */
+  x: number;
+  /** Text written next to the line. */
+  label?: string;
+  /** Line color (default red). */
+  color?: string;
+}
+
+/** Options for {@linkcode lineChart}. */
+export interface LineChartOptions extends ChartOptions {
+  /** Shared x values when series are given as `{ name: y }`. */
+  x?: Numbers;
+  /** Logarithmic x axis (non-positive x values become gaps). */
+  logX?: boolean;
+  /** Logarithmic y axis (non-positive y values become gaps), e.g. for losses. */
+  logY?: boolean;
+  /** Vertical marker lines with labels. */
+  rules?: Rule[];
+  /** Fixed x-axis range instead of the data's extent (live charts keep `[0, total]`). */
+  xDomain?: [number, number];
+}
+
+/**
+ * A line chart of one or more series on shared axes, with optional log scales and marker lines.
+ * NaN and ±Infinity (a diverged loss) become gaps rather than breaking the chart. Mismatched
+ * lengths throw, naming the series and both lengths.
+ *
+ * @example Train and test loss on a log axis
+ * ```ts
+ * import { lineChart } from "matcalc/kernel";
+ * import assert from "@matcalc/assert";
+ *
+ * const chart = lineChart({ train: [1, 0.5, 0.25], test: [1.2, 0.7, 0.5] }, { logY: true });
+ * const fig = chart.plotly()!;
+ * assert.equal(fig.data.length, 2);
+ * assert.equal((fig.layout.yaxis as { type: string }).type, "log");
+ * assert.match(chart.svg(), /^<svg/);
+ * assert.throws(
+ *   () => lineChart([{ name: "train", x: [0, 1], y: [1, 2, 3] }]),
+ *   { message: 'lineChart: series "train" has 2 x values but 3 y values; pass x and y of the same length' },
+ * );
+ * ```
+ */
+export function lineChart(series: SeriesInput, options: LineChartOptions = {}): Chart {
+  const clean = cleanSeries("lineChart", series, options.x);
+  const logX = options.logX ?? false, logY = options.logY ?? false;
+  const names = clean.map((s) => s.name);
+  const colors = names.map((_, i) => PALETTE[i % PALETTE.length]);
+  const lineLayer: VegaLiteSpec = {
+    data: { values: rows(clean, logX, logY) },
+    mark: { type: "line", clip: true },
+    encoding: {
+      x: {
+        field: "x",
+        type: "quantitative",
+        title: options.xLabel ?? null,
+        scale: {
+          ...(logX ? { type: "log" } : { zero: false }),
+          ...(options.xDomain ? { domain: options.xDomain } : {}),
+        },
+      },
+      y: {
+        field: "y",
+        type: "quantitative",
+        title: options.yLabel ?? null,
+        scale: logY ? { type: "log" } : { zero: false },
+      },
+      color: {
+        field: "series",
+        type: "nominal",
+        title: null,
+        scale: { domain: names, range: colors },
+        ...(clean.length === 1 ? { legend: null } : {}),
+      },
+    },
+  };
+  const rules = (options.rules ?? []).filter((r) => finiteOrNull(r.x, logX) !== null);
+  const spec = baseSpec(options);
+  if (rules.length === 0) Object.assign(spec, lineLayer);
+  else {
+    const ruleData = {
+      values: rules.map((r) => ({ x: r.x, label: r.label ?? "", color: r.color ?? "#d62728" })),
+    };
+    spec.layer = [
+      lineLayer,
+      {
+        data: ruleData,
+        mark: { type: "rule", strokeDash: [4, 3], strokeWidth: 1.5 },
+        encoding: {
+          x: { field: "x", type: "quantitative" },
+          color: { field: "color", type: "nominal", scale: null, legend: null },
+        },
+      },
+      {
+        data: ruleData,
+        mark: { type: "text", align: "left", baseline: "top", dx: 3, y: 2, fontSize: 10 },
+        encoding: {
+          x: { field: "x", type: "quantitative" },
+          text: { field: "label" },
+          color: { field: "color", type: "nominal", scale: null, legend: null },
+        },
+      },
+    ];
+  }
+
+  const layout = baseLayout(options);
+  // Plotly places shapes and ranges on log axes in log10 units.
+  const px = (x: number) => (logX ? Math.log10(x) : x);
+  layout.xaxis = { type: logX ? "log" : "linear", title: plotlyAxisTitle(options.xLabel) };
+  if (options.xDomain) (layout.xaxis as Record<string, unknown>).range = options.xDomain.map(px);
+  layout.yaxis = { type: logY ? "log" : "linear", title: plotlyAxisTitle(options.yLabel) };
+  layout.showlegend = clean.length > 1;
+  layout.shapes = rules.map((r) => ({
+    type: "line",
+    xref: "x",
+    yref: "paper",
+    x0: px(r.x),
+    x1: px(r.x),
+    y0: 0,
+    y1: 1,
+    line: { color: r.color ?? "#d62728", dash: "dash", width: 1.5 },
+  }));
+  layout.annotations = rules.filter((r) => r.label).map((r) => ({
+    x: px(r.x),
+    y: 1,
+    xref: "x",
+    yref: "paper",
+    text: plotlyText(r.label!),
+    showarrow: false,
+    xanchor: "left",
+    yanchor: "top",
+    font: { color: r.color ?? "#d62728", size: 10 },
+  }));
+  const data = clean.map((s, i) => ({
+    type: "scatter",
+    mode: "lines",
+    name: plotlyText(s.name),
+    x: s.x.map((v) => finiteOrNull(v, logX)),
+    y: s.y.map((v) => finiteOrNull(v, logY)),
+    line: { color: colors[i] },
+  }));
+  const scales = [logX ? "x log" : "", logY ? "y log" : ""].filter(Boolean).join(", ");
+  const text = `Chart(line: ${describeSeries(clean)}${scales ? "; " + scales : ""})`;
+  return new Chart(spec, { data, layout }, text);
+}

@@ -1,0 +1,317 @@
+/**
+ * Live training curves: one chart and one progress line, updated in place while a loop runs.
+ *
+ * @module
+ */
+import { ValueError } from "../lib/shape_error.ts";
+import { formatNumber } from "../lib/format.ts";
+import type { Chart } from "./charts/chart.ts";
+import { lineChart, type Rule } from "./charts/line.ts";
+import { escapeHtml } from "./html.ts";
+import { jupyterApi, type MimeBundle, newDisplayId, sendBundle } from "./jupyter.ts";
+
+/** Options for {@linkcode liveLoss}. */
+export interface LiveLossOptions {
+  /** The last step, for the progress fraction, the ETA and a fixed x axis. */
+  total?: number;
+  /** Record a point only on steps that are multiples of `every` (default 1: every push). */
+  every?: number;
+  /** Series names, fixing their order and colors (others are added as they appear). */
+  series?: string[];
+  /** Chart title. */
+  title?: string;
+  /** Logarithmic loss axis. */
+  logY?: boolean;
+  /** x-axis title (default `"step"`). */
+  xLabel?: string;
+  /** y-axis title (default `"loss"`). */
+  yLabel?: string;
+  /** Minimum milliseconds between two updates of the display (default 250: ≤ 4 per second). */
+  interval?: number;
+  /** Points per series drawn in the chart; longer histories are thinned evenly (default 500). */
+  maxPoints?: number;
+  /** Plot width in pixels. */
+  width?: number;
+  /** Plot height in pixels. */
+  height?: number;
+  /**
+   * Where to show progress: `"auto"` (Jupyter if inside a kernel, else a text line), `"jupyter"`,
+   * `"text"`, or `"none"` (record only).
+   */
+  output?: "auto" | "jupyter" | "text" | "none";
+}
+
+interface History {
+  step: number[];
+  value: number[];
+}
+
+/**
+ * Rendering an SVG costs tens of milliseconds, so the chart is redrawn at most once per
+ * `max(interval, RENDER_BUDGET × cost of the last render)`: drawing then takes about a tenth of
+ * a busy loop's time at worst.
+ */
+const RENDER_BUDGET = 9;
+/** A plain-text progress line is printed at most this often when stdout is not a terminal. */
+const TEXT_PIPE_INTERVAL = 2000;
+
+/**
+ * A live loss monitor: push values as training runs; in Jupyter it shows one chart and one
+ * progress line (step / total, latest values, elapsed time, ETA) and updates them in place,
+ * throttled; elsewhere it prints a compact progress line. It never throws because of the display.
+ * Create it with {@linkcode liveLoss}.
+ */
+export class LiveLoss {
+  readonly #opts:
+    & Required<Pick<LiveLossOptions, "every" | "interval" | "maxPoints">>
+    & LiveLossOptions;
+  readonly #history = new Map<string, History>();
+  readonly #latest = new Map<string, number>();
+  readonly #rules: Rule[] = [];
+  readonly #mode: "jupyter" | "text" | "none";
+  #chartId = "";
+  #lineId = "";
+  #shown = false;
+  #start = 0;
+  #firstStep = NaN;
+  #lastStep = NaN;
+  #nextChart = 0;
+  #nextLine = 0;
+  #renders = 0;
+  #renderMs = 0;
+  #finished = false;
+  #divergence = "";
+
+  /** Prefer {@linkcode liveLoss}. */
+  constructor(options: LiveLossOptions = {}) {
+    const every = options.every ?? 1;
+    if (!(Number.isInteger(every) && every >= 1)) {
+      throw new ValueError(`liveLoss: every must be a positive integer, got ${every}`);
+    }
+    this.#opts = {
+      ...options,
+      every,
+      interval: options.interval ?? 250,
+      maxPoints: options.maxPoints ?? 500,
+    };
+    for (const name of options.series ?? []) this.#history.set(name, { step: [], value: [] });
+    const want = options.output ?? "auto";
+    const kernel = jupyterApi() !== undefined;
+    // Asking for "jupyter" outside a kernel falls back to text rather than failing.
+    this.#mode = want === "none" ? "none" : want === "text" || !kernel ? "text" : "jupyter";
+  }
+
+  /**
+   * Records `values` (one number, stored as `"loss"`, or `{ series: value }`) at `step`, and
+   * refreshes the display when the throttle allows. Non-finite values are kept (they show as
+   * gaps). Cheap: a few array pushes and a clock read.
+   */
+  push(step: number, values: number | Record<string, number>): this {
+    const now = performance.now();
+    if (Number.isNaN(this.#firstStep)) {
+      this.#firstStep = step;
+      this.#start = now;
+    }
+    this.#lastStep = step;
+    const record = step % this.#opts.every === 0;
+    if (typeof values === "number") this.#add("loss", step, values, record);
+    else for (const name in values) this.#add(name, step, values[name], record);
+    if (this.#mode !== "none" && (now >= this.#nextLine || now >= this.#nextChart)) {
+      this.#refresh(now, false);
+    }
+    return this;
+  }
+
+  #add(name: string, step: number, value: number, record: boolean): void {
+    this.#latest.set(name, value);
+    if (!record) return;
+    let h = this.#history.get(name);
+    if (h === undefined) this.#history.set(name, h = { step: [], value: [] });
+    h.step.push(step);
+    h.value.push(value);
+  }
+
+  /**
+   * Marks where training diverged (or any event): a dashed vertical line labelled `message` on
+   * the chart, and the message on the progress line. Updates the display at once.
+   */
+  markDivergence(step: number, message: string): this {
+    this.#rules.push({ x: step, label: message });
+    this.#divergence = `stopped at step ${step}: ${message}`;
+    if (this.#mode !== "none") this.#refresh(performance.now(), true);
+    return this;
+  }
+
+  /** Ends the run: always draws the final state (which is what a saved notebook keeps). */
+  done(message?: string): this {
+    this.#finished = true;
+    if (message) this.#divergence = message;
+    if (this.#mode !== "none") this.#refresh(performance.now(), true);
+    return this;
+  }
+
+  /** The recorded history: for each series, the steps and values pushed. */
+  history(): Record<string, { step: number[]; value: number[] }> {
+    const out: Record<string, History> = {};
+    for (const [name, h] of this.#history) out[name] = { step: [...h.step], value: [...h.value] };
+    return out;
+  }
+
+  /** The chart of everything recorded so far (thinned to `maxPoints` per series). */
+  chart(): Chart {
+    const series = [...this.#history].map(([name, h]) => thin(name, h, this.#opts.maxPoints));
+    const total = this.#opts.total;
+    const first = Number.isNaN(this.#firstStep) ? 0 : this.#firstStep;
+    return lineChart(series.length ? series : [{ name: "loss", x: [], y: [] }], {
+      title: this.#opts.title,
+      logY: this.#opts.logY,
+      xLabel: this.#opts.xLabel ?? "step",
+      yLabel: this.#opts.yLabel ?? "loss",
+      rules: this.#rules,
+      width: this.#opts.width,
+      height: this.#opts.height,
+      xDomain: total !== undefined && total > first ? [first, total] : undefined,
+    });
+  }
+
+  /** The progress line, e.g. `step 500/1000 (50%) · train 0.1 · 1.2 s · ETA 1.2 s`. */
+  status(): string {
+    if (Number.isNaN(this.#lastStep)) return "no steps yet";
+    const total = this.#opts.total;
+    const step = this.#lastStep;
+    const parts: string[] = [];
+    parts.push(
+      total !== undefined
+        ? `step ${step}/${total} (${Math.floor((100 * step) / Math.max(total, 1))}%)`
+        : `step ${step}`,
+    );
+    for (const [name, v] of this.#latest) parts.push(`${name} ${formatNumber(v, 4)}`);
+    const elapsed = (performance.now() - this.#start) / 1000;
+    parts.push(`${seconds(elapsed)} elapsed`);
+    const doneSteps = step - this.#firstStep;
+    if (this.#finished) parts.push("done");
+    else if (total !== undefined && doneSteps > 0 && step < total && !this.#divergence) {
+      parts.push(`ETA ${seconds((elapsed / doneSteps) * (total - step))}`);
+    }
+    if (this.#divergence) parts.push(this.#divergence);
+    return parts.join(" · ");
+  }
+
+  /** Rendering statistics: how many chart renders and their total milliseconds. */
+  stats(): { renders: number; renderMs: number } {
+    return { renders: this.#renders, renderMs: this.#renderMs };
+  }
+
+  /** Shows the current chart when a cell ends with the monitor. */
+  [Symbol.for("Jupyter.display")](): MimeBundle {
+    return this.chart().bundle();
+  }
+
+  /** Prints the progress line. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return `LiveLoss(${this.status()})`;
+  }
+
+  #refresh(now: number, force: boolean): void {
+    try {
+      if (this.#mode === "jupyter") this.#refreshJupyter(now, force);
+      else this.#refreshText(now, force);
+    } catch {
+      // A display problem must never stop training; the history is still recorded.
+    }
+  }
+
+  #refreshJupyter(now: number, force: boolean): void {
+    const interval = this.#opts.interval;
+    if (force || now >= this.#nextChart || !this.#shown) {
+      const t0 = performance.now();
+      const bundle = this.chart().bundle();
+      const cost = performance.now() - t0;
+      this.#renders++;
+      this.#renderMs += cost;
+      if (!this.#shown) this.#chartId = newDisplayId("chart");
+      sendBundle(bundle, { displayId: this.#chartId, update: this.#shown });
+      this.#nextChart = performance.now() + Math.max(interval, RENDER_BUDGET * cost);
+    }
+    const line = this.status();
+    if (!this.#shown) this.#lineId = newDisplayId("progress");
+    sendBundle(
+      {
+        "text/plain": line,
+        "text/html": `<div class="matcalc-progress" style="font-family:monospace">${
+          escapeHtml(line)
+        }</div>`,
+      },
+      { displayId: this.#lineId, update: this.#shown },
+    );
+    this.#shown = true;
+    this.#nextLine = now + interval;
+  }
+
+  #refreshText(now: number, force: boolean): void {
+    let tty = false;
+    try {
+      tty = Deno.stdout.isTerminal();
+    } catch {
+      tty = false;
+    }
+    const wait = tty ? this.#opts.interval : TEXT_PIPE_INTERVAL;
+    this.#nextChart = Infinity;
+    if (!force && now < this.#nextLine) return;
+    this.#nextLine = now + wait;
+    const line = this.status();
+    if (tty) {
+      const end = this.#finished ? "\n" : "";
+      Deno.stdout.writeSync(new TextEncoder().encode(`\r\x1b[2K${line}${end}`));
+    } else {
+      console.log(line);
+    }
+  }
+}
+
+function seconds(s: number): string {
+  if (s < 60) return `${s.toFixed(1)} s`;
+  const m = Math.floor(s / 60);
+  return `${m} min ${Math.round(s - 60 * m)} s`;
+}
+
+function thin(name: string, h: History, max: number): { name: string; x: number[]; y: number[] } {
+  const n = h.step.length;
+  if (n <= max) return { name, x: h.step, y: h.value };
+  const x: number[] = [], y: number[] = [];
+  for (let k = 0; k < max - 1; k++) {
+    const i = Math.floor((k * (n - 1)) / (max - 1));
+    x.push(h.step[i]);
+    y.push(h.value[i]);
+  }
+  x.push(h.step[n - 1]);
+  y.push(h.value[n - 1]);
+  return { name, x, y };
+}
+
+/**
+ * Starts a live loss monitor for a training loop: `push(step, { train, test })` each step,
+ * `markDivergence(step, why)` to flag a blow-up, `done()` at the end. In Jupyter it shows one
+ * chart and one progress line updated in place (at most 4 times a second, and rarely enough that
+ * drawing takes ~10% of a busy loop at worst), always ending on the final state; in a terminal
+ * or a test it prints a compact progress line instead.
+ *
+ * @example Outside a kernel it just records (and prints when `output` allows)
+ * ```ts
+ * import { liveLoss } from "matcalc/kernel";
+ * import assert from "@matcalc/assert";
+ *
+ * const mon = liveLoss({ total: 3, series: ["train", "test"], output: "none" });
+ * for (let step = 1; step <= 3; step++) mon.push(step, { train: 1 / step, test: 2 / step });
+ * mon.done();
+ * assert.deepEqual(mon.history().train, { step: [1, 2, 3], value: [1, 0.5, 1 / 3] });
+ * assert.equal(mon.chart().plotly()!.data.length, 2);
+ * assert.match(mon.status(), /^step 3\/3 \(100%\) · train 0\.3333 · test 0\.6667 · .* · done$/);
+ * ```
+ */
+export function liveLoss(options: LiveLossOptions = {}): LiveLoss {
+  return new LiveLoss(options);
+}
+
+/** Alias of {@linkcode liveLoss}, for readers who think of it as a training monitor. */
+export const trainingMonitor: (options?: LiveLossOptions) => LiveLoss = liveLoss;

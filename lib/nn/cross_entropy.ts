@@ -1,0 +1,82 @@
+import { fmtShape, ShapeError, ValueError } from "../shape_error.ts";
+import { raw, Tensor } from "../tensor.ts";
+import { describe } from "../ad/engine.ts";
+import { mean } from "../ops/mean.ts";
+import { mul } from "../ops/mul.ts";
+import { neg } from "../ops/neg.ts";
+import { sum } from "../ops/sum.ts";
+import { asTensor } from "../ops/operand.ts";
+import { logSoftmax } from "./softmax.ts";
+
+/**
+ * Softmax cross-entropy between `logits` (`[batch, classes]`, or `[classes]` for one example)
+ * and `labels`, averaged over the batch: `mean(−Σ_c labels[c] · logSoftmax(logits)[c])`.
+ *
+ * `labels` is either a one-hot (or probability) tensor shaped like `logits`, or integer class
+ * indices: a tensor or array of shape `[batch]` (a number or `[]`-shaped tensor for 1-D
+ * logits). Computed from {@linkcode logSoftmax}, so it stays finite for logits of ±1000. Its
+ * gradient with respect to the logits is `(softmax(logits) − onehot) / batch`; for
+ * `logits = W x` that gives `∂L/∂W = (softmax(W x) − onehot) xᵀ`.
+ *
+ * @example Class indices or one-hot rows give the same loss
+ * ```ts
+ * import { crossEntropy, tensor } from "matcalc";
+ * import assert from "@matcalc/assert";
+ *
+ * const logits = tensor([[0, 0], [1000, -1000]]);
+ * assert.equal(crossEntropy(logits, [0, 0]).item(), Math.log(2) / 2);
+ * assert.equal(crossEntropy(logits, tensor([[1, 0], [1, 0]])).item(), Math.log(2) / 2);
+ * assert.equal(crossEntropy(tensor([1000, -1000]), 1).item(), 2000);
+ * ```
+ */
+export function crossEntropy(
+  logits: Tensor,
+  labels: Tensor | readonly number[] | number,
+): Tensor {
+  const z = asTensor("crossEntropy", logits, "logits");
+  if (z.rank < 1) {
+    throw new ShapeError(
+      `crossEntropy: logits must have a class axis (rank ≥ 1), got shape ${fmtShape(z.shape)}`,
+    );
+  }
+  const target = targetsFor(z, labels);
+  const perExample = neg(sum(mul(target, logSoftmax(z, -1)), -1));
+  return mean(perExample);
+}
+
+function targetsFor(z: Tensor, labels: unknown): Tensor {
+  const batch = z.shape.slice(0, -1), C = z.shape[z.rank - 1];
+  let y: Tensor;
+  if (labels instanceof Tensor) y = labels;
+  else if (typeof labels === "number") y = new Tensor(new Float64Array([labels]), []);
+  else if (Array.isArray(labels) && labels.every((v) => typeof v === "number")) {
+    y = new Tensor(Float64Array.from(labels), [labels.length]);
+  } else {
+    throw new ValueError(
+      `crossEntropy: labels must be a Tensor, an array of class indices or a number, got ` +
+        `${describe(labels)}`,
+    );
+  }
+  if (y.rank === z.rank && y.shape.every((d, k) => d === z.shape[k])) return y;
+  if (y.rank !== batch.length || y.shape.some((d, k) => d !== batch[k])) {
+    throw new ShapeError(
+      `crossEntropy: cannot match labels of shape ${fmtShape(y.shape)} with logits of shape ` +
+        `${fmtShape(z.shape)}: pass one-hot labels of shape ${fmtShape(z.shape)} or class ` +
+        `indices of shape ${fmtShape(batch)}`,
+    );
+  }
+  // Class indices are discrete: there is nothing to differentiate, so reading them is safe.
+  const Y = raw(y);
+  const onehot = new Float64Array(Y.length * C);
+  for (let i = 0; i < Y.length; i++) {
+    const c = Y[i];
+    if (!Number.isInteger(c) || c < 0 || c >= C) {
+      throw new ValueError(
+        `crossEntropy: label ${c} at index ${i} is not a class index in [0, ${C}); class ` +
+          `indices must be integers from 0 to ${C - 1}, or pass one-hot labels shaped like logits`,
+      );
+    }
+    onehot[i * C + c] = 1;
+  }
+  return new Tensor(onehot, z.shape);
+}

@@ -1,0 +1,188 @@
+import { fmtShape, ShapeError, ValueError } from "../shape_error.ts";
+import { Tensor } from "../tensor.ts";
+import { asTensor } from "./operand.ts";
+import { mul } from "./mul.ts";
+import { reshape } from "./reshape.ts";
+import { sum } from "./sum.ts";
+import { tensordot } from "./tensordot.ts";
+import { transpose } from "./transpose.ts";
+
+/**
+ * Einstein summation, like `numpy.einsum`: `spec` names each operand's axes with one letter
+ * each; letters shared between operands are multiplied together, and letters missing from the
+ * output are summed over.
+ *
+ * - Explicit output: `"ij,jk->ik"` (matrix product), `"ij->ji"` (transpose), `"ij->"` (sum).
+ * - Implicit output (no `->`): the letters that occur exactly once, in alphabetical order, so
+ *   `"ij,jk"` is `"ij,jk->ik"` and `"ij,ij"` is the Frobenius inner product.
+ * - A letter repeated inside one operand takes a diagonal: `"ii->"` is the trace, `"ii->i"` the
+ *   diagonal.
+ *
+ * Letters are `a–z` and `A–Z`; spaces are ignored; `...` (ellipsis) is not supported. It is built
+ * from transpose, reshape, mul, sum and {@linkcode tensordot} (so matmul does the heavy lifting
+ * and no derivative rules are needed).
+ *
+ * @example Matrix product, trace, batched dot and outer product
+ * ```ts
+ * import { einsum, tensor } from "matcalc";
+ * import assert from "@matcalc/assert";
+ *
+ * const A = tensor([[1, 2], [3, 4]]);
+ * assert.deepEqual(einsum("ij,jk->ik", A, A).toArray(), [[7, 10], [15, 22]]);
+ * assert.equal(einsum("ii", A).item(), 5);
+ * assert.deepEqual(einsum("ij,ij->i", A, A).toArray(), [5, 25]);
+ * assert.deepEqual(einsum("i,j", tensor([1, 2]), tensor([3, 4])).toArray(), [[3, 4], [6, 8]]);
+ * assert.throws(() => einsum("ij,jk->ik", A), /expects 2 operands/);
+ * ```
+ */
+export function einsum(spec: string, ...operands: Tensor[]): Tensor {
+  if (typeof spec !== "string") {
+    throw new ValueError(
+      `einsum: spec must be a string like "ij,jk->ik", got ${typeof spec}; pass it first`,
+    );
+  }
+  const tensors = operands.map((x, k) => asTensor("einsum", x, `operand ${k}`));
+  const { inputs, output, sizes } = parseSpec(spec, tensors);
+
+  // 1. Per operand: take diagonals for repeated letters, then sum away letters no one else uses.
+  const terms: { t: Tensor; letters: string[] }[] = [];
+  for (let i = 0; i < tensors.length; i++) {
+    let t = tensors[i];
+    let letters = [...inputs[i]];
+    for (let q = 0; q < letters.length; q++) {
+      const p = letters.indexOf(letters[q]);
+      if (p < q) {
+        t = sum(mul(t, diagonalMask(t.shape, p, q)), q);
+        letters.splice(q, 1);
+        q--;
+      }
+    }
+    const elsewhere = new Set([...output, ...inputs.filter((_, j) => j !== i).join("")]);
+    const lonely = letters.flatMap((c, k) => (elsewhere.has(c) ? [] : [k]));
+    if (lonely.length > 0) {
+      t = sum(t, lonely);
+      letters = letters.filter((c) => elsewhere.has(c));
+    }
+    terms.push({ t, letters });
+  }
+
+  // 2. Contract left to right, keeping the letters that the output or a later operand needs.
+  let { t, letters } = terms[0];
+  for (let i = 1; i < terms.length; i++) {
+    const u = terms[i];
+    const keep = new Set([...output, ...terms.slice(i + 1).flatMap((x) => x.letters)]);
+    const shared = letters.filter((c) => u.letters.includes(c));
+    const contracted = shared.filter((c) => !keep.has(c));
+    if (shared.every((c) => !keep.has(c))) {
+      // No batch letters: one tensordot, i.e. one matrix product.
+      t = tensordot(t, u.t, [
+        contracted.map((c) => letters.indexOf(c)),
+        contracted.map((c) => u.letters.indexOf(c)),
+      ]);
+      letters = [
+        ...letters.filter((c) => !contracted.includes(c)),
+        ...u.letters.filter((c) => !contracted.includes(c)),
+      ];
+    } else {
+      // Batch letters (kept and shared): broadcast both to the union of letters, multiply, sum.
+      const union = [...letters, ...u.letters.filter((c) => !letters.includes(c))];
+      const prod = mul(expand(t, letters, union, sizes), expand(u.t, u.letters, union, sizes));
+      const axes = contracted.map((c) => union.indexOf(c));
+      t = axes.length > 0 ? sum(prod, axes) : prod;
+      letters = union.filter((c) => !contracted.includes(c));
+    }
+  }
+
+  // 3. Order the axes as the output asks.
+  const perm = [...output].map((c) => letters.indexOf(c));
+  return perm.every((p, k) => p === k) ? t : transpose(t, perm);
+}
+
+/** `t` (axes named `letters`) permuted into the order of `union`, with size-1 axes for the rest. */
+function expand(
+  t: Tensor,
+  letters: string[],
+  union: string[],
+  sizes: Map<string, number>,
+): Tensor {
+  const present = union.filter((c) => letters.includes(c));
+  const perm = present.map((c) => letters.indexOf(c));
+  const moved = perm.every((p, k) => p === k) ? t : transpose(t, perm);
+  return reshape(moved, union.map((c) => (letters.includes(c) ? sizes.get(c)! : 1)));
+}
+
+/** A constant 0/1 tensor, 1 where index p equals index q, broadcastable against `shape`. */
+function diagonalMask(shape: readonly number[], p: number, q: number): Tensor {
+  const n = shape[p];
+  const data = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) data[i * n + i] = 1;
+  return new Tensor(data, shape.map((d, k) => (k === p || k === q ? d : 1)));
+}
+
+function parseSpec(
+  spec: string,
+  tensors: readonly Tensor[],
+): { inputs: string[]; output: string; sizes: Map<string, number> } {
+  const s = spec.replace(/\s+/g, "");
+  const bad = (reason: string) => new ShapeError(`einsum: invalid spec "${spec}": ${reason}`);
+  if (s.includes("...")) {
+    throw bad("ellipsis (...) is not supported; name every axis with a letter");
+  }
+  const arrows = s.split("->");
+  if (arrows.length > 2) throw bad(`"->" appears ${arrows.length - 1} times; use it at most once`);
+  const inputs = arrows[0].split(",");
+  for (const part of [...inputs, ...(arrows.length === 2 ? [arrows[1]] : [])]) {
+    const m = part.match(/[^a-zA-Z]/);
+    if (m) {
+      throw bad(
+        `invalid character "${m[0]}"; name axes with letters a–z or A–Z, separate operands ` +
+          `with "," and put the output after "->"`,
+      );
+    }
+  }
+  if (inputs.length !== tensors.length) {
+    throw bad(
+      `it expects ${inputs.length} operand${inputs.length === 1 ? "" : "s"} but ` +
+        `${tensors.length} ${tensors.length === 1 ? "was" : "were"} given; give one ` +
+        `comma-separated term per tensor`,
+    );
+  }
+  const sizes = new Map<string, number>();
+  const seenAt = new Map<string, string>();
+  for (let i = 0; i < inputs.length; i++) {
+    const term = inputs[i], shape = tensors[i].shape;
+    if (term.length !== shape.length) {
+      throw bad(
+        `term "${term}" names ${term.length} axes but operand ${i} has shape ${fmtShape(shape)} ` +
+          `(rank ${shape.length}); use one letter per axis`,
+      );
+    }
+    for (let k = 0; k < term.length; k++) {
+      const c = term[k], d = shape[k];
+      const prev = sizes.get(c);
+      if (prev !== undefined && prev !== d) {
+        throw bad(
+          `letter "${c}" has size ${prev} in ${seenAt.get(c)} but size ${d} in operand ${i} ` +
+            `(shape ${fmtShape(shape)}); axes with the same letter must have the same size`,
+        );
+      }
+      sizes.set(c, d);
+      if (!seenAt.has(c)) seenAt.set(c, `operand ${i} (shape ${fmtShape(shape)})`);
+    }
+  }
+  let output: string;
+  if (arrows.length === 2) {
+    output = arrows[1];
+    for (let k = 0; k < output.length; k++) {
+      const c = output[k];
+      if (output.indexOf(c) !== k) throw bad(`output letter "${c}" appears twice`);
+      if (!sizes.has(c)) {
+        throw bad(`output letter "${c}" does not appear in any input; remove it from the output`);
+      }
+    }
+  } else {
+    const all = inputs.join("");
+    output = [...new Set(all)].filter((c) => all.indexOf(c) === all.lastIndexOf(c)).sort().join("");
+  }
+  return { inputs, output, sizes };
+}

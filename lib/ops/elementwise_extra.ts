@@ -1,0 +1,130 @@
+/**
+ * Elementwise ops with a parameter: `pow` by a constant exponent, `clip` to a range, and `where`
+ * choosing between two tensors by a fixed condition. Each is a primitive whose rules multiply by
+ * a local derivative written with matcalc ops.
+ */
+import { bind, type Primitive } from "../ad/node.ts";
+import { fmtShape, ShapeError, ValueError } from "../shape_error.ts";
+import { raw, Tensor } from "../tensor.ts";
+import { broadcastIndex, broadcastShapes, mapData } from "./broadcast.ts";
+import { mul } from "./mul.ts";
+import { asTensor, type Operand } from "./operand.ts";
+
+const powPrim: Primitive<number> = {
+  name: "pow",
+  forward: ([a], p) => mapData(a, (x) => x ** p),
+  // d xᵖ = p xᵖ⁻¹ dx; p = 0 is special-cased so that 0⁻¹ never turns a zero slope into NaN.
+  vjp: (g, [a], _out, p) => [p === 0 ? mul(g, 0) : mul(g, mul(p, pow(a, p - 1)))],
+  jvp: ([da], [a], _out, p) => (p === 0 ? mul(da, 0) : mul(da, mul(p, pow(a, p - 1)))),
+};
+
+/**
+ * Elementwise power `aᵖ` for a constant exponent `p` (IEEE semantics: negative bases with
+ * fractional `p` give `NaN`).
+ *
+ * @example
+ * ```ts
+ * import { grad, pow, sum, tensor } from "matcalc";
+ * import assert from "@matcalc/assert";
+ *
+ * assert.deepEqual(pow(tensor([1, 2, 3]), 2).toArray(), [1, 4, 9]);
+ * assert.deepEqual(grad((x) => sum(pow(x, 3)), tensor([1, 2])).toArray(), [3, 12]);
+ * ```
+ */
+export function pow(a: Operand, p: number): Tensor {
+  if (typeof p !== "number" || Number.isNaN(p)) {
+    throw new ValueError(
+      `pow: exponent must be a number, got ${
+        String(p)
+      }; for a tensor exponent use exp(mul(p, log(a)))`,
+    );
+  }
+  return bind(powPrim, [asTensor("pow", a)], p);
+}
+
+interface ClipParams {
+  lo: number;
+  hi: number;
+}
+
+/** 1 where `lo < x < hi` (the clip is the identity there), else 0: a constant mask. */
+function insideMask(x: Tensor, { lo, hi }: ClipParams): Tensor {
+  return mapData(x, (v) => (v > lo && v < hi ? 1 : 0));
+}
+
+const clipPrim: Primitive<ClipParams> = {
+  name: "clip",
+  forward: ([a], { lo, hi }) => mapData(a, (x) => (x < lo ? lo : x > hi ? hi : x)),
+  vjp: (g, [a], _out, params) => [mul(g, insideMask(a, params))],
+  jvp: ([da], [a], _out, params) => mul(da, insideMask(a, params)),
+};
+
+/**
+ * Limits every element to `[lo, hi]`, like `numpy.clip`. The derivative is 1 strictly inside the
+ * range and 0 outside (and at the bounds). Use `-Infinity`/`Infinity` for a one-sided clip.
+ *
+ * @example
+ * ```ts
+ * import { clip, tensor } from "matcalc";
+ * import assert from "@matcalc/assert";
+ *
+ * assert.deepEqual(clip(tensor([-2, 0.5, 3]), 0, 1).toArray(), [0, 0.5, 1]);
+ * ```
+ */
+export function clip(a: Operand, lo: number, hi: number): Tensor {
+  const t = asTensor("clip", a);
+  if (typeof lo !== "number" || typeof hi !== "number" || Number.isNaN(lo) || Number.isNaN(hi)) {
+    throw new ValueError(`clip: bounds must be numbers, got ${String(lo)} and ${String(hi)}`);
+  }
+  if (lo > hi) {
+    throw new ValueError(`clip: lower bound ${lo} is above upper bound ${hi}; swap them`);
+  }
+  return bind(clipPrim, [t], { lo, hi });
+}
+
+const wherePrim: Primitive<Tensor> = {
+  name: "where",
+  forward: ([a, b], cond) => {
+    const shape = broadcastShapes("where", broadcastShapes("where", cond.shape, a.shape), b.shape);
+    const ic = broadcastIndex(cond.shape, shape);
+    const ia = broadcastIndex(a.shape, shape), ib = broadcastIndex(b.shape, shape);
+    const C = raw(cond), A = raw(a), B = raw(b);
+    const out = new Float64Array(ic.length);
+    for (let i = 0; i < out.length; i++) out[i] = C[ic[i]] !== 0 ? A[ia[i]] : B[ib[i]];
+    return new Tensor(out, shape);
+  },
+  // Masking (not multiplying the values by the mask) keeps an Infinity in the branch not taken
+  // from turning the gradient into NaN.
+  vjp: (g, _ins, _out, cond) => {
+    const zero = mul(g, 0);
+    return [where(cond, g, zero), where(cond, zero, g)];
+  },
+  jvp: ([da, db], _ins, _out, cond) => where(cond, da, db),
+};
+
+/**
+ * Picks `a` where `cond` is nonzero and `b` elsewhere, with broadcasting, like `numpy.where`.
+ * The condition is a constant: derivatives flow to `a` and `b` only.
+ *
+ * @example
+ * ```ts
+ * import { where, tensor } from "matcalc";
+ * import assert from "@matcalc/assert";
+ *
+ * assert.deepEqual(where(tensor([1, 0, 1]), tensor([1, 2, 3]), 0).toArray(), [1, 0, 3]);
+ * ```
+ */
+export function where(cond: Operand, a: Operand, b: Operand): Tensor {
+  const c = asTensor("where", cond, "cond");
+  const A = asTensor("where", a), B = asTensor("where", b);
+  try {
+    broadcastShapes("where", broadcastShapes("where", c.shape, A.shape), B.shape);
+  } catch {
+    throw new ShapeError(
+      `where: cannot broadcast cond ${fmtShape(c.shape)}, a ${fmtShape(A.shape)} and b ` +
+        `${fmtShape(B.shape)} together: sizes on each axis must match or be 1`,
+    );
+  }
+  // The condition is frozen into the params, so a traced cond does not carry derivatives.
+  return bind(wherePrim, [A, B], new Tensor(raw(c), c.shape));
+}

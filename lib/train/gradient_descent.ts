@@ -1,0 +1,487 @@
+import { backward, describe, finish, trace } from "../ad/engine.ts";
+import { ones, zeros } from "../creation.ts";
+import { fmtShape, ShapeError, ValueError } from "../shape_error.ts";
+import { raw, Tensor } from "../tensor.ts";
+
+/**
+ * What a live chart needs from a training loop. `liveLoss()` / `trainingMonitor()` from
+ * `matcalc/kernel` implement it; any object with these methods works (the loop duck-types it,
+ * so `lib/` never depends on the kernel).
+ */
+export interface TrainingMonitor {
+  /** Called once per recorded step with the loss (and any metrics) under their series names. */
+  push(step: number, values: Record<string, number>): void;
+  /** Called once when the loop stops because the loss diverged, with the loop's message. */
+  markDivergence?(step: number, message: string): void;
+  /** Called when the loop ends, unless several runs share the monitor (see `label`). */
+  done?(): void;
+}
+
+/** One recorded step: the loss at the parameters *before* update `step`, and any metrics. */
+export interface HistoryEntry {
+  /** Number of updates applied so far (0 is the initial parameters). */
+  step: number;
+  /** The loss at those parameters. */
+  loss: number;
+  /** Metrics returned by `metrics`, on the steps where it ran. */
+  [metric: string]: number;
+}
+
+/** Why and where the loop stopped early. */
+export interface Stopped {
+  /** The step at which the loop stopped (its loss is not in the history when it diverged). */
+  step: number;
+  /**
+   * `"nan"` / `"infinity"`: the loss stopped being a finite number; `"maxLoss"`: it exceeded
+   * `divergence.maxLoss`; `"growth"`: it grew past `divergence.growth` × its initial value;
+   * `"onStep"`: the callback returned `false`.
+   */
+  reason: "nan" | "infinity" | "maxLoss" | "growth" | "onStep";
+  /** The loss at that step (not finite, or past the bound, for a divergence). */
+  loss: number;
+  /** A sentence for the notebook: the step, the last finite loss, the learning rate, a hint. */
+  message: string;
+}
+
+/** What {@linkcode gradientDescent} returns. `P` is a Tensor or an array of Tensors. */
+export interface TrainResult<P> {
+  /** The last parameters whose loss was finite and within bounds (never NaN weights). */
+  params: P;
+  /** The loss at `params` (`NaN` only if the initial loss already was not finite). */
+  loss: number;
+  /** One entry per accepted step, `step` 0 to the last; nothing computed is dropped. */
+  history: HistoryEntry[];
+  /** Set when the loop stopped before `steps` updates; `undefined` when it ran to the end. */
+  stopped?: Stopped;
+  /** Whether the loop stopped because the loss diverged (`stopped.reason` is not `"onStep"`). */
+  diverged: boolean;
+}
+
+/** What `onStep` receives. */
+export interface StepInfo<P> {
+  /** Number of updates applied so far. */
+  step: number;
+  /** The loss at `params`. */
+  loss: number;
+  /** The parameters at which `loss` was computed. */
+  params: P;
+  /** `∂loss/∂params` there; `undefined` on the last step, where no update follows. */
+  grads: P | undefined;
+  /** The history so far, this step included. */
+  history: HistoryEntry[];
+}
+
+/** Options for {@linkcode gradientDescent}. */
+export interface GradientDescentOptions<P extends Tensor | Tensor[]> {
+  /**
+   * The scalar loss. With `params: W` it is called as `loss(W, step)`; with `params: [W, b]`
+   * as `loss(W, b, step)` (`step` lets it pick a minibatch; ignore it for full-batch training).
+   */
+  // deno-lint-ignore no-explicit-any
+  loss: (...args: any[]) => Tensor;
+  /** The initial parameters: one tensor, or an array of tensors. Never modified. */
+  params: P;
+  /** The learning rate η in `p ← p − η ∂L/∂p`: a finite number > 0. */
+  lr: number;
+  /** How many updates to apply (a non-negative integer). */
+  steps: number;
+  /**
+   * Called after each recorded step. Return `false` to stop early (e.g. once the loss is small
+   * enough). If it throws, see {@linkcode TrainingError}: the history is kept.
+   */
+  onStep?: (info: StepInfo<P>) => void | boolean;
+  /**
+   * Extra numbers to record and chart, e.g. `(W) => ({ test: testLoss(W) })`; run every
+   * `evalEvery` steps and on the last one. Same calling convention as `loss` (without `step`).
+   */
+  // deno-lint-ignore no-explicit-any
+  metrics?: (...params: any[]) => Record<string, number | Tensor>;
+  /** Steps between two `metrics` calls (default 1). */
+  evalEvery?: number;
+  /** A live chart (see {@linkcode TrainingMonitor}), e.g. `liveLoss()` from `matcalc/kernel`. */
+  monitor?: TrainingMonitor;
+  /**
+   * The series name for this run's loss on the monitor (default `"loss"`; metrics are pushed as
+   * `"<label> <metric>"`). Setting it means several runs share one monitor, so the loop does
+   * not call `monitor.done()`: call it yourself after the last run.
+   */
+  label?: string;
+  /**
+   * When to call the run diverged, besides a loss of `NaN` or `±Infinity` (always checked).
+   * `maxLoss`: stop once the loss exceeds it (default `Infinity`). `growth`: stop once the loss
+   * exceeds `growth` × the initial loss, when that is > 0 (default `1e4`; `Infinity` turns it
+   * off).
+   */
+  divergence?: { maxLoss?: number; growth?: number };
+}
+
+/**
+ * The error {@linkcode gradientDescent} throws when user code (`loss`, `metrics`, `onStep` or
+ * the monitor) throws after at least one step was recorded. Nothing is lost: `history` and
+ * `params` hold what the loop had reached, and `cause` is the original error.
+ *
+ * An error on the very first evaluation (a shape mistake in the loss, say) is rethrown as is,
+ * since there is nothing to keep yet.
+ *
+ * @example Recovering the history after a callback throws
+ * ```ts
+ * import { gradientDescent, square, sum, type Tensor, tensor, TrainingError } from "matcalc";
+ * import assert from "@matcalc/assert";
+ *
+ * let caught: unknown;
+ * try {
+ *   gradientDescent({
+ *     loss: (w) => sum(square(w)), params: tensor([1]), lr: 0.25, steps: 10,
+ *     onStep: ({ step }) => { if (step === 3) throw new Error("plot failed"); },
+ *   });
+ * } catch (e) {
+ *   caught = e;
+ * }
+ * if (!(caught instanceof TrainingError)) throw new Error("expected a TrainingError");
+ * assert.match(caught.message, /onStep threw at step 3: plot failed/);
+ * assert.equal(caught.history.length, 4); // steps 0, 1, 2, 3: nothing lost
+ * assert.deepEqual((caught.params as Tensor).toArray(), [0.125]);
+ * ```
+ */
+export class TrainingError extends Error {
+  /** The step at which user code threw. */
+  readonly step: number;
+  /** Everything recorded before the error. */
+  readonly history: HistoryEntry[];
+  /** The parameters of the last recorded step (a Tensor or an array, like `params`). */
+  readonly params: Tensor | Tensor[];
+  /** Creates the error; `cause` is what the user code threw. */
+  constructor(
+    message: string,
+    init: { step: number; history: HistoryEntry[]; params: Tensor | Tensor[]; cause: unknown },
+  ) {
+    super(message, { cause: init.cause });
+    this.name = "TrainingError";
+    this.step = init.step;
+    this.history = init.history;
+    this.params = init.params;
+  }
+}
+
+/**
+ * Plain gradient descent, `p ← p − lr · ∂loss/∂p`, that keeps everything it computed and stops
+ * cleanly when the loss diverges.
+ *
+ * Each step evaluates the loss and its gradient once (reverse mode), records
+ * `{ step, loss, ...metrics }`, pushes it to `monitor`, calls `onStep`, then updates. After
+ * `steps` updates the loss is evaluated once more, so a full run has `steps + 1` history entries.
+ *
+ * If the loss becomes `NaN`/`±Infinity` or passes the `divergence` bounds at some step, the loop
+ * stops *there*: it returns the history so far, the last parameters whose loss was fine, and
+ * `stopped` with a message naming the step, the last finite loss, the learning rate and a hint;
+ * the monitor's `markDivergence` is called with the same message. Nothing is thrown, so a
+ * notebook can compare several learning rates in one loop. Errors thrown by user code: see
+ * {@linkcode TrainingError}.
+ *
+ * @example Fitting `w` to minimize `½ (w − 3)²`
+ * ```ts
+ * import { gradientDescent, mul, square, sub, sum, tensor } from "matcalc";
+ * import assert from "@matcalc/assert";
+ *
+ * const r = gradientDescent({
+ *   loss: (w) => mul(0.5, sum(square(sub(w, 3)))),
+ *   params: tensor([0]), lr: 0.5, steps: 20,
+ * });
+ * assert.ok(Math.abs(r.params.at(0) - 3) < 1e-5);
+ * assert.equal(r.history.length, 21);
+ * assert.equal(r.stopped, undefined);
+ * ```
+ *
+ * @example A learning rate that is too large stops with a message, not NaN weights
+ * ```ts
+ * import { gradientDescent, mul, square, sum, tensor } from "matcalc";
+ * import assert from "@matcalc/assert";
+ *
+ * // L = ½ w²: each step multiplies w by (1 − lr), so lr = 3 doubles |w| every step.
+ * const r = gradientDescent({
+ *   loss: (w) => mul(0.5, sum(square(w))), params: tensor([1]), lr: 3, steps: 100,
+ * });
+ * assert.ok(r.diverged);
+ * assert.equal(r.stopped?.reason, "growth");
+ * assert.equal(r.stopped?.step, 7); // 4^7 / 2 > 1e4 × ½
+ * assert.match(r.stopped!.message, /try a smaller learning rate, e\.g\. lr = 0\.3/);
+ * assert.equal(r.history.length, 7);
+ * ```
+ *
+ * @example Several parameters and a metric
+ * ```ts
+ * import { add, gradientDescent, matmul, mean, square, sub, tensor } from "matcalc";
+ * import assert from "@matcalc/assert";
+ *
+ * const X = tensor([[0], [1], [2]]), y = tensor([1, 3, 5]);
+ * const mse = (W: typeof X, b: typeof X) => mean(square(sub(add(matmul(X, W), b), y)));
+ * const r = gradientDescent({
+ *   loss: mse, params: [tensor([0]), tensor(0)], lr: 0.1, steps: 500,
+ *   metrics: (W) => ({ slope: W.at(0) }), evalEvery: 100,
+ * });
+ * assert.ok(Math.abs(r.params[0].at(0) - 2) < 1e-3);
+ * assert.equal(typeof r.history[100].slope, "number"); // recorded every 100 steps
+ * assert.equal(r.history[1].slope, undefined);
+ * ```
+ */
+export function gradientDescent<P extends Tensor | Tensor[]>(
+  options: GradientDescentOptions<P>,
+): TrainResult<P> {
+  const o = validate(options);
+  const many = Array.isArray(o.params);
+  const asP = (ts: Tensor[]): P => (many ? ts : ts[0]) as P;
+  const lossKey = o.label ?? "loss";
+  const metricKey = (k: string) => (o.label === undefined ? k : `${o.label} ${k}`);
+
+  const history: HistoryEntry[] = [];
+  let current: Tensor[] = many ? [...(o.params as Tensor[])] : [o.params as Tensor];
+  let accepted = current;
+  let acceptedLoss = NaN;
+  let initialLoss = NaN;
+  let stopped: Stopped | undefined;
+  let where = "the loss function";
+  let k = 0;
+
+  try {
+    for (; k <= o.steps; k++) {
+      where = "the loss function";
+      const args = current;
+      const step = k;
+      const [loss, grads] = lossAndGrads((...ps: Tensor[]) => o.loss(...ps, step), args);
+      if (k === 0) initialLoss = loss;
+
+      const reason = divergenceReason(loss, initialLoss, k, o.maxLoss, o.growth);
+      if (reason !== undefined) {
+        const message = divergenceMessage(reason, loss, k, history, o, initialLoss);
+        stopped = { step: k, reason, loss, message };
+        if (o.monitor?.markDivergence !== undefined) {
+          where = "monitor.markDivergence";
+          o.monitor.markDivergence(k, message);
+        }
+        break;
+      }
+
+      const entry: HistoryEntry = { step: k, loss };
+      if (o.metrics !== undefined && (k % o.evalEvery === 0 || k === o.steps)) {
+        where = "metrics";
+        const m = o.metrics(...args);
+        for (const [name, v] of Object.entries(m ?? {})) entry[name] = toNumber(name, v);
+      }
+      history.push(entry);
+      accepted = args;
+      acceptedLoss = loss;
+
+      if (o.monitor !== undefined) {
+        where = "monitor.push";
+        const values: Record<string, number> = { [lossKey]: loss };
+        for (const [name, v] of Object.entries(entry)) {
+          if (name !== "step" && name !== "loss") values[metricKey(name)] = v;
+        }
+        o.monitor.push(k, values);
+      }
+      if (o.onStep !== undefined) {
+        where = "onStep";
+        const last = k === o.steps;
+        const go = o.onStep({
+          step: k,
+          loss,
+          params: asP(args),
+          grads: last ? undefined : asP(grads),
+          history,
+        });
+        if (go === false && !last) {
+          stopped = {
+            step: k,
+            reason: "onStep",
+            loss,
+            message: `gradientDescent: onStep returned false at step ${k} (loss ${fmt(loss)})`,
+          };
+          break;
+        }
+      }
+      if (k === o.steps) break;
+      current = args.map((p, i) => update(p, grads[i], o.lr));
+    }
+    if (o.monitor?.done !== undefined && o.label === undefined) {
+      where = "monitor.done";
+      o.monitor.done();
+    }
+  } catch (e) {
+    // Close the live chart's progress line even when the run ends with an error; an error from
+    // done() itself must not hide the original one.
+    if (where !== "monitor.done" && o.label === undefined) {
+      try {
+        o.monitor?.done?.();
+      } catch { /* the original error matters more */ }
+    }
+    if (history.length === 0) throw e;
+    const cause = e instanceof Error ? e.message : String(e);
+    throw new TrainingError(
+      `gradientDescent: ${where} threw at step ${k}: ${cause}. ` +
+        `Nothing is lost: the history (${history.length} steps, last loss ` +
+        `${fmt(acceptedLoss)}) and the last parameters are on this error as .history and .params`,
+      { step: k, history, params: asP(accepted), cause: e },
+    );
+  }
+  return {
+    params: asP(accepted),
+    loss: acceptedLoss,
+    history,
+    stopped,
+    diverged: stopped !== undefined && stopped.reason !== "onStep",
+  };
+}
+
+interface Validated<P> extends GradientDescentOptions<P & (Tensor | Tensor[])> {
+  evalEvery: number;
+  maxLoss: number;
+  growth: number;
+}
+
+function validate<P extends Tensor | Tensor[]>(o: GradientDescentOptions<P>): Validated<P> {
+  const op = "gradientDescent";
+  if (o === null || typeof o !== "object") {
+    throw new ValueError(
+      `${op}: expected an options object { loss, params, lr, steps }, got ${show(o)}`,
+    );
+  }
+  if (typeof o.loss !== "function") {
+    throw new ValueError(
+      `${op}: loss must be a function returning a scalar Tensor, got ${show(o.loss)}`,
+    );
+  }
+  const ps = Array.isArray(o.params) ? o.params : [o.params];
+  if (ps.length === 0 || !ps.every((p) => p instanceof Tensor)) {
+    throw new ValueError(
+      `${op}: params must be a Tensor or a non-empty array of Tensors, got ` +
+        `${show(o.params)}; build them with tensor(…) or randn(…)`,
+    );
+  }
+  if (typeof o.lr !== "number" || !Number.isFinite(o.lr) || o.lr <= 0) {
+    throw new ValueError(
+      `${op}: lr must be a finite number > 0, got ${show(o.lr)}; ` +
+        `start with 0.1 and divide by 10 while the loss does not decrease`,
+    );
+  }
+  if (typeof o.steps !== "number" || !Number.isInteger(o.steps) || o.steps < 0) {
+    throw new ValueError(`${op}: steps must be a non-negative integer, got ${show(o.steps)}`);
+  }
+  const evalEvery = o.evalEvery ?? 1;
+  if (typeof evalEvery !== "number" || !Number.isInteger(evalEvery) || evalEvery < 1) {
+    throw new ValueError(`${op}: evalEvery must be a positive integer, got ${show(evalEvery)}`);
+  }
+  for (const name of ["onStep", "metrics"] as const) {
+    if (o[name] !== undefined && typeof o[name] !== "function") {
+      throw new ValueError(`${op}: ${name} must be a function, got ${show(o[name])}`);
+    }
+  }
+  if (o.monitor !== undefined && typeof o.monitor?.push !== "function") {
+    throw new ValueError(
+      `${op}: monitor must have a push(step, values) method, got ${show(o.monitor)}; ` +
+        `use liveLoss() from "matcalc/kernel"`,
+    );
+  }
+  const maxLoss = o.divergence?.maxLoss ?? Infinity;
+  const growth = o.divergence?.growth ?? DEFAULT_GROWTH;
+  if (typeof maxLoss !== "number" || Number.isNaN(maxLoss)) {
+    throw new ValueError(`${op}: divergence.maxLoss must be a number, got ${show(maxLoss)}`);
+  }
+  if (typeof growth !== "number" || !(growth > 1)) {
+    throw new ValueError(
+      `${op}: divergence.growth must be a number > 1 (or Infinity to turn it off), got ` +
+        `${show(growth)}`,
+    );
+  }
+  return { ...o, evalEvery, maxLoss, growth } as Validated<P>;
+}
+
+/** A loss 10⁴ × its starting value is divergence in practice, and is reached long before overflow. */
+const DEFAULT_GROWTH = 1e4;
+
+function divergenceReason(
+  loss: number,
+  initial: number,
+  step: number,
+  maxLoss: number,
+  growth: number,
+): Stopped["reason"] | undefined {
+  if (Number.isNaN(loss)) return "nan";
+  if (!Number.isFinite(loss)) return "infinity";
+  if (loss > maxLoss) return "maxLoss";
+  if (step > 0 && initial > 0 && loss > growth * initial) return "growth";
+  return undefined;
+}
+
+function divergenceMessage(
+  reason: Stopped["reason"],
+  loss: number,
+  step: number,
+  history: HistoryEntry[],
+  o: { lr: number; maxLoss: number; growth: number },
+  initial: number,
+): string {
+  const what = reason === "maxLoss"
+    ? `the loss ${fmt(loss)} exceeded divergence.maxLoss = ${fmt(o.maxLoss)}`
+    : reason === "growth"
+    ? `the loss grew to ${fmt(loss)}, more than ${fmt(o.growth)} × its initial value ` +
+      `${fmt(initial)}`
+    : `the loss became ${loss}`;
+  if (history.length === 0) {
+    return `gradientDescent: ${what} at step 0, before any update (lr = ${fmt(o.lr)}); ` +
+      `the learning rate is not the cause: check the loss function and the initial ` +
+      `parameters (log of 0 or of a negative number, 0/0, overflow in exp)`;
+  }
+  const last = history[history.length - 1];
+  return `gradientDescent: stopped at step ${step}: ${what} (last finite loss ` +
+    `${fmt(last.loss)} at step ${last.step}, lr = ${fmt(o.lr)}); the updates overshoot and ` +
+    `grow: try a smaller learning rate, e.g. lr = ${fmt(o.lr / 10)}. The history and the ` +
+    `parameters of step ${last.step} are returned`;
+}
+
+/** One reverse-mode evaluation, with errors that name `gradientDescent` and its `loss`. */
+function lossAndGrads(f: (...ps: Tensor[]) => unknown, ps: Tensor[]): [number, Tensor[]] {
+  const tr = trace("gradientDescent", f, ps);
+  if (tr.out.size !== 1) {
+    throw new ShapeError(
+      `gradientDescent: loss must return a scalar, got shape ${fmtShape(tr.out.shape)}; ` +
+        `reduce it with sum(…) or mean(…)`,
+    );
+  }
+  const gs = backward(tr, ones(tr.out.shape)).map((g, i) => finish(g ?? zeros(ps[i].shape)));
+  return [raw(tr.out)[0], gs];
+}
+
+/** `p − lr · g`, computed directly: the update itself is never differentiated. */
+function update(p: Tensor, g: Tensor, lr: number): Tensor {
+  const P = raw(p), G = raw(g);
+  const out = new Float64Array(P.length);
+  for (let i = 0; i < out.length; i++) out[i] = P[i] - lr * G[i];
+  return new Tensor(out, p.shape);
+}
+
+function toNumber(name: string, v: unknown): number {
+  if (typeof v === "number") return v;
+  if (v instanceof Tensor && v.size === 1) return raw(v)[0];
+  throw new ValueError(
+    `gradientDescent: metric "${name}" must be a number or a one-element Tensor, got ` +
+      `${show(v)}`,
+  );
+}
+
+/**
+ * @internal `describe` with two fixes for messages: `undefined` once (not "undefined undefined")
+ * and strings quoted, so `lr: "0.1"` reads as a string.
+ */
+export function show(v: unknown): string {
+  if (v === undefined) return "undefined";
+  if (typeof v === "string") return `string ${JSON.stringify(v)}`;
+  return describe(v);
+}
+
+/** Short numbers for messages: 5 significant digits, exponent form only when very large/small. */
+function fmt(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  const p = Number(x.toPrecision(5));
+  const a = Math.abs(p);
+  return a >= 1e6 || (a < 1e-4 && a !== 0) ? p.toExponential() : String(p);
+}

@@ -1,0 +1,103 @@
+import { rand } from "../random.ts";
+import { fmtShape, ShapeError, ValueError } from "../shape_error.ts";
+import { raw, Tensor } from "../tensor.ts";
+import { show } from "./gradient_descent.ts";
+
+/** Options for {@linkcode minibatches}. */
+export interface MinibatchOptions {
+  /** Integer seed for the shuffle: the same seed gives the same batches (default 0). */
+  seed?: number;
+  /** How many passes over the data (default 1); each epoch is shuffled afresh. */
+  epochs?: number;
+  /** Drop each epoch's last batch when it is smaller than `batchSize` (default `false`). */
+  dropLast?: boolean;
+  /** Shuffle (default `true`); `false` gives `0, 1, …` in order, for evaluation. */
+  shuffle?: boolean;
+}
+
+/**
+ * The row indices of each minibatch for `n` examples: `epochs` passes, each a seeded shuffle cut
+ * into batches of `batchSize`. Index with the step: `batches[step % batches.length]`, and gather
+ * the rows with {@linkcode takeRows}.
+ *
+ * @example Two epochs of 5 examples in batches of 2
+ * ```ts
+ * import { minibatches } from "matcalc";
+ * import assert from "@matcalc/assert";
+ *
+ * const b = minibatches(5, 2, { seed: 1, epochs: 2 });
+ * assert.deepEqual(b.map((idx) => idx.length), [2, 2, 1, 2, 2, 1]);
+ * assert.deepEqual(b.slice(0, 3).flat().sort(), [0, 1, 2, 3, 4]); // each epoch sees every row once
+ * assert.deepEqual(minibatches(5, 2, { seed: 1, epochs: 2 }), b); // seeded
+ * assert.deepEqual(minibatches(5, 2, { shuffle: false }), [[0, 1], [2, 3], [4]]);
+ * ```
+ */
+export function minibatches(n: number, batchSize: number, opts: MinibatchOptions = {}): number[][] {
+  const op = "minibatches";
+  const seed = opts.seed ?? 0, epochs = opts.epochs ?? 1;
+  for (const [name, v, min] of [["n", n, 0], ["batchSize", batchSize, 1], ["epochs", epochs, 0]]) {
+    if (typeof v !== "number" || !Number.isSafeInteger(v) || (v as number) < (min as number)) {
+      throw new ValueError(
+        `${op}: ${name} must be ${min === 0 ? "a non-negative" : "a positive"} integer, got ` +
+          `${show(v)}`,
+      );
+    }
+  }
+  const out: number[][] = [];
+  for (let e = 0; e < epochs; e++) {
+    let order = Array.from({ length: n }, (_, i) => i);
+    if (opts.shuffle !== false) {
+      // Sorting by uniform keys is an unbiased shuffle and reuses matcalc's seeded generator.
+      const keys = raw(rand([n], { seed: seed + e }));
+      order = order.sort((a, b) => keys[a] - keys[b] || a - b);
+    }
+    for (let i = 0; i < n; i += batchSize) {
+      const idx = order.slice(i, i + batchSize);
+      if (opts.dropLast && idx.length < batchSize) break;
+      out.push(idx);
+    }
+  }
+  return out;
+}
+
+/**
+ * The rows `indices` of `x` (along axis 0), as a new tensor: how a minibatch of data is taken.
+ * It copies numbers, so it is for data, not for parameters being differentiated.
+ *
+ * @example
+ * ```ts
+ * import { takeRows, tensor } from "matcalc";
+ * import assert from "@matcalc/assert";
+ *
+ * const X = tensor([[1, 2], [3, 4], [5, 6]]);
+ * assert.deepEqual(takeRows(X, [2, 0]).toArray(), [[5, 6], [1, 2]]);
+ * ```
+ */
+export function takeRows(x: Tensor, indices: readonly number[]): Tensor {
+  const op = "takeRows";
+  if (!(x instanceof Tensor)) {
+    throw new ValueError(`${op}: x must be a Tensor, got ${show(x)}`);
+  }
+  if (x.rank < 1) {
+    throw new ShapeError(`${op}: cannot take rows of a scalar (shape ${fmtShape(x.shape)})`);
+  }
+  if (x._node !== undefined) {
+    throw new ValueError(
+      `${op}: x is being differentiated, but takeRows copies numbers and would drop its ` +
+        `derivative; use it on data (inputs, labels), outside the differentiated function`,
+    );
+  }
+  const rows = x.shape[0], width = x.size / Math.max(rows, 1);
+  const src = raw(x);
+  const out = new Float64Array(indices.length * width);
+  indices.forEach((i, k) => {
+    if (!Number.isInteger(i) || i < 0 || i >= rows) {
+      throw new ShapeError(
+        `${op}: index ${i} (position ${k}) is out of bounds for ${rows} rows ` +
+          `(tensor of shape ${fmtShape(x.shape)})`,
+      );
+    }
+    out.set(src.subarray(i * width, (i + 1) * width), k * width);
+  });
+  return new Tensor(out, [indices.length, ...x.shape.slice(1)]);
+}

@@ -1,0 +1,175 @@
+import assert from "@matcalc/assert";
+import {
+  assertAllClose,
+  assertGrad,
+  crossEntropy,
+  grad,
+  hessian,
+  jacobian,
+  logSoftmax,
+  logsumexp,
+  matmul,
+  mse,
+  outer,
+  randn,
+  ShapeError,
+  softmax,
+  sub,
+  sum,
+  tensor,
+  ValueError,
+} from "matcalc";
+
+function allFinite(t: { data: Float64Array }): boolean {
+  return t.data.every(Number.isFinite);
+}
+
+Deno.test("logsumexp()", async (t) => {
+  await t.step("values, axes and keepdims", () => {
+    const x = tensor([[1, 2, 3], [-1, 0, 1]]);
+    const naive = (r: number[]) => Math.log(r.reduce((s, v) => s + Math.exp(v), 0));
+    assertAllClose(logsumexp(x, 1), [naive([1, 2, 3]), naive([-1, 0, 1])], { rtol: 1e-15 });
+    assertAllClose(logsumexp(x), naive([1, 2, 3, -1, 0, 1]), { rtol: 1e-15 });
+    assert.deepEqual(logsumexp(x, 0, { keepdims: true }).shape, [1, 3]);
+    assert.deepEqual(logsumexp(x, -1).shape, [2]);
+  });
+
+  await t.step("finite and exact for logits of ±1000 and for -Infinity entries", () => {
+    const x = tensor([[1000, 999, -1000], [-1000, -1000, -1000]]);
+    const r = logsumexp(x, 1);
+    assert.ok(allFinite(r));
+    assertAllClose(r, [1000 + Math.log(1 + Math.exp(-1)), -1000 + Math.log(3)], { rtol: 1e-15 });
+    assert.equal(logsumexp(tensor([-Infinity, 0])).item(), 0);
+    assert.equal(logsumexp(tensor([-Infinity, -Infinity])).item(), -Infinity);
+  });
+
+  await t.step("its gradient is softmax, also at ±1000", () => {
+    const x = tensor([1000, -1000, 999]);
+    const g = grad((v) => logsumexp(v), x);
+    assert.ok(allFinite(g));
+    assertAllClose(g, softmax(x), { rtol: 1e-13, atol: 0 });
+    assertGrad((v) => logsumexp(v, 1), randn([2, 4], { seed: 1 }));
+    // The max shift is a constant, so second derivatives are exact: H = diag(s) − s sᵀ.
+    const s = softmax(tensor([0.1, 0.2]));
+    const H = hessian((v) => logsumexp(v), tensor([0.1, 0.2]));
+    const sv = s.toArray() as number[];
+    assertAllClose(
+      H,
+      [[sv[0] - sv[0] ** 2, -sv[0] * sv[1]], [-sv[0] * sv[1], sv[1] - sv[1] ** 2]],
+      {
+        rtol: 1e-12,
+      },
+    );
+  });
+});
+
+Deno.test("softmax()", async (t) => {
+  await t.step("rows sum to 1, and ±1000 gives exact one-hots", () => {
+    const s = softmax(tensor([[1000, -1000, 0], [1, 2, 3]]));
+    assert.ok(allFinite(s));
+    assert.deepEqual((s.toArray() as number[][])[0], [1, 0, 0]);
+    assertAllClose(sum(s, 1), [1, 1], { rtol: 1e-15 });
+    assertAllClose(softmax(tensor([[1, 2], [1, 2]]), 0), [[0.5, 0.5], [0.5, 0.5]], {
+      rtol: 1e-15,
+    });
+  });
+
+  await t.step("Jacobian diag(s) − s sᵀ, checked in both modes", () => {
+    const x = randn([4], { seed: 2 });
+    const s = softmax(x);
+    const J = jacobian((v) => softmax(v), x);
+    const sv = s.toArray() as number[];
+    const expected = sv.map((si, i) => sv.map((sj, j) => (i === j ? si : 0) - si * sj));
+    assertAllClose(J, expected, { rtol: 1e-12, atol: 1e-15 });
+    assertGrad((v) => softmax(v), randn([2, 3], { seed: 3 }));
+    assertGrad((v) => logSoftmax(v, 0), randn([3, 2], { seed: 4 }));
+  });
+});
+
+Deno.test("logSoftmax()", () => {
+  const r = logSoftmax(tensor([1000, -1000]));
+  assert.deepEqual(r.toArray(), [0, -2000]);
+  assertAllClose(logSoftmax(tensor([1, 2])), [
+    1 - Math.log(Math.E + Math.E ** 2),
+    2 - Math.log(Math.E + Math.E ** 2),
+  ], {
+    rtol: 1e-14,
+  });
+});
+
+Deno.test("crossEntropy()", async (t) => {
+  await t.step("indices, arrays and one-hot labels agree; the batch is averaged", () => {
+    const z = randn([3, 4], { seed: 5 });
+    const ls = logSoftmax(z).toArray() as number[][];
+    const expected = -(ls[0][1] + ls[1][3] + ls[2][0]) / 3;
+    assertAllClose(crossEntropy(z, [1, 3, 0]), expected, { rtol: 1e-14 });
+    assertAllClose(crossEntropy(z, tensor([1, 3, 0])), expected, { rtol: 1e-14 });
+    const onehot = tensor([[0, 1, 0, 0], [0, 0, 0, 1], [1, 0, 0, 0]]);
+    assertAllClose(crossEntropy(z, onehot), expected, { rtol: 1e-14 });
+    assert.deepEqual(crossEntropy(z, onehot).shape, []);
+  });
+
+  await t.step("finite for logits of ±1000", () => {
+    const z = tensor([[1000, -1000], [-1000, 1000]]);
+    assert.equal(crossEntropy(z, [0, 1]).item(), 0);
+    assert.equal(crossEntropy(z, [1, 1]).item(), 1000);
+    const g = grad((v) => crossEntropy(v, [1, 1]), z);
+    assert.ok(allFinite(g));
+    assert.deepEqual(g.toArray(), [[0.5, -0.5], [0, 0]]);
+  });
+
+  await t.step("gradient w.r.t. W of crossEntropy(W x) is (softmax(Wx) − onehot) xᵀ", () => {
+    const W = randn([3, 5], { seed: 6 }), x = randn([5], { seed: 7 });
+    const g = grad((W) => crossEntropy(matmul(W, x), 2), W);
+    assertAllClose(g, outer(sub(softmax(matmul(W, x)), tensor([0, 0, 1])), x), {
+      rtol: 1e-12,
+      atol: 1e-15,
+    });
+    assertGrad((W) => crossEntropy(matmul(W, x), 2), W);
+    assertGrad((z) => crossEntropy(z, [0, 2]), randn([2, 3], { seed: 8 }));
+  });
+
+  await t.step("errors", () => {
+    const z = randn([2, 3], { seed: 9 });
+    assert.throws(
+      () => crossEntropy(z, [0, 3]),
+      new ValueError(
+        "crossEntropy: label 3 at index 1 is not a class index in [0, 3); class indices must " +
+          "be integers from 0 to 2, or pass one-hot labels shaped like logits",
+      ),
+    );
+    assert.throws(
+      () => crossEntropy(z, [0, 1, 2]),
+      new ShapeError(
+        "crossEntropy: cannot match labels of shape [3] with logits of shape [2, 3]: pass " +
+          "one-hot labels of shape [2, 3] or class indices of shape [2]",
+      ),
+    );
+    assert.throws(
+      () => crossEntropy(tensor(1), 0),
+      new ShapeError("crossEntropy: logits must have a class axis (rank ≥ 1), got shape []"),
+    );
+    assert.throws(
+      () => crossEntropy(z, "a" as unknown as number),
+      /^ValueError: crossEntropy: labels must be a Tensor, an array of class indices or a number, got string a/,
+    );
+  });
+});
+
+Deno.test("mse()", async (t) => {
+  await t.step("mean of squared differences; gradient 2(p − t)/n", () => {
+    const p = tensor([1, 2, 3]), q = tensor([1, 0, 0]);
+    assert.equal(mse(p, q).item(), 13 / 3);
+    assertAllClose(grad((v) => mse(v, q), p), [0, 4 / 3, 2], { rtol: 1e-15 });
+    assertGrad((v) => mse(v, q), randn([3], { seed: 10 }));
+  });
+  await t.step("shapes must match", () => {
+    assert.throws(
+      () => mse(tensor([1, 2]), tensor([[1], [2]])),
+      new ShapeError(
+        "mse: cannot compare pred of shape [2] with target of shape [2, 1]: the shapes must be " +
+          "equal (reshape one of them)",
+      ),
+    );
+  });
+});

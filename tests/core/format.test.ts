@@ -1,0 +1,61 @@
+import assert from "@matcalc/assert";
+import { arange, grad, ones, randn, reshape, sum, tensor, zeros } from "matcalc";
+
+Deno.test("Tensor.toString()", async (t) => {
+  await t.step("integers print plainly, aligned", () => {
+    assert.equal(
+      tensor([[1, 2], [30, 4]]).toString(),
+      "Tensor([[ 1,  2],\n        [30,  4]], shape=[2, 2])",
+    );
+    assert.equal(tensor([1, -2]).toString(), "Tensor([ 1, -2], shape=[2])");
+  });
+  await t.step("one precision per tensor so the decimal points line up", () => {
+    assert.equal(
+      tensor([[1, 0.5], [1 / 3, 2]]).toString(),
+      "Tensor([[1.0000, 0.5000],\n        [0.3333, 2.0000]], shape=[2, 2])",
+    );
+    assert.equal(tensor([0.1 + 0.2, 2]).toString(), "Tensor([0.3, 2.0], shape=[2])");
+    assert.equal(tensor([0.25, -1.5]).toString(), "Tensor([ 0.25, -1.50], shape=[2])");
+  });
+  await t.step("scientific notation for very large or very small magnitudes", () => {
+    assert.equal(tensor([1e-7, 1]).toString(), "Tensor([1.0000e-7, 1.0000e+0], shape=[2])");
+    assert.equal(tensor([1.5e9, 0.5]).toString(), "Tensor([1.5000e+9, 5.0000e-1], shape=[2])");
+    assert.equal(tensor([1.5e9]).toString(), "Tensor([1500000000], shape=[1])");
+  });
+  await t.step("scalars, empty tensors, non-finite values", () => {
+    assert.equal(tensor(3.5).toString(), "Tensor(3.5, shape=[])");
+    assert.equal(tensor(-0).toString(), "Tensor(-0, shape=[])");
+    assert.equal(zeros([0, 3]).toString(), "Tensor([], shape=[0, 3])");
+    assert.equal(
+      tensor([NaN, 1.5, -Infinity]).toString(),
+      "Tensor([      NaN,       1.5, -Infinity], shape=[3])",
+    );
+  });
+  await t.step("3-D tensors separate blocks with a blank line (no trailing spaces)", () => {
+    assert.equal(
+      reshape(arange(8), [2, 2, 2]).toString(),
+      "Tensor([[[0, 1],\n         [2, 3]],\n\n        [[4, 5],\n         [6, 7]]], shape=[2, 2, 2])",
+    );
+  });
+  await t.step("more than 1000 elements: the middle rows and columns become …", () => {
+    const s = reshape(arange(40 * 40), [40, 40]).toString();
+    const lines = s.split("\n");
+    assert.equal(lines.length, 7);
+    assert.equal(lines[0], "Tensor([[   0,    1,    2, …,   37,   38,   39],");
+    assert.equal(lines[3], "        …,");
+    assert.equal(lines[6], "        [1560, 1561, 1562, …, 1597, 1598, 1599]], shape=[40, 40])");
+    assert.ok(randn([3, 2000], { seed: 1 }).toString().endsWith("shape=[3, 2000])"));
+    assert.equal(ones([1000]).toString().includes("…"), false);
+  });
+  await t.step("traced tensors say so", () => {
+    let seen = "";
+    grad((x) => {
+      seen = x.toString();
+      return sum(x);
+    }, tensor([1, 2]));
+    assert.equal(seen, "Tensor([1, 2], shape=[2], traced)");
+  });
+  await t.step("Deno.inspect (the REPL) prints the same", () => {
+    assert.equal(Deno.inspect(tensor([1, 2])), "Tensor([1, 2], shape=[2])");
+  });
+});

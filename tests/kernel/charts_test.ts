@@ -1,0 +1,187 @@
+import assert from "@matcalc/assert";
+import * as vl from "vega-lite";
+import { tensor, zeros } from "matcalc";
+import {
+  heatmap,
+  lineChart,
+  mimeBundle,
+  scatter,
+  VEGA_LITE_SCHEMA,
+  vegaLite,
+} from "matcalc/kernel";
+import { findAll, markPaths, parseXml, vertexCount } from "./xml.ts";
+
+const EVIL = `<script>alert(1)</script><img src=x onerror=alert(1)>`;
+const KEYS = [
+  "application/vnd.plotly.v1+json",
+  "application/vnd.vegalite.v5+json",
+  "image/svg+xml",
+  "text/plain",
+];
+
+Deno.test("lineChart()", async (t) => {
+  const chart = lineChart(
+    [
+      { name: "train", y: [1, 0.5, 0.25, 0.125, 0.0625] },
+      { name: "test", x: [0, 2, 4], y: tensor([1.2, 0.6, 0.4]) },
+    ],
+    { logY: true, title: "loss", xLabel: "step", yLabel: "loss" },
+  );
+  await t.step("the bundle has Plotly, Vega-Lite v5, SVG and text", () => {
+    const b = mimeBundle(chart);
+    assert.deepEqual(Object.keys(b), KEYS);
+    assert.equal(b["text/plain"], 'Chart(line: "train" 5 points, "test" 3 points; y log)');
+    assert.equal((b["application/vnd.vegalite.v5+json"] as { $schema: string }).$schema, VEGA_LITE_SCHEMA);
+  });
+  await t.step("the SVG parses and draws one path per series with every point", () => {
+    const svg = parseXml(chart.svg());
+    assert.equal(svg.tag, "svg");
+    const paths = markPaths(svg, "line");
+    assert.equal(paths.length, 2);
+    assert.deepEqual(paths.map((p) => vertexCount(p.attrs.d)), [5, 3]);
+    assert.deepEqual(paths.map((p) => p.attrs.stroke), ["#4c78a8", "#f58518"]);
+  });
+  await t.step("the Vega-Lite spec compiles with vega-lite", () => {
+    const compiled = vl.compile(chart.vegaLite() as unknown as vl.TopLevelSpec);
+    assert.equal(compiled.spec.$schema, "https://vega.github.io/schema/vega/v5.json");
+  });
+  await t.step("the Plotly figure has the traces and axis types asked for", () => {
+    const fig = chart.plotly()!;
+    assert.deepEqual(fig.data.map((d) => [d.name, d.mode, (d.y as number[]).length]), [
+      ["train", "lines", 5],
+      ["test", "lines", 3],
+    ]);
+    assert.deepEqual(fig.data[1].x, [0, 2, 4]);
+    assert.equal((fig.layout.xaxis as { type: string }).type, "linear");
+    assert.equal((fig.layout.yaxis as { type: string }).type, "log");
+    assert.deepEqual((fig.layout.title as { text: string }).text, "loss");
+  });
+  await t.step("log x axes and rules reach both renderers", () => {
+    const c = lineChart({ err: [1, 0.1, 0.01] }, {
+      x: [1e-3, 1e-2, 1e-1],
+      logX: true,
+      logY: true,
+      rules: [{ x: 1e-2, label: "here" }],
+    });
+    const fig = c.plotly()!;
+    assert.equal((fig.layout.xaxis as { type: string }).type, "log");
+    assert.deepEqual((fig.layout.shapes as { x0: number }[])[0].x0, -2);
+    const svg = parseXml(c.svg());
+    assert.equal(markPaths(svg, "rule").length, 1);
+    assert.equal(vertexCount(markPaths(svg, "line")[0].attrs.d), 3);
+  });
+  await t.step("non-finite values become gaps, not NaN in JSON", () => {
+    const c = lineChart({ diverged: [1, 2, Infinity, NaN] });
+    assert.deepEqual(c.plotly()!.data[0].y, [1, 2, null, null]);
+    assert.equal(vertexCount(markPaths(parseXml(c.svg()), "line")[0].attrs.d), 2);
+    assert.doesNotMatch(JSON.stringify(mimeBundle(c)), /NaN|Infinity/);
+  });
+  await t.step("mismatched lengths name the series and both lengths", () => {
+    assert.throws(
+      () => lineChart([{ name: "lr=0.1", x: [0, 1, 2], y: [1, 2] }]),
+      {
+        name: "ValueError",
+        message:
+          'lineChart: series "lr=0.1" has 3 x values but 2 y values; pass x and y of the same length',
+      },
+    );
+    assert.throws(() => lineChart({ a: [1, 2] }, { x: [0] }), {
+      message: 'lineChart: series "a" has 1 x values but 2 y values; pass x and y of the same length',
+    });
+    assert.throws(() => lineChart({}), {
+      message: "lineChart: no series given; pass { name: values } or [{ name, x, y }]",
+    });
+    assert.throws(() => lineChart({ w: zeros([2, 2]) }), {
+      name: "ShapeError",
+      message:
+        'lineChart: series "w" y must be a vector, got a tensor of shape [2, 2]; reshape or index it to one axis',
+    });
+  });
+  await t.step("labels with markup are escaped everywhere", () => {
+    const c = lineChart({ [EVIL]: [1, 2] }, { title: EVIL, rules: [{ x: 1, label: EVIL }] });
+    const text = c.svg();
+    const svg = parseXml(text);
+    assert.equal(findAll(svg, (n) => n.tag === "script" || n.tag === "img").length, 0);
+    assert.ok(!text.includes("<script") && !text.includes("<img"));
+    assert.equal(c.plotly()!.data[0].name, "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;");
+  });
+});
+
+Deno.test("scatter()", async (t) => {
+  const chart = scatter([
+    { name: "a", x: [0, 1], y: [0, 1] },
+    { name: "b", x: [5, 6, 7], y: [5, 6, 5] },
+  ], { logX: false });
+  await t.step("one symbol per point, colored by series", () => {
+    const pts = markPaths(parseXml(chart.svg()), "symbol");
+    assert.equal(pts.length, 5);
+    assert.deepEqual(pts.map((p) => p.attrs.fill), [
+      "#4c78a8",
+      "#4c78a8",
+      "#f58518",
+      "#f58518",
+      "#f58518",
+    ]);
+  });
+  await t.step("bundle, spec and figure", () => {
+    assert.deepEqual(Object.keys(mimeBundle(chart)), KEYS);
+    vl.compile(chart.vegaLite() as unknown as vl.TopLevelSpec);
+    assert.deepEqual(chart.plotly()!.data.map((d) => d.mode), ["markers", "markers"]);
+  });
+});
+
+Deno.test("heatmap()", async (t) => {
+  await t.step("one rect per entry; row 0 on top in Plotly", () => {
+    const chart = heatmap(tensor([[1, 2, 3], [4, 5, 6]]), { title: "W" });
+    assert.equal(markPaths(parseXml(chart.svg()), "rect").length, 6);
+    const fig = chart.plotly()!;
+    assert.deepEqual(fig.data[0].z, [[1, 2, 3], [4, 5, 6]]);
+    assert.equal((fig.layout.yaxis as { autorange: string }).autorange, "reversed");
+    vl.compile(chart.vegaLite() as unknown as vl.TopLevelSpec);
+  });
+  await t.step("mixed signs pick a diverging scale centred on 0", () => {
+    const chart = heatmap([[-2, 1], [0, 0.5]]);
+    assert.equal(String(chart), "Chart(heatmap: 2×2, redblue)");
+    assert.deepEqual(chart.plotly()!.layout.coloraxis, { colorscale: "RdBu", cmin: -2, cmax: 2 });
+  });
+  await t.step("a list of matrices is a grid of panels", () => {
+    const chart = heatmap([zeros([28, 28]), zeros([28, 28]), zeros([28, 28])], {
+      titles: ["0", "1", "2"],
+      columns: 2,
+    });
+    assert.equal(markPaths(parseXml(chart.svg()), "rect").length, 3 * 784);
+    const fig = chart.plotly()!;
+    assert.deepEqual(fig.data.map((d) => d.xaxis), ["x", "x2", "x3"]);
+    assert.deepEqual(fig.layout.grid, { rows: 2, columns: 2, pattern: "independent" });
+  });
+  await t.step("errors", () => {
+    assert.throws(() => heatmap(zeros([2, 2, 2])), {
+      message:
+        "heatmap: the input must be a matrix, got a tensor of shape [2, 2, 2]; reshape it, e.g. reshape(w, [28, 28]) for an image row",
+    });
+    assert.throws(() => heatmap([[1, 2], [3]]), {
+      message: "heatmap: the input row 1 has 1 values but row 0 has 2; give every row the same length",
+    });
+  });
+});
+
+Deno.test("vegaLite()", async (t) => {
+  await t.step("a custom spec gets the v5 schema and an SVG", () => {
+    const chart = vegaLite({
+      $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+      data: { values: [{ a: 1, b: 2 }, { a: 2, b: 3 }] },
+      mark: "bar",
+      encoding: { x: { field: "a", type: "ordinal" }, y: { field: "b", type: "quantitative" } },
+    });
+    const b = mimeBundle(chart);
+    assert.deepEqual(Object.keys(b), KEYS.slice(1));
+    assert.equal(chart.vegaLite().$schema, VEGA_LITE_SCHEMA);
+    assert.equal(markPaths(parseXml(chart.svg()), "rect").length, 2);
+  });
+  await t.step("an invalid spec throws vega-lite's error", () => {
+    assert.throws(
+      () => vegaLite({ mark: "nonsense" }),
+      /^Error: vegaLite: the spec does not compile: /,
+    );
+  });
+});

@@ -1,0 +1,134 @@
+import assert from "@matcalc/assert";
+import { arange, jacobianOfMatmul, reshape, tensor, zeros } from "matcalc";
+import { display, latex, md, mimeBundle, show, toHtml, toLatex } from "matcalc/kernel";
+
+const EVIL = `<script>alert(1)</script><img src=x onerror=alert(1)>`;
+
+Deno.test("mimeBundle() of a tensor", async (t) => {
+  await t.step("a matrix has text, an HTML table and a bmatrix", () => {
+    const b = mimeBundle(tensor([[1, 2], [3, 0.5]]));
+    assert.deepEqual(Object.keys(b).sort(), ["text/html", "text/latex", "text/plain"]);
+    assert.equal(b["text/latex"], "$$\\begin{bmatrix} 1 & 2 \\\\ 3 & 0.5 \\end{bmatrix}$$");
+    assert.match(String(b["text/html"]), /<caption[^>]*>shape \[2, 2\]<\/caption>/);
+    assert.equal(String(b["text/html"]).match(/<td/g)?.length, 4);
+  });
+  await t.step("a scalar is a number", () => {
+    const b = mimeBundle(tensor(2.5));
+    assert.equal(b["text/latex"], "$$2.5$$");
+    assert.match(String(b["text/html"]), /2\.5.*shape \[\]/);
+  });
+  await t.step("rank 4 has no LaTeX but escaped text", () => {
+    const b = mimeBundle(zeros([1, 1, 1, 2]));
+    assert.equal(b["text/latex"], undefined);
+    assert.match(String(b["text/html"]), /<pre>Tensor\(/);
+  });
+});
+
+Deno.test("toLatex()", async (t) => {
+  await t.step("vectors are columns", () => {
+    assert.equal(toLatex(tensor([1, -2])), "\\begin{bmatrix} 1 \\\\ -2 \\end{bmatrix}");
+  });
+  await t.step("long axes are elided like NumPy", () => {
+    const tex = toLatex(reshape(arange(144), [12, 12]))!;
+    assert.equal(tex.split("\\\\").length, 9); // 4 rows, ⋮, 4 rows
+    assert.match(tex, /^\\begin\{bmatrix\} 0 & 1 & 2 & 3 & \\cdots & 8 & 9 & 10 & 11 \\\\/);
+    assert.match(tex, /\\vdots & \\vdots & \\vdots & \\vdots & \\ddots/);
+    assert.match(tex, /140 & 141 & 142 & 143 \\end\{bmatrix\}$/);
+  });
+  await t.step("rank 3 shows labelled slices side by side", () => {
+    const J = tensor([[[1, 0], [0, 0]], [[0, 0], [1, 0]]]);
+    assert.equal(
+      toLatex(J, { name: "J" }),
+      "\\begin{array}{cc} \\scriptstyle J[0,:,:] & \\scriptstyle J[1,:,:] \\\\ " +
+        "\\begin{bmatrix} 1 & 0 \\\\ 0 & 0 \\end{bmatrix} & " +
+        "\\begin{bmatrix} 0 & 0 \\\\ 1 & 0 \\end{bmatrix} \\end{array}",
+    );
+  });
+  await t.step("special numbers", () => {
+    assert.equal(
+      toLatex(tensor([NaN, Infinity, 1e-7])),
+      "\\begin{bmatrix} \\text{NaN} \\\\ \\infty \\\\ 1 \\times 10^{-7} \\end{bmatrix}",
+    );
+  });
+});
+
+Deno.test("toHtml()", async (t) => {
+  await t.step("rank 3 shows one captioned table per slice", () => {
+    const html = toHtml(zeros([3, 2, 2]), { name: "J" });
+    assert.deepEqual(html.match(/J\[\d, :, :\]/g), ["J[0, :, :]", "J[1, :, :]", "J[2, :, :]"]);
+    assert.equal(html.match(/<table/g)?.length, 3);
+  });
+  await t.step("large matrices are elided with ⋮ ⋯ ⋱", () => {
+    const html = toHtml(zeros([40, 40]));
+    assert.equal(html.match(/<tr>/g)?.length, 15);
+    assert.match(html, /⋱/);
+    assert.match(html, /⋮/);
+    assert.match(html, /⋯/);
+  });
+  await t.step("names are escaped", () => {
+    const html = toHtml(zeros([1, 1]), { name: EVIL });
+    assert.ok(!html.includes("<script") && !html.includes("<img"));
+    assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;&lt;img src=x onerror=alert\(1\)&gt;/);
+  });
+  await t.step("show() escapes the rank-3 slice labels too", () => {
+    const html = String(mimeBundle(show(zeros([2, 1, 1]), { name: EVIL }))["text/html"]);
+    assert.ok(!html.includes("<script") && !html.includes("<img"));
+  });
+});
+
+Deno.test("mimeBundle() of a structured Jacobian", async (t) => {
+  await t.step("shows the formula, the shape and a dense preview", () => {
+    const J = jacobianOfMatmul(tensor([[1, 2], [3, 4], [5, 6]]), tensor([1, 2]));
+    const b = mimeBundle(J);
+    assert.equal(
+      b["text/latex"],
+      "$$I_{3} \\otimes x^{\\top} \\quad \\text{(dense shape [3, 3, 2])}$$",
+    );
+    assert.match(String(b["text/html"]), /<b>I₃ ⊗ xᵀ<\/b>.*KronJacobian, dense shape \[3, 3, 2\]/);
+    assert.equal(String(b["text/html"]).match(/dense\[\d, :, :\]/g)?.length, 3);
+    assert.match(String(b["text/plain"]), /^KronJacobian I₃ ⊗ xᵀ: dense shape \[3, 3, 2\]/);
+  });
+  await t.step("duck-typed objects with describe() work too", () => {
+    const fake = { shape: [2, 2], materialize: () => zeros([2, 2]), describe: () => EVIL };
+    const html = String(mimeBundle(fake)["text/html"]);
+    assert.ok(!html.includes("<script"));
+  });
+});
+
+Deno.test("latex``", async (t) => {
+  await t.step("substitutes tensors and numbers", () => {
+    const b = mimeBundle(latex`L = ${0.5},\ g = ${tensor([[1, 2]])}`);
+    assert.deepEqual(b, {
+      "text/latex": "$$L = 0.5,\\ g = \\begin{bmatrix} 1 & 2 \\end{bmatrix}$$",
+      "text/plain": "L = 0.5,\\ g = \\begin{bmatrix} 1 & 2 \\end{bmatrix}",
+    });
+  });
+  await t.step("show() names rank-3 slices", () => {
+    assert.match(latex`${show(zeros([2, 1, 1]), { name: "J" })}`.source, /J\[1,:,:\]/);
+  });
+});
+
+Deno.test("md``", async (t) => {
+  await t.step("numbers inline, tensors as display math", () => {
+    const b = mimeBundle(md`loss ${1e-9}: ${tensor([1])}`);
+    assert.equal(
+      b["text/markdown"],
+      "loss $1 \\times 10^{-9}$: \n$$\\begin{bmatrix} 1 \\end{bmatrix}$$\n",
+    );
+  });
+});
+
+Deno.test("display()", async (t) => {
+  await t.step("outside a kernel it returns false and does not throw", () => {
+    const log = console.log;
+    const lines: string[] = [];
+    console.log = (s: string) => lines.push(s);
+    try {
+      assert.equal(display(tensor([1, 2])), false);
+      assert.equal(display({ "text/plain": "hi" }, { displayId: "x", update: true }), false);
+    } finally {
+      console.log = log;
+    }
+    assert.deepEqual(lines, ["Tensor([1, 2], shape=[2])"]);
+  });
+});

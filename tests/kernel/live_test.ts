@@ -1,0 +1,153 @@
+import assert from "@matcalc/assert";
+import { liveLoss, trainingMonitor } from "matcalc/kernel";
+import { type JupyterApi, setJupyterApiForTesting } from "../../kernel/jupyter.ts";
+import { markPaths, parseXml, vertexCount } from "./xml.ts";
+
+interface Msg {
+  type: string;
+  id: string;
+  data: Record<string, unknown>;
+}
+
+/** Runs `fn` with a fake kernel that records every message broadcast. */
+function withFakeKernel(fn: (msgs: Msg[]) => void, api?: JupyterApi): void {
+  const msgs: Msg[] = [];
+  setJupyterApiForTesting(api ?? {
+    broadcast(type, content) {
+      const c = content as { data: Record<string, unknown>; transient: { display_id: string } };
+      msgs.push({ type, id: c.transient.display_id, data: c.data });
+      return Promise.resolve();
+    },
+  });
+  try {
+    fn(msgs);
+  } finally {
+    setJupyterApiForTesting(null);
+  }
+}
+
+function busy(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until) { /* simulate a training step */ }
+}
+
+Deno.test("liveLoss()", async (t) => {
+  await t.step("shows one chart and one progress line, then updates them in place", () => {
+    withFakeKernel((msgs) => {
+      const mon = liveLoss({ total: 50, series: ["train", "test"], interval: 20 });
+      for (let step = 1; step <= 50; step++) {
+        busy(2);
+        mon.push(step, { train: 1 / step, test: 2 / step });
+      }
+      mon.done();
+      const shown = msgs.filter((m) => m.type === "display_data");
+      assert.equal(shown.length, 2);
+      const [chartId, lineId] = shown.map((m) => m.id);
+      assert.notEqual(chartId, lineId);
+      assert.ok(msgs.slice(2).every((m) => m.type === "update_display_data"));
+      assert.ok(msgs.every((m) => m.id === chartId || m.id === lineId));
+      const charts = msgs.filter((m) => m.id === chartId);
+      assert.ok(charts.length >= 3, `expected intermediate updates, got ${charts.length}`);
+      // The last message for each display is the final state, which the notebook keeps.
+      const last = charts[charts.length - 1].data;
+      assert.deepEqual(Object.keys(last), [
+        "application/vnd.plotly.v1+json",
+        "application/vnd.vegalite.v5+json",
+        "image/svg+xml",
+        "text/plain",
+      ]);
+      const fig = last["application/vnd.plotly.v1+json"] as { data: { x: number[] }[] };
+      assert.deepEqual(fig.data.map((d) => d.x.length), [50, 50]);
+      const paths = markPaths(parseXml(String(last["image/svg+xml"])), "line");
+      assert.deepEqual(paths.map((p) => vertexCount(p.attrs.d)), [50, 50]);
+      const lines = msgs.filter((m) => m.id === lineId);
+      assert.match(
+        String(lines[lines.length - 1].data["text/plain"]),
+        /^step 50\/50 \(100%\) · train 0\.02 · test 0\.04 · \d+\.\d s elapsed · done$/,
+      );
+    });
+  });
+  await t.step("a fast loop is throttled to the first and the final frame", () => {
+    withFakeKernel((msgs) => {
+      const mon = liveLoss({ total: 10_000, interval: 60_000 });
+      for (let step = 0; step < 10_000; step++) mon.push(step, 1 / (step + 1));
+      mon.done();
+      assert.equal(mon.stats().renders, 2);
+      assert.equal(msgs.length, 4);
+    });
+  });
+  await t.step("long histories are thinned, keeping the last point", () => {
+    const mon = liveLoss({ maxPoints: 100, output: "none" });
+    for (let step = 0; step < 1000; step++) mon.push(step, { loss: step });
+    const x = mon.chart().plotly()!.data[0].x as number[];
+    assert.equal(x.length, 100);
+    assert.equal(x[0], 0);
+    assert.equal(x[99], 999);
+    assert.equal(mon.history().loss.step.length, 1000);
+  });
+  await t.step("every records one step in `every`", () => {
+    const mon = liveLoss({ every: 10, output: "none" });
+    for (let step = 0; step < 100; step++) mon.push(step, step);
+    assert.deepEqual(mon.history().loss.step, [0, 10, 20, 30, 40, 50, 60, 70, 80, 90]);
+    assert.match(mon.status(), /^step 99 · loss 99 · /);
+  });
+  await t.step("markDivergence draws a labelled rule and updates at once", () => {
+    withFakeKernel((msgs) => {
+      const mon = liveLoss({ series: ["lr=0.1", "lr=2"], interval: 60_000, logY: true });
+      mon.push(1, { "lr=0.1": 1, "lr=2": 1 });
+      mon.push(2, { "lr=0.1": 0.5, "lr=2": 1e12 });
+      mon.markDivergence(2, "lr=2 diverged: loss 1e12 > 1e6");
+      assert.equal(msgs.length, 4);
+      const spec = mon.chart().vegaLite() as { layer: { mark: { type: string } }[] };
+      assert.deepEqual(spec.layer.map((l) => l.mark.type), ["line", "rule", "text"]);
+      const svg = parseXml(String(msgs[2].data["image/svg+xml"]));
+      assert.equal(markPaths(svg, "rule").length, 1);
+      assert.equal(markPaths(svg, "text")[0].text, "lr=2 diverged: loss 1e12 &gt; 1e6");
+      assert.match(mon.status(), /stopped at step 2: lr=2 diverged: loss 1e12 > 1e6$/);
+      const fig = mon.chart().plotly()!;
+      assert.equal((fig.layout.annotations as { text: string }[])[0].text, "lr=2 diverged: loss 1e12 &gt; 1e6");
+    });
+  });
+  await t.step("a frontend that fails never breaks the loop", () => {
+    withFakeKernel(() => {
+      const mon = liveLoss({ interval: 0 });
+      for (let step = 0; step < 20; step++) mon.push(step, step);
+      mon.markDivergence(5, "x");
+      mon.done();
+      assert.equal(mon.history().loss.step.length, 20);
+    }, {
+      broadcast() {
+        throw new Error("socket closed");
+      },
+    });
+    withFakeKernel(() => {
+      const mon = liveLoss({ interval: 0 });
+      for (let step = 0; step < 5; step++) mon.push(step, step);
+      mon.done();
+    }, { broadcast: () => Promise.reject(new Error("socket closed")) });
+  });
+  await t.step("outside Jupyter it prints a progress line", () => {
+    const log = console.log;
+    const lines: string[] = [];
+    console.log = (s: string) => lines.push(s);
+    try {
+      const mon = trainingMonitor({ total: 3, output: "text" });
+      mon.push(1, { train: 0.5 });
+      mon.push(2, { train: 0.25 });
+      mon.done();
+    } finally {
+      console.log = log;
+    }
+    if (!Deno.stdout.isTerminal()) {
+      assert.equal(lines.length, 2);
+      assert.match(lines[0], /^step 1\/3 \(33%\) · train 0\.5 · \d+\.\d s elapsed$/);
+      assert.match(lines[1], /^step 2\/3 \(66%\) · train 0\.25 · \d+\.\d s elapsed · done$/);
+    }
+  });
+  await t.step("bad options", () => {
+    assert.throws(() => liveLoss({ every: 0 }), {
+      name: "ValueError",
+      message: "liveLoss: every must be a positive integer, got 0",
+    });
+  });
+});

@@ -1,0 +1,145 @@
+import assert from "@matcalc/assert";
+import fc from "fast-check";
+import {
+  getMatmulThreads,
+  matmulKernel,
+  matmulReference,
+  setMatmulThreads,
+  WASM_MIN_WORK,
+} from "../../lib/kernels/matmul_kernel.ts";
+import { KC, MC, MR, NC, NR } from "../../lib/kernels/wasm/gen_gemm.ts";
+import { matmul, rand, tensor } from "matcalc";
+
+/** Seeded uniform(-1, 1) values (a small LCG keeps the test independent of lib/random). */
+function values(len: number, seed: number): Float64Array {
+  const out = new Float64Array(len);
+  let s = seed >>> 0;
+  for (let i = 0; i < len; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s / 2 ** 31 - 1;
+  }
+  return out;
+}
+
+/**
+ * Asserts the fast path equals the reference within 1e-12 of Σ|a||b| per element: the SIMD kernel
+ * fuses multiply-add, so it rounds differently, never more than a few ulps of that scale.
+ */
+function assertMatches(m: number, k: number, n: number, seed = m * 131 + k * 17 + n) {
+  const A = values(m * k, seed), B = values(k * n, seed + 1);
+  const got = matmulKernel(A, B, m, k, n);
+  const want = matmulReference(A, B, m, k, n);
+  const scale = matmulReference(A.map(Math.abs), B.map(Math.abs), m, k, n);
+  assert.equal(got.length, m * n);
+  for (let i = 0; i < got.length; i++) {
+    if (!(Math.abs(got[i] - want[i]) <= 1e-12 * scale[i])) {
+      assert.fail(`[${m}×${k}]·[${k}×${n}] at ${i}: got ${got[i]}, reference ${want[i]}`);
+    }
+  }
+}
+
+const SHAPES: [number, number, number][] = [
+  [1, 1, 1],
+  [16, 16, 16],
+  [1, 300, 1],
+  [1, 64, 257],
+  [257, 64, 1],
+  [MR, KC, NR],
+  [MR + 1, KC + 1, NR + 1],
+  [MR - 1, KC - 1, NR - 1],
+  [MC + 5, 2 * KC + 3, NC + 3],
+  [33, 33, 33],
+  [37, 3, 129],
+  [130, 7, 2],
+  [2, 9, 300],
+  [100, 1, 100],
+];
+
+Deno.test("matmulKernel()", async (t) => {
+  await t.step("matches the reference on odd, thin and block-edge shapes", () => {
+    for (const [m, k, n] of SHAPES) assertMatches(m, k, n);
+  });
+
+  await t.step("matches the reference on random shapes (fast-check)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 70 }),
+        fc.integer({ min: 0, max: 70 }),
+        fc.integer({ min: 1, max: 70 }),
+        (m, k, n) => assertMatches(m, k, n),
+      ),
+      { seed: 42, numRuns: 60 },
+    );
+  });
+
+  await t.step("k = 0 gives zeros and empty shapes give empty buffers", () => {
+    assert.deepEqual(
+      Array.from(matmulKernel(new Float64Array(0), new Float64Array(0), 40, 0, 40)),
+      new Array(1600).fill(0),
+    );
+    assert.equal(matmulKernel(new Float64Array(0), new Float64Array(50 * 50), 0, 50, 50).length, 0);
+    assert.equal(matmulKernel(new Float64Array(50 * 50), new Float64Array(0), 50, 50, 0).length, 0);
+  });
+
+  await t.step("propagates NaN and Infinity like IEEE arithmetic (0 · Inf is NaN)", () => {
+    const n = 24; // n³ ≥ WASM_MIN_WORK, so this runs the SIMD path
+    assert.ok(n ** 3 >= WASM_MIN_WORK);
+    const A = values(n * n, 1), B = values(n * n, 2);
+    A[0] = Infinity; // row 0 of C: ±Inf, or NaN where it meets a zero of B
+    B[5 * n + 7] = 0; // column 7 of B has a zero at row 5; A[0, 5] stays finite
+    A[5] = 0;
+    B[0 * n + 3] = 0; // A[0, 0] = Inf meets B[0, 3] = 0: C[0, 3] is NaN
+    A[2 * n + 4] = NaN; // row 2 of C is all NaN
+    const got = matmulKernel(A, B, n, n, n), want = matmulReference(A, B, n, n, n);
+    assert.ok(Number.isNaN(got[3]) && Number.isNaN(want[3]));
+    for (let j = 0; j < n; j++) assert.ok(Number.isNaN(got[2 * n + j]));
+    for (let i = 0; i < got.length; i++) {
+      if (!Number.isFinite(want[i])) assert.ok(Object.is(got[i], want[i]), `at ${i}`);
+    }
+  });
+
+  await t.step("does not modify its inputs", () => {
+    const A = values(50 * 40, 3), B = values(40 * 30, 4);
+    const a0 = A.slice(), b0 = B.slice();
+    matmulKernel(A, B, 50, 40, 30);
+    assert.deepEqual(A, a0);
+    assert.deepEqual(B, b0);
+  });
+
+  await t.step("reached through matmul", () => {
+    const a = rand([40, 50], { seed: 1 }), b = rand([50, 30], { seed: 2 });
+    const c = matmul(a, b);
+    assert.deepEqual(c.shape, [40, 30]);
+    assert.deepEqual(matmul(tensor([[1, 2], [3, 4]]), tensor([[5], [6]])).toArray(), [[17], [39]]);
+  });
+});
+
+Deno.test("setMatmulThreads()", async (t) => {
+  await t.step("two threads match the reference, and the workers close when idle", async () => {
+    const before = getMatmulThreads();
+    setMatmulThreads(2);
+    try {
+      assertMatches(200, 150, 170); // starts the worker
+      // The worker starts asynchronously; once idle it takes half the rows.
+      for (let i = 0; i < 15; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        assertMatches(203, 97, 131, i);
+      }
+      assertMatches(MC * 3 + 1, KC + 5, NC + 9);
+    } finally {
+      setMatmulThreads(before);
+    }
+    // Let the idle worker close itself so no thread outlives the test.
+    await new Promise((r) => setTimeout(r, 1300));
+  });
+
+  await t.step("rejects a non-integer or zero count", () => {
+    assert.throws(() => setMatmulThreads(0), {
+      name: "RangeError",
+      message: "setThreads: cannot use 0 threads: expected an integer ≥ 1",
+    });
+    assert.throws(() => setMatmulThreads(1.5), {
+      message: "setThreads: cannot use 1.5 threads: expected an integer ≥ 1",
+    });
+  });
+});
