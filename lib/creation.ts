@@ -1,6 +1,7 @@
 import { describe } from "./ad/engine.ts";
 import { fmtShape, ShapeError, ValueError } from "./shape_error.ts";
-import { checkShape, type NestedArray, Tensor } from "./tensor.ts";
+import { checkShape, type NestedArray, raw, Tensor } from "./tensor.ts";
+import { tracerState } from "./ad/state.ts";
 
 /**
  * Builds a tensor from a number (a scalar) or nested arrays of numbers, copying the values.
@@ -18,7 +19,16 @@ import { checkShape, type NestedArray, Tensor } from "./tensor.ts";
  * ```
  */
 export function tensor(values: NestedArray | Tensor | Float64Array | readonly number[]): Tensor {
-  if (values instanceof Tensor) return new Tensor(values.data.slice(), values.shape);
+  if (values instanceof Tensor) {
+    if (values._node !== undefined && tracerState.userDepth > 0) {
+      throw new ValueError(
+        `tensor: copying a traced tensor with tensor(x) inside ${tracerState.transform} cuts it ` +
+          `off from autodiff, so its derivative would silently be zero; use x itself, or ` +
+          `stopGradient(x) to treat it as a constant on purpose`,
+      );
+    }
+    return new Tensor(raw(values).slice(), values.shape);
+  }
   if (values instanceof Float64Array) return new Tensor(values.slice(), [values.length]);
   const shape: number[] = [];
   let v: unknown = values;
@@ -81,7 +91,7 @@ export function zeros(shape: readonly number[]): Tensor {
  * ```
  */
 export function ones(shape: readonly number[]): Tensor {
-  return full(shape, 1);
+  return new Tensor(new Float64Array(checkShape("ones", shape)).fill(1), shape);
 }
 
 /**
@@ -166,7 +176,7 @@ export function linspace(start: number, stop: number, num = 50): Tensor {
   if (!Number.isInteger(num) || num < 0) {
     throw new ValueError(`linspace: num must be a non-negative integer, got ${describe(num)}`);
   }
-  const data = new Float64Array(num);
+  const data = new Float64Array(checkShape("linspace", [num]));
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
   for (let i = 0; i < num; i++) data[i] = start + i * step;
   if (num > 1) data[num - 1] = stop;

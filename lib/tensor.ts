@@ -141,7 +141,7 @@ export function checkShape(op: string, shape: readonly number[]): number {
     if (typeof d !== "number" || !Number.isInteger(d) || d < 0) {
       throw new ShapeError(
         `${op}: invalid shape [${shape.join(", ")}]: every dimension must be a non-negative ` +
-          `integer, got ${String(d)}`,
+          `integer, got ${typeof d === "number" ? String(d) : `${typeof d} ${JSON.stringify(d)}`}`,
       );
     }
     size *= d;

@@ -65,6 +65,12 @@ export function trace(
   f: (...xs: Tensor[]) => unknown,
   xs: Tensor[],
 ): Trace {
+  if (typeof f !== "function") {
+    throw new ValueError(
+      `${transform}: f must be a function of tensors, got ${describe(f)}; ` +
+        `call it as ${transform}(f, x), e.g. ${transform}((x) => sum(square(x)), x)`,
+    );
+  }
   xs.forEach((x, i) => checkTensor(transform, x, xs.length === 1 ? "x" : `argument ${i}`));
   const nested = tracerState.transformDepth > 0;
   const saved = { ...tracerState };
@@ -195,6 +201,9 @@ export function checkTensor(op: string, x: unknown, what: string): asserts x is 
 /** @internal A short description of a value for error messages. */
 export function describe(v: unknown): string {
   if (v === null) return "null";
+  if (v === undefined) return "undefined";
+  if (typeof v === "string") return `string ${JSON.stringify(v)}`;
+  if (typeof v === "function") return "a function";
   if (Array.isArray(v)) return `an array of length ${v.length}`;
   if (v instanceof Tensor) return `a Tensor of shape ${fmtShape(v.shape)}`;
   if (typeof v === "object") return `an object (${v.constructor?.name ?? "Object"})`;

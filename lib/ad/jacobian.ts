@@ -9,11 +9,11 @@ import { zeros } from "../creation.ts";
 import { reshape } from "../ops/reshape.ts";
 import { transpose } from "../ops/transpose.ts";
 import { broadcastTo } from "../ops/broadcast_to.ts";
+import { stack } from "../ops/slice.ts";
 import { asArgs } from "./args.ts";
 import { backward, finish, forward, type Trace, trace } from "./engine.ts";
 import { checkDenseBudget } from "./budget.ts";
 import { tracerState } from "./state.ts";
-import { stack } from "./stack.ts";
 import type { TensorFn } from "./grad.ts";
 
 /**
@@ -119,8 +119,8 @@ function oneHot(shape: readonly number[], size: number, i: number): Tensor {
 
 /**
  * @internal Rows of the Jacobian by backward sweeps over `tr`. At top level the rows are copied
- * into one buffer; inside another transform they are stacked with a differentiable primitive so
- * the enclosing transform can differentiate the Jacobian itself (hessian).
+ * into one buffer; inside another transform they are joined with the differentiable `stack` op
+ * so the enclosing transform can differentiate the Jacobian itself (hessian).
  */
 export function revFromTrace(op: string, tr: Trace, xs: readonly Tensor[]): Tensor[] {
   const outShape = tr.out.shape, M = tr.out.size;

@@ -2,7 +2,10 @@ import type { Tensor } from "../tensor.ts";
 import { exp } from "../ops/unary.ts";
 import { sub } from "../ops/sub.ts";
 import { asTensor, type Operand } from "../ops/operand.ts";
-import { logsumexp } from "./logsumexp.ts";
+import { logsumexp, shiftFor } from "./logsumexp.ts";
+import { div } from "../ops/div.ts";
+import { sum } from "../ops/sum.ts";
+import { normalizeAxes } from "../ops/axes.ts";
 
 /**
  * `softmax(x)ᵢ = exp(xᵢ) / Σⱼ exp(xⱼ)` along `axis` (default the last), computed as
@@ -19,7 +22,12 @@ import { logsumexp } from "./logsumexp.ts";
  * ```
  */
 export function softmax(x: Operand, axis = -1): Tensor {
-  return exp(logSoftmax(asTensor("softmax", x), axis));
+  const t = asTensor("softmax", x);
+  const axes = normalizeAxes("softmax", axis, t.shape);
+  // exp(x − m) / Σ exp(x − m) rather than exp(logSoftmax): exact for equal logits (½, not
+  // 0.5000000000000275), and the shift m needs no derivative because softmax ignores it.
+  const e = exp(sub(t, shiftFor(t, axes)));
+  return div(e, sum(e, axes, { keepdims: true }));
 }
 
 /**
@@ -36,5 +44,6 @@ export function softmax(x: Operand, axis = -1): Tensor {
  */
 export function logSoftmax(x: Operand, axis = -1): Tensor {
   const t = asTensor("logSoftmax", x);
+  normalizeAxes("logSoftmax", axis, t.shape);
   return sub(t, logsumexp(t, axis, { keepdims: true }));
 }

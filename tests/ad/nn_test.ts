@@ -151,7 +151,7 @@ Deno.test("crossEntropy()", async (t) => {
     );
     assert.throws(
       () => crossEntropy(z, "a" as unknown as number),
-      /^ValueError: crossEntropy: labels must be a Tensor, an array of class indices or a number, got string a/,
+      /^ValueError: crossEntropy: labels must be a Tensor, an array of class indices or a number, got string "a"/,
     );
   });
 });

@@ -46,6 +46,11 @@ const unary: [string, (x: Tensor) => Tensor, (x: Tensor) => Tensor][] = [
   ["scale", (x) => mc.scale(x, -2.5), (x) => x],
   ["vec", (x) => mc.vec(x), (x) => x],
   ["vec C", (x) => mc.vec(x, { order: "C" }), (x) => x],
+  ["pow 3", (x) => mc.pow(x, 3), (x) => x],
+  ["pow 0.5", (x) => mc.pow(x, 0.5), positive],
+  ["pow -2", (x) => mc.pow(x, -2), awayFromZero],
+  // Bounds at ±0.15 while inputs stay at |x| ≥ 0.3: both the clipped and the free branch occur.
+  ["clip", (x) => mc.clip(x, -0.15, 0.15), (x) => mc.mul(awayFromZero(x), 0.5)],
 ];
 
 Deno.test("elementwise and movement ops: VJP and JVP vs finite differences", async (t) => {
@@ -91,6 +96,46 @@ Deno.test("elementwise and movement ops: VJP and JVP vs finite differences", asy
         ([big, small], seed) => {
           assertGrad((x) => mc.broadcastTo(x, big), randn(small, { seed }));
           assertGrad((x) => mc.sumTo(x, small), randn(big, { seed }));
+        },
+      ),
+      params,
+    );
+  });
+
+  await t.step("where with a broadcast condition", () => {
+    fc.assert(
+      fc.property(
+        shapeArb().chain((s) => fc.tuple(fc.constant(s), broadcastable(s))),
+        seedArb,
+        ([shape, condShape], seed) => {
+          const cond = mc.step(randn(condShape, { seed: seed + 2 }));
+          assertGrad((a, b) => mc.where(cond, a, b), [
+            randn(shape, { seed }),
+            randn(shape, { seed: seed + 1 }),
+          ]);
+        },
+      ),
+      params,
+    );
+  });
+
+  await t.step("slice, concat and stack", () => {
+    fc.assert(
+      fc.property(
+        shapeArb(1).chain((s) =>
+          fc.tuple(
+            fc.constant(s),
+            fc.integer({ min: 0, max: s.length - 1 }),
+            fc.integer({ min: 0, max: 2 }),
+            fc.integer({ min: 1, max: 3 }),
+          )
+        ),
+        seedArb,
+        ([shape, axis, start, len], seed) => {
+          const x = randn(shape, { seed }), y = randn(shape, { seed: seed + 1 });
+          assertGrad((v) => mc.slice(v, start, start + len, { axis }), x);
+          assertGrad((a, b) => mc.concat([a, b], axis), [x, y]);
+          assertGrad((a, b) => mc.stack([a, b], axis), [x, y]);
         },
       ),
       params,

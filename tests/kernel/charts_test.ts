@@ -31,7 +31,10 @@ Deno.test("lineChart()", async (t) => {
     const b = mimeBundle(chart);
     assert.deepEqual(Object.keys(b), KEYS);
     assert.equal(b["text/plain"], 'Chart(line: "train" 5 points, "test" 3 points; y log)');
-    assert.equal((b["application/vnd.vegalite.v5+json"] as { $schema: string }).$schema, VEGA_LITE_SCHEMA);
+    assert.equal(
+      (b["application/vnd.vegalite.v5+json"] as { $schema: string }).$schema,
+      VEGA_LITE_SCHEMA,
+    );
   });
   await t.step("the SVG parses and draws one path per series with every point", () => {
     const svg = parseXml(chart.svg());
@@ -86,7 +89,8 @@ Deno.test("lineChart()", async (t) => {
       },
     );
     assert.throws(() => lineChart({ a: [1, 2] }, { x: [0] }), {
-      message: 'lineChart: series "a" has 1 x values but 2 y values; pass x and y of the same length',
+      message:
+        'lineChart: series "a" has 1 x values but 2 y values; pass x and y of the same length',
     });
     assert.throws(() => lineChart({}), {
       message: "lineChart: no series given; pass { name: values } or [{ name, x, y }]",
@@ -103,7 +107,10 @@ Deno.test("lineChart()", async (t) => {
     const svg = parseXml(text);
     assert.equal(findAll(svg, (n) => n.tag === "script" || n.tag === "img").length, 0);
     assert.ok(!text.includes("<script") && !text.includes("<img"));
-    assert.equal(c.plotly()!.data[0].name, "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;");
+    assert.equal(
+      c.plotly()!.data[0].name,
+      "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;",
+    );
   });
 });
 
@@ -160,7 +167,8 @@ Deno.test("heatmap()", async (t) => {
         "heatmap: the input must be a matrix, got a tensor of shape [2, 2, 2]; reshape it, e.g. reshape(w, [28, 28]) for an image row",
     });
     assert.throws(() => heatmap([[1, 2], [3]]), {
-      message: "heatmap: the input row 1 has 1 values but row 0 has 2; give every row the same length",
+      message:
+        "heatmap: the input row 1 has 1 values but row 0 has 2; give every row the same length",
     });
   });
 });

@@ -68,7 +68,10 @@ Deno.test("toHtml()", async (t) => {
   await t.step("names are escaped", () => {
     const html = toHtml(zeros([1, 1]), { name: EVIL });
     assert.ok(!html.includes("<script") && !html.includes("<img"));
-    assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;&lt;img src=x onerror=alert\(1\)&gt;/);
+    assert.match(
+      html,
+      /&lt;script&gt;alert\(1\)&lt;\/script&gt;&lt;img src=x onerror=alert\(1\)&gt;/,
+    );
   });
   await t.step("show() escapes the rank-3 slice labels too", () => {
     const html = String(mimeBundle(show(zeros([2, 1, 1]), { name: EVIL }))["text/html"]);

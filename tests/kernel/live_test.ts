@@ -12,13 +12,15 @@ interface Msg {
 /** Runs `fn` with a fake kernel that records every message broadcast. */
 function withFakeKernel(fn: (msgs: Msg[]) => void, api?: JupyterApi): void {
   const msgs: Msg[] = [];
-  setJupyterApiForTesting(api ?? {
-    broadcast(type, content) {
-      const c = content as { data: Record<string, unknown>; transient: { display_id: string } };
-      msgs.push({ type, id: c.transient.display_id, data: c.data });
-      return Promise.resolve();
+  setJupyterApiForTesting(
+    api ?? {
+      broadcast(type, content) {
+        const c = content as { data: Record<string, unknown>; transient: { display_id: string } };
+        msgs.push({ type, id: c.transient.display_id, data: c.data });
+        return Promise.resolve();
+      },
     },
-  });
+  );
   try {
     fn(msgs);
   } finally {
@@ -33,10 +35,11 @@ function busy(ms: number): void {
 
 Deno.test("liveLoss()", async (t) => {
   await t.step("shows one chart and one progress line, then updates them in place", () => {
+    liveLoss({ output: "none" }).push(0, 1).chart().svg(); // warm vega up: first renders are slow
     withFakeKernel((msgs) => {
       const mon = liveLoss({ total: 50, series: ["train", "test"], interval: 20 });
       for (let step = 1; step <= 50; step++) {
-        busy(2);
+        busy(10);
         mon.push(step, { train: 1 / step, test: 2 / step });
       }
       mon.done();
@@ -105,7 +108,10 @@ Deno.test("liveLoss()", async (t) => {
       assert.equal(markPaths(svg, "text")[0].text, "lr=2 diverged: loss 1e12 &gt; 1e6");
       assert.match(mon.status(), /stopped at step 2: lr=2 diverged: loss 1e12 > 1e6$/);
       const fig = mon.chart().plotly()!;
-      assert.equal((fig.layout.annotations as { text: string }[])[0].text, "lr=2 diverged: loss 1e12 &gt; 1e6");
+      assert.equal(
+        (fig.layout.annotations as { text: string }[])[0].text,
+        "lr=2 diverged: loss 1e12 &gt; 1e6",
+      );
     });
   });
   await t.step("a frontend that fails never breaks the loop", () => {

@@ -129,3 +129,13 @@ Deno.test("numericalJacobian()", async (t) => {
     assert.ok(err <= 1e-8, `relative error ${err.toExponential(2)}`);
   });
 });
+
+Deno.test("softmax() of equal logits is exactly uniform, even at ±1000", () => {
+  assert.deepEqual(softmax(tensor([-1000, -1000])).toArray(), [0.5, 0.5]);
+  assert.deepEqual(softmax(tensor([[1000, 1000, 1000, 1000]])).toArray(), [[
+    0.25,
+    0.25,
+    0.25,
+    0.25,
+  ]]);
+});
