@@ -41,6 +41,7 @@ export type TensorFn = (...xs: any[]) => Tensor;
  * ```
  */
 export function grad(f: TensorFn, x: Tensor): Tensor;
+/** With an array of inputs `[W, b]`, `f` is called as `f(W, b)`; one gradient per input. */
 export function grad(f: TensorFn, x: Tensor[]): Tensor[];
 export function grad(f: TensorFn, x: Tensor | Tensor[]): Tensor | Tensor[] {
   return valueAndGradImpl("grad", f, x)[1];
@@ -60,6 +61,7 @@ export function grad(f: TensorFn, x: Tensor | Tensor[]): Tensor | Tensor[] {
  * ```
  */
 export function valueAndGrad(f: TensorFn, x: Tensor): [Tensor, Tensor];
+/** With an array of inputs `[W, b]`: the value and one gradient per input. */
 export function valueAndGrad(f: TensorFn, x: Tensor[]): [Tensor, Tensor[]];
 export function valueAndGrad(
   f: TensorFn,

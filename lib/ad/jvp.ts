@@ -21,6 +21,7 @@ import type { TensorFn } from "./grad.ts";
  * ```
  */
 export function jvp(f: TensorFn, x: Tensor, v: Tensor): [Tensor, Tensor];
+/** With an array of inputs `[W, b]`, pass one tangent per input; the tangents add up. */
 export function jvp(f: TensorFn, x: Tensor[], v: Tensor[]): [Tensor, Tensor];
 export function jvp(f: TensorFn, x: Tensor | Tensor[], v: Tensor | Tensor[]): [Tensor, Tensor] {
   const { xs } = asArgs("jvp", x);

@@ -22,6 +22,7 @@ import type { TensorFn } from "./grad.ts";
  * ```
  */
 export function vjp(f: TensorFn, x: Tensor): [Tensor, (u: Tensor) => Tensor];
+/** With an array of inputs `[W, b]`, the pullback returns one cotangent per input. */
 export function vjp(f: TensorFn, x: Tensor[]): [Tensor, (u: Tensor) => Tensor[]];
 export function vjp(
   f: TensorFn,
