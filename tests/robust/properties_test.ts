@@ -96,7 +96,7 @@ Deno.test("algebra properties (fast-check)", async (t) => {
     );
   });
 
-  // tests/core/identities.test.ts covers kron/vec identities and einsum as matmul/outer/dot.
+  // tests/core/identities_test.ts covers kron/vec identities and einsum as matmul/outer/dot.
   await t.step("tensordot and einsum contractions agree with matmul and sum", () => {
     fc.assert(
       fc.property(mats, ({ m, k, n, pa, pb }) => {
