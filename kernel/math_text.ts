@@ -19,7 +19,13 @@ function substitute(value: unknown, inMarkdown: boolean): string {
   if (typeof value === "number") {
     return inMarkdown ? `$${latexNumber(value, 4)}$` : latexNumber(value, 4);
   }
-  return String(value);
+  // Interpolated text is data, not markup: escape it so a label can never become live HTML
+  // in a renderer that does not sanitize Markdown (nbconvert's HTML export, for one).
+  return inMarkdown ? escapeMarkdownHtml(String(value)) : String(value);
+}
+
+function escapeMarkdownHtml(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 function build(strings: TemplateStringsArray, values: unknown[], inMarkdown: boolean): string {
@@ -80,7 +86,7 @@ export function latex(strings: TemplateStringsArray, ...values: unknown[]): Late
 
 /**
  * Markdown with live values: tensors become display math (`$$\begin{bmatrix}…$$`), numbers
- * inline math, strings are inserted verbatim. Backslashes are kept as written.
+ * inline math, strings are inserted as text (`<`, `>` and `&` escaped, so they never become HTML). Backslashes are kept as written.
  *
  * @example
  * ```ts

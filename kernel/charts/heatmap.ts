@@ -29,6 +29,14 @@ export interface HeatmapOptions extends ChartOptions {
   cellSize?: number;
 }
 
+/**
+ * A color shows far fewer than 4 significant digits, and a 28×28 panel grid carries thousands of
+ * cells twice (Vega-Lite and Plotly), so values are rounded to keep saved notebooks small.
+ */
+function cellValue(v: number): number | null {
+  return Number.isFinite(v) ? Number(v.toPrecision(4)) : null;
+}
+
 interface Mat {
   rows: number;
   cols: number;
@@ -106,7 +114,7 @@ export function heatmap(matrix: MatrixInput | MatrixInput[], options: HeatmapOpt
       panel: titles[p],
       row: Math.floor(k / m.cols),
       col: k % m.cols,
-      value: Number.isFinite(v) ? v : null,
+      value: cellValue(v),
     }))
   );
   const bound = Math.max(Math.abs(lo), Math.abs(hi));
@@ -147,8 +155,7 @@ export function heatmap(matrix: MatrixInput | MatrixInput[], options: HeatmapOpt
   const data = mats.map((m, p) => {
     const z = Array.from(
       { length: m.rows },
-      (_, r) =>
-        m.values.slice(r * m.cols, (r + 1) * m.cols).map((v) => (Number.isFinite(v) ? v : null)),
+      (_, r) => m.values.slice(r * m.cols, (r + 1) * m.cols).map(cellValue),
     );
     const suffix = p === 0 ? "" : String(p + 1);
     layout[`xaxis${suffix}`] = {

@@ -175,7 +175,12 @@ export function matmulKernel(
   n: number,
 ): Float64Array {
   const work = m * k * n;
-  if (work < WASM_MIN_WORK || compilePlain() === null) return matmulReference(A, B, m, k, n);
+  // Matrix·vector, vector·matrix and outer products are memory-bound: copying into wasm memory
+  // costs as much as the product, and thin shapes would run only edge tiles.
+  if (n === 1) return matvec(A, B, m, k);
+  if (work < WASM_MIN_WORK || m === 1 || k === 1 || compilePlain() === null) {
+    return matmulReference(A, B, m, k, n);
+  }
   if (threads > 1 && work >= THREAD_MIN_WORK && m >= 2 * MR) {
     ensureWorkers(threads - 1);
     if (
@@ -200,4 +205,16 @@ export function matmulKernel(
   const f = load(inst.memory, A, B, at);
   inst.gemm(m, k, n, at.a, at.b, at.c, 0);
   return f.slice(at.c / 8, at.end / 8);
+}
+
+/** `C[m] = A[m×k] · b[k]`, summing in the same order as {@link matmulReference}. */
+function matvec(A: Float64Array, b: Float64Array, m: number, k: number): Float64Array {
+  const C = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    let s = 0;
+    const ai = i * k;
+    for (let p = 0; p < k; p++) s += A[ai + p] * b[p];
+    C[i] = s;
+  }
+  return C;
 }

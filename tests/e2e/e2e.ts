@@ -140,15 +140,19 @@ async function listIpynb(dir: string): Promise<string[]> {
 async function prepareNotebooks(): Promise<Notebook[]> {
   await Deno.remove(WORK, { recursive: true }).catch(() => {});
   const list: Notebook[] = [];
-  for (const [from, to, fixture] of [["tests/e2e/fixtures", "fixtures", true], [
-    "notebooks",
-    "notebooks",
-    false,
-  ]] as const) {
+  for (
+    const [from, to, fixture] of [["tests/e2e/fixtures", "fixtures", true], [
+      "notebooks",
+      "notebooks",
+      false,
+    ]] as const
+  ) {
     const names = await listIpynb(join(REPO, from));
     if (names.length === 0) continue;
     await Deno.mkdir(join(WORK, to), { recursive: true });
-    const cp = await new Deno.Command("cp", { args: ["-a", `${join(REPO, from)}/.`, join(WORK, to)] })
+    const cp = await new Deno.Command("cp", {
+      args: ["-a", `${join(REPO, from)}/.`, join(WORK, to)],
+    })
       .output();
     if (!cp.success) throw new Error(`cp ${from} -> ${join(WORK, to)} failed`);
     for (const name of names) {
@@ -166,11 +170,19 @@ async function prepareNotebooks(): Promise<Notebook[]> {
   return list;
 }
 
-/** Full-page PNG; the classic notebook scrolls inside #site, so that is unclipped first. */
-async function screenshot(page: Page, path: string): Promise<string> {
-  await page.addStyleTag({
-    content: "html, body, #site { height: auto !important; overflow: visible !important; }",
-  }).catch(() => {});
+/**
+ * Full-page PNG. The classic notebook scrolls inside #site, so that is unclipped first (not on
+ * pages with scripts disabled, where addStyleTag would wait forever).
+ */
+async function screenshot(page: Page, path: string, unclip = true): Promise<string> {
+  if (unclip) {
+    await Promise.race([
+      page.addStyleTag({
+        content: "html, body, #site { height: auto !important; overflow: visible !important; }",
+      }).catch(() => {}),
+      sleep(5000),
+    ]);
+  }
   try {
     await page.screenshot({ path, fullPage: true, timeout: 60_000 });
   } catch {
@@ -209,7 +221,9 @@ async function runAll(page: Page, deadline: number): Promise<Map<number, LiveTra
     }
     if (Date.now() > deadline) {
       throw new Error(
-        `still running after ${Math.round(now / 1000)} s (cell ${s.running}: ${s.text.slice(0, 120)})`,
+        `still running after ${Math.round(now / 1000)} s (cell ${s.running}: ${
+          s.text.slice(0, 120)
+        })`,
       );
     }
     await sleep(SAMPLE_MS);
@@ -269,10 +283,13 @@ function checkNotebook(nb: Notebook, report: Report, traces: Map<number, LiveTra
         const lineTraces = o.traces.filter((t) =>
           (t.type === "scatter" || t.type === "scattergl") && t.mode.includes("lines")
         ).length;
-        const linePaths = drawn.reduce((n, s) => n + s.linePaths, 0);
+        const linePaths = drawn.reduce((n, s) =>
+          n + s.linePaths, 0);
         if (lineTraces > 0 && linePaths !== lineTraces) {
           failures.push(
-            `${where(c)}: chart draws ${linePaths} line(s), its Plotly figure has ${lineTraces} line series`,
+            `${
+              where(c)
+            }: chart draws ${linePaths} line(s), its Plotly figure has ${lineTraces} line series`,
           );
         }
         if (o.traces.some((t) => t.type === "heatmap")) {
@@ -314,7 +331,9 @@ function checkNotebook(nb: Notebook, report: Report, traces: Map<number, LiveTra
       if (!c.sig) failures.push(`${where(c)}: live chart gone after the cell finished`);
       else if ((c.points ?? 0) < tr.maxPoints) {
         failures.push(
-          `${where(c)}: final chart has fewer points (${c.points}) than while running (${tr.maxPoints})`,
+          `${
+            where(c)
+          }: final chart has fewer points (${c.points}) than while running (${tr.maxPoints})`,
         );
       } else if (tr.sigs.length >= 2 && c.sig === tr.sigs[0]) {
         failures.push(`${where(c)}: final chart equals its first state`);
@@ -353,7 +372,9 @@ async function checkInBrowser(
   let failures: string[] = [];
   let result: { report: Report; live: { cells: number; sampled: number }; seconds: number };
   try {
-    const url = `${server.base}/notebooks/${nb.served.split("/").map(encodeURIComponent).join("/")}`;
+    const url = `${server.base}/notebooks/${
+      nb.served.split("/").map(encodeURIComponent).join("/")
+    }`;
     await page.goto(`${url}?token=${server.token}`, { timeout: 60_000 });
     await page.waitForFunction(
       `(() => { const k = globalThis.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel;
@@ -367,10 +388,6 @@ async function checkInBrowser(
     const checked = checkNotebook(nb, report, traces);
     failures = checked.failures;
     for (const n of checked.notes) console.log(`  ${nb.rel}: ${n}`);
-    if (nb.fixture) {
-      // Saved so that nbconvert can make the fixture's static HTML page from what the browser ran.
-      await page.evaluate("Jupyter.notebook.save_notebook()");
-    }
     result = {
       report,
       live: checked.live,
@@ -401,7 +418,9 @@ async function chartOutputs(ipynb: string): Promise<number> {
   for (const cell of nb.cells ?? []) {
     for (const o of cell.outputs ?? []) {
       const mimes = Object.keys(o.data ?? {});
-      if (mimes.some((m) => m === "image/svg+xml" || m.includes("plotly") || m.includes("vegalite"))) {
+      if (
+        mimes.some((m) => m === "image/svg+xml" || m.includes("plotly") || m.includes("vegalite"))
+      ) {
         n++;
       }
     }
@@ -427,7 +446,7 @@ async function checkStaticPage(
     const drawn = await page.evaluate(`(() => Array.from(document.querySelectorAll("svg"))
       .filter((s) => { const r = s.getBoundingClientRect();
         return r.width > 10 && r.height > 10 && s.querySelector("path, image"); }).length)()`) as number;
-    await screenshot(page, shot);
+    await screenshot(page, shot, false);
     if (drawn < expectedCharts) {
       throw new Error(
         `${relative(REPO, html)}: ${drawn} visible chart(s) with scripts disabled, ` +
@@ -489,7 +508,9 @@ async function checkPlotly(
         lines: figure.data.filter((t) =>
           (t.type ?? "scatter") === "scatter" && String(t.mode ?? "lines").includes("lines")
         ).length,
-        heatmap: figure.data.filter((t) => t.type === "heatmap").length,
+        heatmap: figure.data.filter((t) =>
+          t.type === "heatmap"
+        ).length,
       };
       const problems: string[] = [];
       if (state !== "ok") problems.push(`Plotly.newPlot failed: ${state}`);
@@ -575,31 +596,30 @@ Deno.test({
 
     await t.step("static HTML pages show every chart with scripts disabled", async () => {
       const pages: { html: string; ipynb: string; name: string }[] = [];
-      // The fixtures' pages are made here, from the copies the browser just ran and saved.
+      // The fixtures' pages are made here by the main job's runner, as it makes the notebooks'.
       const fixtures = notebooks.filter((n) => n.fixture);
       if (fixtures.length) {
         const outDir = join(E2E_OUT, "html");
-        const conv = await new Deno.Command("jupyter", {
-          args: [
-            "nbconvert",
-            "--to",
-            "html",
-            "--output-dir",
-            outDir,
-            ...fixtures.map((n) => join(WORK, n.served)),
-          ],
+        const run = await new Deno.Command(Deno.execPath(), {
+          args: ["task", "notebooks", ...fixtures.map((n) => n.rel), "--out", outDir],
+          cwd: REPO,
           env: server!.env,
           stdout: "piped",
           stderr: "piped",
         }).output();
-        if (!conv.success) {
-          throw new Error(`nbconvert --to html failed:\n${new TextDecoder().decode(conv.stderr)}`);
+        if (!run.success) {
+          const dec = new TextDecoder();
+          throw new Error(
+            `deno task notebooks (fixtures) failed:\n${dec.decode(run.stdout)}${
+              dec.decode(run.stderr)
+            }`,
+          );
         }
         for (const n of fixtures) {
-          const name = basename(n.served, ".ipynb");
+          const name = basename(n.rel, ".ipynb");
           pages.push({
             html: join(outDir, `${name}.html`),
-            ipynb: join(WORK, n.served),
+            ipynb: join(outDir, `${name}.ipynb`),
             name: `static-${n.stem}.png`,
           });
         }
@@ -622,10 +642,14 @@ Deno.test({
       }
       for (const p of pages) {
         shots.push(join(SHOTS, p.name));
-        console.log(`  ${await checkStaticPage(browser!, p.html, await chartOutputs(p.ipynb), p.name)}`);
+        console.log(
+          `  ${await checkStaticPage(browser!, p.html, await chartOutputs(p.ipynb), p.name)}`,
+        );
       }
       if (missing.length) {
-        throw new Error(`HTML pages missing (run \`deno task notebooks\` first): ${missing.join(", ")}`);
+        throw new Error(
+          `HTML pages missing (run \`deno task notebooks\` first): ${missing.join(", ")}`,
+        );
       }
     });
 

@@ -85,11 +85,7 @@ Deno.test("lineChart() / scatter() / heatmap(): titles, labels and series names 
   }
 });
 
-Deno.test("md(): interpolated strings cannot inject HTML", {
-  // md() inserts strings verbatim (documented), so a name like the payload becomes live HTML in
-  // renderers that do not sanitize Markdown output (nbconvert HTML without --sanitize-html).
-  ignore: true,
-}, () => {
+Deno.test("md(): interpolated strings cannot inject HTML", () => {
   for (const p of PAYLOADS) assertInert(kernel.md`loss of ${p}`.source, "md");
 });
 
