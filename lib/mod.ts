@@ -62,13 +62,13 @@ export {
 } from "./ad/check_grad.ts";
 export { DEFAULT_DENSE_BUDGET, getDenseBudget, setDenseBudget } from "./ad/budget.ts";
 export {
-  diagonalJacobian,
   DiagonalJacobian,
-  identityJacobian,
+  diagonalJacobian,
   IdentityJacobian,
+  identityJacobian,
   jacobianOfMatmul,
-  kronJacobian,
   KronJacobian,
+  kronJacobian,
   StructuredJacobian,
 } from "./ad/structured.ts";
 export { fromLayout, type Layout, toLayout, toVecMatrix } from "./ad/layout.ts";
@@ -87,4 +87,4 @@ export {
   type TrainingMonitor,
   type TrainResult,
 } from "./train/gradient_descent.ts";
-export { type MinibatchOptions, minibatches, takeRows } from "./train/minibatches.ts";
+export { minibatches, type MinibatchOptions, takeRows } from "./train/minibatches.ts";

@@ -98,7 +98,7 @@ Deno.test("kron()", async (t) => {
     assert.throws(() => kron("a" as never, 1), {
       name: "ValueError",
       message:
-        "kron: operand must be a Tensor or a number, got string \"a\"; build a tensor with tensor(…)",
+        'kron: operand must be a Tensor or a number, got string "a"; build a tensor with tensor(…)',
     });
   });
 });

@@ -68,7 +68,7 @@ Deno.test("max()", async (t) => {
     assert.throws(() => max("x" as never), {
       name: "ValueError",
       message:
-        "max: operand must be a Tensor or a number, got string \"x\"; build a tensor with tensor(…)",
+        'max: operand must be a Tensor or a number, got string "x"; build a tensor with tensor(…)',
     });
   });
 });
