@@ -11,7 +11,9 @@ would show as a string of tick labels on a page without scripts. SVGs are instea
 XML (scripts, foreignObject, event handlers and javascript: links removed) and inlined.
 """
 import argparse
+import asyncio
 import json
+import queue
 import math
 import signal
 import sys
@@ -21,7 +23,13 @@ import xml.etree.ElementTree as ET
 
 import nbformat
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from nbclient.exceptions import (
+    CellExecutionComplete,
+    CellExecutionError,
+    CellTimeoutError,
+    DeadKernelError,
+)
+from nbclient.util import ensure_async, run_sync
 
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -48,6 +56,61 @@ def safe_svg(svg: str) -> str:
             ):
                 del parent.attrib[name]
     return ET.tostring(root, encoding="unicode")
+
+
+class LateOutputClient(NotebookClient):
+    """Keeps outputs that Deno's kernel publishes after the cell's `status: idle`.
+
+    deno jupyter 2.9 sometimes sends a cell's execute_result (or a display_data) just after the
+    idle status that closes the cell; stock nbclient then drops it because the next cell's poll
+    ignores other parents, and the notebook is saved with a silently empty output. Here every
+    message is routed to the cell whose request it answers, however late it arrives, and after
+    the last cell the channel is drained briefly. Failures are unaffected: they come from the
+    shell channel's execute_reply, which nbclient still checks.
+    """
+
+    drain_seconds = 0.5
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._cell_of_msg = {}
+        self.late_outputs = 0
+
+    def _route(self, msg, current_id=None) -> bool:
+        """Processes `msg` into its cell; True when it closed the current cell."""
+        parent = msg["parent_header"].get("msg_id")
+        target = self._cell_of_msg.get(parent)
+        if target is None:
+            return False
+        if parent != current_id and msg["msg_type"] in (
+            "execute_result", "display_data", "update_display_data", "stream", "error"
+        ):
+            self.late_outputs += 1
+        try:
+            self.process_message(msg, *target)
+        except CellExecutionComplete:
+            return parent == current_id
+        return False
+
+    async def _async_poll_output_msg(self, parent_msg_id, cell, cell_index):
+        assert self.kc is not None
+        self._cell_of_msg[parent_msg_id] = (cell, cell_index)
+        while True:
+            msg = await ensure_async(self.kc.iopub_channel.get_msg(timeout=None))
+            if self._route(msg, parent_msg_id):
+                return
+
+    async def _async_drain(self):
+        assert self.kc is not None
+        end = time.monotonic() + self.drain_seconds
+        while (left := end - time.monotonic()) > 0:
+            try:
+                msg = await ensure_async(self.kc.iopub_channel.get_msg(timeout=left))
+            except (queue.Empty, asyncio.TimeoutError):
+                return
+            self._route(msg)
+
+    drain = run_sync(_async_drain)
 
 
 def export_html(nb, path: str) -> None:
@@ -85,7 +148,7 @@ def main() -> int:
     code_cells = sum(1 for c in nb.cells if c.cell_type == "code")
     result = {"status": "ok", "cells": code_cells, "cell": None, "error": None}
     try:
-        client = NotebookClient(
+        client = LateOutputClient(
             nb,
             timeout=a.cell_timeout,
             kernel_name=a.kernel,
@@ -107,6 +170,8 @@ def main() -> int:
                     result["cell"] = index
                     result["source"] = cell.source.split("\n")[0][:120]
                     raise e
+            client.drain()
+            result["late_outputs"] = client.late_outputs
     except CellExecutionError as e:
         result["status"] = "error"
         result["error"] = f"{e.ename}: {e.evalue}"

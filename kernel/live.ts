@@ -154,11 +154,14 @@ export class LiveLoss {
   }
 
   /**
-   * Marks where training diverged (or any event): a dashed vertical line labelled `message` on
+   * Marks where training diverged (or any event): a dashed vertical line on the chart, labelled
+   * `label` (default "stopped at step N"), and `message` on the progress line.
    * the chart, and the message on the progress line. Updates the display at once.
    */
-  markDivergence(step: number, message: string): this {
-    this.#rules.push({ x: step, label: message });
+  markDivergence(step: number, message: string, label?: string): this {
+    // The chart gets a short label (a long one would widen the SVG until the chart is tiny);
+    // the full message goes on the progress line.
+    this.#rules.push({ x: step, label: label ?? `stopped at step ${step}` });
     this.#divergence = `stopped at step ${step}: ${message}`;
     if (this.#mode !== "none") this.#refresh(Date.now(), true);
     return this;

@@ -58,7 +58,9 @@ export function numberFormat(values: ArrayLike<number>, precision = 4): (x: numb
     if (a !== 0 && a < minAbs) minAbs = a;
     if (!Number.isInteger(x) || a >= 1e16) allInt = false;
   }
-  if (allInt) return (x) => special(x) ?? (Object.is(x, -0) ? "-0" : String(x));
+  // -0 prints as 0 (String(-0) is "0" too): a sign on zero only clutters patterns such as the
+  // δ_ij x_k slices of a Jacobian, where it comes from multiplying 0 by a negative number.
+  if (allInt) return (x) => special(x) ?? String(x);
   if (maxAbs >= 1e8 || minAbs < 1e-4) {
     return (x) => special(x) ?? x.toExponential(precision);
   }

@@ -11,8 +11,8 @@ import { raw, Tensor } from "../tensor.ts";
 export interface TrainingMonitor {
   /** Called once per recorded step with the loss (and any metrics) under their series names. */
   push(step: number, values: Record<string, number>): void;
-  /** Called once when the loop stops because the loss diverged, with the loop's message. */
-  markDivergence?(step: number, message: string): void;
+  /** Called once when the loop stops because the loss diverged: the loop's message and a short chart label. */
+  markDivergence?(step: number, message: string, label?: string): void;
   /** Called when the loop ends, unless several runs share the monitor (see `label`). */
   done?(): void;
 }
@@ -256,7 +256,11 @@ export function gradientDescent<P extends Tensor | Tensor[]>(
         stopped = { step: k, reason, loss, message };
         if (o.monitor?.markDivergence !== undefined) {
           where = "monitor.markDivergence";
-          o.monitor.markDivergence(k, message);
+          o.monitor.markDivergence(
+            k,
+            message,
+            o.label === undefined ? `diverged at step ${k}` : `${o.label} diverged at step ${k}`,
+          );
         }
         break;
       }

@@ -1,5 +1,5 @@
 import assert from "@matcalc/assert";
-import { arange, grad, ones, randn, reshape, sum, tensor, zeros } from "matcalc";
+import { arange, grad, mul, ones, randn, reshape, sum, tensor, zeros } from "matcalc";
 
 Deno.test("Tensor.toString()", async (t) => {
   await t.step("integers print plainly, aligned", () => {
@@ -24,7 +24,7 @@ Deno.test("Tensor.toString()", async (t) => {
   });
   await t.step("scalars, empty tensors, non-finite values", () => {
     assert.equal(tensor(3.5).toString(), "Tensor(3.5, shape=[])");
-    assert.equal(tensor(-0).toString(), "Tensor(-0, shape=[])");
+    assert.equal(tensor(-0).toString(), "Tensor(0, shape=[])");
     assert.equal(zeros([0, 3]).toString(), "Tensor([], shape=[0, 3])");
     assert.equal(
       tensor([NaN, 1.5, -Infinity]).toString(),
@@ -58,4 +58,10 @@ Deno.test("Tensor.toString()", async (t) => {
   await t.step("Deno.inspect (the REPL) prints the same", () => {
     assert.equal(Deno.inspect(tensor([1, 2])), "Tensor([1, 2], shape=[2])");
   });
+});
+
+Deno.test("Tensor.toString() prints negative zero as 0", () => {
+  const t = mul(tensor([0, 0]), tensor([-1, 2]));
+  assert.ok(Object.is(t.data[0], -0));
+  assert.equal(t.toString(), "Tensor([0, 0], shape=[2])");
 });

@@ -486,16 +486,27 @@ async function checkPlotly(
     return new Response(page, { headers: { "content-type": "text/html; charset=utf-8" } });
   });
   const lines: string[] = [];
+  const failures: string[] = [];
   const page = await browser.newPage({ viewport: { width: 1000, height: 600 } });
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(`console: ${m.text()}`);
+  });
+  page.on("requestfailed", (r) => errors.push(`request failed: ${r.url()}`));
   try {
     for (const [i, { from, figure }] of figures.entries()) {
       current = JSON.stringify(figure);
+      errors.length = 0;
       const shot = join(SHOTS, `plotly-${i + 1}.png`);
       await page.goto(`http://127.0.0.1:${server.addr.port}/?fig=${i}`, { timeout: 60_000 });
-      await page.waitForFunction("Boolean(window.__plotted)", null, { timeout: 60_000 });
-      const state = await page.evaluate("window.__plotted") as string;
+      // plotly.js reports some layout problems only on the console and never settles newPlot.
+      let state = "";
+      for (let waited = 0; waited < 20_000 && !state; waited += 200) {
+        state = await page.evaluate("window.__plotted || ''") as string;
+        if (!state && errors.length) state = "never finished";
+        if (!state) await sleep(200);
+      }
       const drawn = await page.evaluate(`(() => ({
         scatter: document.querySelectorAll(".scatterlayer .trace").length,
         lines: Array.from(document.querySelectorAll(".scatterlayer .trace path.js-line"))
@@ -503,17 +514,18 @@ async function checkPlotly(
         heatmap: document.querySelectorAll(".heatmaplayer .hm image, .heatmaplayer image").length,
       }))()`) as { scatter: number; lines: number; heatmap: number };
       await page.screenshot({ path: shot });
+      const type = (t: Record<string, unknown>) => t.type ?? "scatter";
       const want = {
-        scatter: figure.data.filter((t) => (t.type ?? "scatter") === "scatter").length,
+        scatter: figure.data.filter((t) => type(t) === "scatter").length,
         lines: figure.data.filter((t) =>
-          (t.type ?? "scatter") === "scatter" && String(t.mode ?? "lines").includes("lines")
+          type(t) === "scatter" && String(t.mode ?? "lines").includes("lines")
         ).length,
         heatmap: figure.data.filter((t) =>
-          t.type === "heatmap"
+          type(t) === "heatmap"
         ).length,
       };
       const problems: string[] = [];
-      if (state !== "ok") problems.push(`Plotly.newPlot failed: ${state}`);
+      if (state !== "ok") problems.push(`Plotly.newPlot: ${state || "timed out"}`);
       if (errors.length) problems.push(`page errors: ${errors.join(" | ")}`);
       if (drawn.scatter !== want.scatter) {
         problems.push(`${drawn.scatter} scatter traces drawn, ${want.scatter} in the figure`);
@@ -525,9 +537,10 @@ async function checkPlotly(
         problems.push(`${drawn.heatmap} heatmaps drawn, ${want.heatmap} in the figure`);
       }
       if (problems.length) {
-        throw new Error(
+        failures.push(
           `Plotly figure from ${from}: ${problems.join("; ")}; screenshot: ${relative(REPO, shot)}`,
         );
+        continue;
       }
       lines.push(
         `plotly.js drew the figure from ${from}: ${want.scatter} scatter, ${want.lines} line, ` +
@@ -538,6 +551,8 @@ async function checkPlotly(
     await page.close().catch(() => {});
     await server.shutdown();
   }
+  for (const line of lines) console.log(`  ${line}`);
+  if (failures.length) throw new Error(failures.join("\n"));
   return lines;
 }
 
@@ -668,8 +683,8 @@ Deno.test({
         return true;
       }).slice(0, 6);
       if (pick.length === 0) throw new Error("no Plotly figure was emitted by any notebook");
-      for (const line of await checkPlotly(browser!, pick)) console.log(`  ${line}`);
       for (let i = 0; i < pick.length; i++) shots.push(join(SHOTS, `plotly-${i + 1}.png`));
+      await checkPlotly(browser!, pick);
     });
   } finally {
     if (browser) await closeBrowser(browser);

@@ -99,18 +99,18 @@ Deno.test("liveLoss()", async (t) => {
       const mon = liveLoss({ series: ["lr=0.1", "lr=2"], interval: 60_000, logY: true });
       mon.push(1, { "lr=0.1": 1, "lr=2": 1 });
       mon.push(2, { "lr=0.1": 0.5, "lr=2": 1e12 });
-      mon.markDivergence(2, "lr=2 diverged: loss 1e12 > 1e6");
+      mon.markDivergence(2, "lr=2 diverged: loss 1e12 > 1e6", "lr=2 > diverged");
       assert.equal(msgs.length, 4);
       const spec = mon.chart().vegaLite() as { layer: { mark: { type: string } }[] };
       assert.deepEqual(spec.layer.map((l) => l.mark.type), ["line", "rule", "text"]);
       const svg = parseXml(String(msgs[2].data["image/svg+xml"]));
       assert.equal(markPaths(svg, "rule").length, 1);
-      assert.equal(markPaths(svg, "text")[0].text, "lr=2 diverged: loss 1e12 &gt; 1e6");
+      assert.equal(markPaths(svg, "text")[0].text, "lr=2 &gt; diverged");
       assert.match(mon.status(), /stopped at step 2: lr=2 diverged: loss 1e12 > 1e6$/);
       const fig = mon.chart().plotly()!;
       assert.equal(
         (fig.layout.annotations as { text: string }[])[0].text,
-        "lr=2 diverged: loss 1e12 &gt; 1e6",
+        "lr=2 &gt; diverged",
       );
     });
   });

@@ -28,7 +28,8 @@ function recorder() {
   const calls: [string, ...unknown[]][] = [];
   const monitor: TrainingMonitor = {
     push: (step, values) => void calls.push(["push", step, values]),
-    markDivergence: (step, message) => void calls.push(["markDivergence", step, message]),
+    markDivergence: (step, message, label) =>
+      void calls.push(["markDivergence", step, message, label]),
     done: () => void calls.push(["done"]),
   };
   return { calls, monitor };
@@ -103,7 +104,7 @@ Deno.test("gradientDescent()", async (t) => {
     // The chart got every accepted step, then the divergence mark, then done.
     assert.equal(calls.length, 9);
     assert.deepEqual(calls[6], ["push", 6, { loss: 4096 }]);
-    assert.deepEqual(calls[7], ["markDivergence", 7, message]);
+    assert.deepEqual(calls[7], ["markDivergence", 7, message, "diverged at step 7"]);
     assert.deepEqual(calls[8], ["done"]);
   });
 

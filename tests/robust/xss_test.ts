@@ -95,7 +95,7 @@ Deno.test("liveLoss(): series names, titles and divergence messages are escaped"
       const live = liveLoss({ title: p, xLabel: p, yLabel: p, output: "none" });
       live.push(0, { [p]: 1 });
       live.push(1, { [p]: 0.5 });
-      live.markDivergence(1, p);
+      live.markDivergence(1, p, p);
       live.done();
       const b = live.chart().bundle();
       assertInert(String(b["image/svg+xml"]), "liveLoss SVG");
