@@ -29,6 +29,8 @@ export { matmul } from "./ops/matmul.ts";
 export { outer } from "./ops/outer.ts";
 export { getThreads, setThreads } from "./kernels/threads.ts";
 export { max, min } from "./ops/max.ts";
+export { argmax } from "./ops/argmax.ts";
+export { trace } from "./ops/trace.ts";
 export { dot } from "./ops/dot.ts";
 export { tensordot, type TensordotAxes } from "./ops/tensordot.ts";
 export { einsum } from "./ops/einsum.ts";
