@@ -1,3 +1,4 @@
+import { displayBundle } from "./display_hook.ts";
 import { fmtShape, ShapeError, ValueError } from "./shape_error.ts";
 import { formatTensor } from "./format.ts";
 import type { Node } from "./ad/node.ts";
@@ -108,9 +109,7 @@ export class Tensor {
 
   /** Renders the tensor in Jupyter as HTML and LaTeX (see `kernel/`), plain text otherwise. */
   [Symbol.for("Jupyter.display")](): Record<string, string> {
-    const hook = (globalThis as Record<symbol, unknown>)[Symbol.for("matcalc.display")];
-    if (typeof hook === "function") return hook(this);
-    return { "text/plain": this.toString() };
+    return displayBundle(this, this.toString());
   }
 }
 

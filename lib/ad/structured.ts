@@ -9,6 +9,7 @@
  * row-major Kronecker form `A ⊗ Bᵀ` for `X ↦ A X B`. `toVecMatrix()` is the textbook
  * column-stacking form `vec(A X B) = (Bᵀ ⊗ A) vec(X)`, `vec` stacking columns (order "F").
  */
+import { displayBundle } from "../display_hook.ts";
 import { fmtShape, ShapeError, ValueError } from "../shape_error.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { asTensor } from "../ops/operand.ts";
@@ -123,9 +124,7 @@ export abstract class StructuredJacobian {
 
   /** Renders in Jupyter through the kernel's display hook, plain text otherwise. */
   [Symbol.for("Jupyter.display")](): Record<string, string> {
-    const hook = (globalThis as Record<symbol, unknown>)[Symbol.for("matcalc.display")];
-    if (typeof hook === "function") return hook(this);
-    return { "text/plain": this.toString() };
+    return displayBundle(this, this.toString());
   }
 
   /** @internal The chain rule on a checked `g`. */
