@@ -167,12 +167,14 @@ export class LiveLoss {
     return this;
   }
 
-  /** Ends the run: always draws the final state (which is what a saved notebook keeps). */
-  done(message?: string): this {
+  /**
+   * Ends the run: always draws the final state (which is what a saved notebook keeps). Returns
+   * nothing, so `monitor.done()` as a cell's last line does not show the chart a second time.
+   */
+  done(message?: string): void {
     this.#finished = true;
     if (message) this.#divergence = message;
     if (this.#mode !== "none") this.#refresh(Date.now(), true);
-    return this;
   }
 
   /** The recorded history: for each series, the steps and values pushed. */

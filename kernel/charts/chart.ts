@@ -139,27 +139,38 @@ export function vegaLite(
 }
 
 /**
- * Shows a Plotly figure as it is (interactive in frontends with a Plotly renderer, JupyterLab and
- * VS Code). Without a Vega-Lite twin there is no SVG, so script-less pages show only its text;
- * prefer the chart builders, whose bundles carry both.
+ * Shows a Plotly figure as it is (interactive in frontends with a Plotly renderer: JupyterLab and
+ * VS Code). A bare figure has no static picture, so pages without scripts (nbconvert's HTML, the
+ * classic notebook, GitHub) would show only its text: pass `fallback`, a chart (its SVG is used)
+ * or an SVG string, to give those a drawing. The chart builders' own bundles carry both.
  *
- * @example
+ * @example A customized figure with the chart it came from as the static fallback
  * ```ts
- * import { mimeBundle, plotly } from "matcalc/kernel";
+ * import { lineChart, mimeBundle, plotly } from "matcalc/kernel";
  * import assert from "@matcalc/assert";
  *
- * const b = mimeBundle(plotly({ data: [{ type: "bar", y: [1, 2] }], layout: {} }));
- * assert.deepEqual(Object.keys(b), ["application/vnd.plotly.v1+json", "text/plain"]);
+ * const chart = lineChart({ loss: [1, 0.5, 0.25] });
+ * const fig = chart.plotly()!;
+ * fig.layout = { ...fig.layout, hovermode: "x unified" };
+ * const b = mimeBundle(plotly(fig, { fallback: chart }));
+ * assert.deepEqual(Object.keys(b), ["application/vnd.plotly.v1+json", "image/svg+xml", "text/plain"]);
+ * assert.deepEqual(Object.keys(mimeBundle(plotly(fig))), ["application/vnd.plotly.v1+json", "text/plain"]);
  * ```
  */
 export function plotly(
   figure: PlotlyFigure,
+  options: { fallback?: Chart | string } = {},
 ): { [k: symbol]: () => MimeBundle } {
   return {
-    [Symbol.for("Jupyter.display")]: () => ({
-      "application/vnd.plotly.v1+json": structuredClone(figure),
-      "text/plain": `Plotly figure (${figure.data.length} traces)`,
-    }),
+    [Symbol.for("Jupyter.display")]: () => {
+      const b: MimeBundle = { "application/vnd.plotly.v1+json": structuredClone(figure) };
+      const { fallback } = options;
+      if (fallback !== undefined) {
+        b["image/svg+xml"] = typeof fallback === "string" ? fallback : fallback.svg();
+      }
+      b["text/plain"] = `Plotly figure (${figure.data.length} traces)`;
+      return b;
+    },
   };
 }
 

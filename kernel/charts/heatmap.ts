@@ -149,6 +149,9 @@ export function heatmap(matrix: MatrixInput | MatrixInput[], options: HeatmapOpt
   const layout = baseLayout(options);
   layout.width = multi ? columns * (inner.width + 40) + 120 : inner.width + 160;
   layout.height = multi ? gridRows * (inner.height + 40) + 100 : inner.height + 120;
+  // Explicit margins: Plotly's defaults (80 px top and bottom) leave a small matrix no room to
+  // draw, and plotly.js then aborts with "Something went wrong with axis scaling".
+  layout.margin = { l: 50, r: 20, t: options.title === undefined ? 20 : 50, b: 40 };
   const colorscale = diverging ? "RdBu" : scheme === "viridis" ? "Viridis" : scheme;
   layout.coloraxis = diverging ? { colorscale, cmin: -bound, cmax: bound } : { colorscale };
   if (multi) layout.grid = { rows: gridRows, columns, pattern: "independent" };

@@ -1,4 +1,4 @@
-import { Tensor } from "../tensor.ts";
+import type { Tensor } from "../tensor.ts";
 import { tracerState } from "./state.ts";
 
 /**

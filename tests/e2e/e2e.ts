@@ -29,12 +29,14 @@ const NOTEBOOK_TIMEOUT_MS = Number(Deno.env.get("E2E_NOTEBOOK_TIMEOUT_S") ?? 900
 /** The whole test; notebooks not started by then fail as "not run". */
 const TOTAL_BUDGET_MS = Number(Deno.env.get("E2E_BUDGET_S") ?? 2700) * 1000;
 /** Cells that update a display in place while they run. */
-const LIVE_RE = /\bliveLoss\b|\btrainingMonitor\b|display_id|displayId/;
+const LIVE_RE = /\b(liveLoss|trainingMonitor)\s*\(|display_id|displayId/;
 /** A live cell that runs at least this long must show at least two states while running. */
 const LIVE_MIN_MS = 1500;
 /** Only notebooks whose path contains this (e.g. E2E_ONLY=fixtures), for quick local runs. */
 const ONLY = Deno.env.get("E2E_ONLY") ?? "";
 const SAMPLE_MS = 100;
+/** Plotly figures drawn with plotly.js, at most (about a second each). */
+const PLOTLY_MAX = 24;
 const CHROMIUM_ARGS = [
   "--headless",
   "--no-sandbox",
@@ -675,13 +677,14 @@ Deno.test({
         ...figures.filter((f) => !f.from.startsWith("notebooks/") && !f.from.includes("raw_")),
         ...figures.filter((f) => f.from.includes("raw_")),
       ];
+      // Every distinct figure (capped): one bad layout is enough to break plotly.js.
       const seen = new Set<string>();
       const pick = ranked.filter((f) => {
-        const key = JSON.stringify(f.figure.data.map((d) => [d.type, d.mode]));
+        const key = JSON.stringify(f.figure);
         if (seen.has(key)) return false;
         seen.add(key);
         return true;
-      }).slice(0, 6);
+      }).slice(0, PLOTLY_MAX);
       if (pick.length === 0) throw new Error("no Plotly figure was emitted by any notebook");
       for (let i = 0; i < pick.length; i++) shots.push(join(SHOTS, `plotly-${i + 1}.png`));
       await checkPlotly(browser!, pick);
