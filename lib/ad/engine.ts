@@ -101,7 +101,7 @@ export function trace(
 export function backward(tr: Trace, g: Tensor): (Tensor | null)[] {
   return sweep(tr, () => {
     const ct = new Map<Tensor, Tensor>([[tr.out, g]]);
-    const order = topoOrder(tr.out, tr.vars);
+    const order = orderOf(tr);
     for (let k = order.length - 1; k >= 0; k--) {
       const t = order[k];
       const node = t._node!;
@@ -125,7 +125,7 @@ export function forward(tr: Trace, tangents: readonly Tensor[]): Tensor | null {
   return sweep(tr, () => {
     const tan = new Map<Tensor, Tensor>();
     tr.vars.forEach((v, i) => tan.set(v, tangents[i]));
-    for (const t of topoOrder(tr.out, tr.vars)) {
+    for (const t of orderOf(tr)) {
       if (tan.has(t)) continue;
       const node = t._node!;
       if (!node.inputs.some((x) => tan.has(x))) continue;
@@ -146,6 +146,17 @@ function sweep<T>(tr: Trace, body: () => T): T {
   } finally {
     Object.assign(tracerState, saved);
   }
+}
+
+/**
+ * A trace's graph never changes, and `jacobian` sweeps one trace once per row or column: the
+ * order is computed once per trace.
+ */
+const orders = new WeakMap<Trace, Tensor[]>();
+function orderOf(tr: Trace): Tensor[] {
+  let order = orders.get(tr);
+  if (order === undefined) orders.set(tr, order = topoOrder(tr.out, tr.vars));
+  return order;
 }
 
 /** Traced tensors between the variables and `out`, inputs before outputs. */

@@ -23,7 +23,18 @@ const KEEP_BYTES = 64 * 2 ** 20;
 const MAX_BYTES = 2 ** 31 - 2 ** 16;
 const PAGE = 65536;
 
-type Gemm = (m: number, k: number, n: number, a: number, b: number, c: number, ws: number) => void;
+/** `gemm(m, k, n, a, b, c, ws, trans, lda)`: see `gemm.wat` (trans bit 1: Aᵀ, bit 2: Bᵀ). */
+type Gemm = (
+  m: number,
+  k: number,
+  n: number,
+  a: number,
+  b: number,
+  c: number,
+  ws: number,
+  trans: number,
+  lda: number,
+) => void;
 
 function decode(b64: string): Uint8Array {
   return Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
@@ -60,6 +71,15 @@ function layout(threads: number, m: number, k: number, n: number) {
   return { a, b, c, end: c + m * n * 8 };
 }
 
+/** Which operands are stored transposed: `A` as `[k, m]`, `B` as `[n, k]`. */
+interface Trans {
+  ta: boolean;
+  tb: boolean;
+  m: number;
+  k: number;
+  n: number;
+}
+
 function load(
   memory: WebAssembly.Memory,
   A: Float64Array,
@@ -67,11 +87,41 @@ function load(
   at: ReturnType<typeof layout>,
 ) {
   const f = new Float64Array(memory.buffer);
+  // Operands are copied as stored: the kernel's packing reads a transposed one directly.
   f.set(A, at.a / 8);
   f.set(B, at.b / 8);
   // Memory is reused between calls, and the kernel accumulates into C.
   f.fill(0, at.c / 8, at.end / 8);
   return f;
+}
+
+/** `dst[off + j·rows + i] = src[i·cols + j]`: writes the `[cols, rows]` transpose of `src`. */
+function transposeInto(
+  dst: Float64Array,
+  off: number,
+  src: Float64Array,
+  rows: number,
+  cols: number,
+): void {
+  // Blocked so that both the strided reads and the writes stay in cache.
+  const T = 32;
+  for (let i0 = 0; i0 < rows; i0 += T) {
+    const i1 = Math.min(i0 + T, rows);
+    for (let j0 = 0; j0 < cols; j0 += T) {
+      const j1 = Math.min(j0 + T, cols);
+      for (let i = i0; i < i1; i++) {
+        const si = i * cols;
+        for (let j = j0; j < j1; j++) dst[off + j * rows + i] = src[si + j];
+      }
+    }
+  }
+}
+
+/** A row-major copy of the `[rows, cols]` operand stored transposed as `[cols, rows]` in `src`. */
+function untranspose(src: Float64Array, rows: number, cols: number): Float64Array {
+  const out = new Float64Array(rows * cols);
+  transposeInto(out, 0, src, cols, rows);
+  return out;
 }
 
 // ---- worker pool ---------------------------------------------------------------------------
@@ -123,7 +173,8 @@ function ensureWorkers(count: number): void {
   }
 }
 
-function threaded(A: Float64Array, B: Float64Array, m: number, k: number, n: number) {
+function threaded(A: Float64Array, B: Float64Array, tr: Trans) {
+  const { m, k, n } = tr;
   const s = shared!;
   const helpers = s.ctl.slice(0, threads - 1).filter((c) =>
     Atomics.load(c, CTL.state) === STATE.idle
@@ -131,6 +182,7 @@ function threaded(A: Float64Array, B: Float64Array, m: number, k: number, n: num
   const at = layout(helpers.length + 1, m, k, n);
   grow(s.memory, at.end);
   const f = load(s.memory, A, B, at);
+  const trans = (tr.ta ? 1 : 0) | (tr.tb ? 2 : 0), lda = tr.ta ? m : k;
   // Rows of C are cut at multiples of the register tile so no thread computes an edge tile twice.
   const parts = helpers.length + 1;
   const cut = (i: number) => i >= parts ? m : Math.min(m, Math.round((m * i) / parts / MR) * MR);
@@ -140,19 +192,22 @@ function threaded(A: Float64Array, B: Float64Array, m: number, k: number, n: num
     ctl[CTL.m] = r1 - r0;
     ctl[CTL.k] = k;
     ctl[CTL.n] = n;
-    ctl[CTL.a] = at.a + r0 * k * 8;
+    // Rows r0… of op(A) start r0 numbers in when A is stored transposed, r0 rows in otherwise.
+    ctl[CTL.a] = at.a + r0 * (tr.ta ? 1 : k) * 8;
     ctl[CTL.b] = at.b;
     ctl[CTL.c] = at.c + r0 * n * 8;
     ctl[CTL.ws] = (h + 1) * WORKSPACE_BYTES;
+    ctl[CTL.trans] = trans;
+    ctl[CTL.lda] = lda;
     // A worker that timed out between the filter above and here has closed: do its rows here.
     if (Atomics.compareExchange(ctl, CTL.state, STATE.idle, STATE.job) === STATE.idle) {
       Atomics.notify(ctl, CTL.state);
       posted.push(ctl);
     } else {
-      s.gemm(r1 - r0, k, n, ctl[CTL.a], at.b, ctl[CTL.c], 0);
+      s.gemm(r1 - r0, k, n, ctl[CTL.a], at.b, ctl[CTL.c], 0, trans, lda);
     }
   });
-  s.gemm(cut(1), k, n, at.a, at.b, at.c, 0);
+  s.gemm(cut(1), k, n, at.a, at.b, at.c, 0, trans, lda);
   for (const ctl of posted) {
     while (Atomics.load(ctl, CTL.state) === STATE.job) Atomics.wait(ctl, CTL.state, STATE.job);
     Atomics.store(ctl, CTL.state, STATE.idle);
@@ -164,8 +219,10 @@ function threaded(A: Float64Array, B: Float64Array, m: number, k: number, n: num
 // ---- entry point ---------------------------------------------------------------------------
 
 /**
- * @internal `C[m×n] = A[m×k] · B[k×n]` for row-major float64 buffers; equals
- * {@link matmulReference} up to rounding (the SIMD path fuses multiply and add).
+ * @internal `C[m×n] = op(A)[m×k] · op(B)[k×n]` for row-major float64 buffers, where `op(A)` is
+ * `A` or, with `ta`, the transpose of `A` stored as `[k, m]` (likewise `tb`: `B` stored as
+ * `[n, k]`). Equals {@link matmulReference} of the transposed copies up to rounding (the SIMD
+ * path fuses multiply and add); the plain paths give the reference's exact bits.
  */
 export function matmulKernel(
   A: Float64Array,
@@ -173,14 +230,21 @@ export function matmulKernel(
   m: number,
   k: number,
   n: number,
+  ta = false,
+  tb = false,
 ): Float64Array {
+  // A matrix with an axis of length 1 is laid out the same as its transpose.
+  if (m === 1 || k === 1) ta = false;
+  if (k === 1 || n === 1) tb = false;
   const work = m * k * n;
   // Matrix·vector, vector·matrix and outer products are memory-bound: copying into wasm memory
   // costs as much as the product, and thin shapes would run only edge tiles.
-  if (n === 1) return matvec(A, B, m, k);
-  if (work < WASM_MIN_WORK || m === 1 || k === 1 || compilePlain() === null) {
-    return matmulReference(A, B, m, k, n);
+  if (n === 1) return ta ? vecmat(A, B, k, m) : matvec(A, B, m, k);
+  if (k === 1) return outerProduct(A, B, m, n);
+  if (work < WASM_MIN_WORK || m === 1 || compilePlain() === null) {
+    return reference(A, B, m, k, n, ta, tb);
   }
+  const tr: Trans = { ta, tb, m, k, n };
   if (threads > 1 && work >= THREAD_MIN_WORK && m >= 2 * MR) {
     ensureWorkers(threads - 1);
     if (
@@ -188,11 +252,11 @@ export function matmulKernel(
       shared.ctl.slice(0, threads - 1).some((c) => Atomics.load(c, CTL.state) === STATE.idle)
     ) {
       const at = layout(threads, m, k, n);
-      if (at.end <= MAX_BYTES) return threaded(A, B, m, k, n);
+      if (at.end <= MAX_BYTES) return threaded(A, B, tr);
     }
   }
   const at = layout(1, m, k, n);
-  if (at.end > MAX_BYTES) return matmulReference(A, B, m, k, n);
+  if (at.end > MAX_BYTES) return reference(A, B, m, k, n, ta, tb);
   let inst = plain;
   if (at.end > KEEP_BYTES) {
     const memory = new WebAssembly.Memory({ initial: 1, maximum: 32768 });
@@ -203,8 +267,47 @@ export function matmulKernel(
   }
   grow(inst.memory, at.end);
   const f = load(inst.memory, A, B, at);
-  inst.gemm(m, k, n, at.a, at.b, at.c, 0);
+  inst.gemm(m, k, n, at.a, at.b, at.c, 0, (ta ? 1 : 0) | (tb ? 2 : 0), ta ? m : k);
   return f.slice(at.c / 8, at.end / 8);
+}
+
+/** {@link matmulReference} on untransposed copies of the operands. */
+function reference(
+  A: Float64Array,
+  B: Float64Array,
+  m: number,
+  k: number,
+  n: number,
+  ta: boolean,
+  tb: boolean,
+): Float64Array {
+  return matmulReference(ta ? untranspose(A, m, k) : A, tb ? untranspose(B, k, n) : B, m, k, n);
+}
+
+/**
+ * `C[m×n] = a[m] · b[n]ᵀ` (a product with inner dimension 1), written in one pass; `0 + x`
+ * keeps the reference's bits (it turns a product of −0 into +0, as accumulating from 0 does).
+ */
+function outerProduct(a: Float64Array, b: Float64Array, m: number, n: number): Float64Array {
+  const C = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    const x = a[i], ci = i * n;
+    for (let j = 0; j < n; j++) C[ci + j] = 0 + x * b[j];
+  }
+  return C;
+}
+
+/**
+ * `C[m] = Aᵀ b` for `A` stored as `[k, m]`: rows of `A` are streamed, and each `C[i]` still sums
+ * its terms in order p = 0, 1, … from 0, as {@link matvec} of the transposed copy would.
+ */
+function vecmat(A: Float64Array, b: Float64Array, k: number, m: number): Float64Array {
+  const C = new Float64Array(m);
+  for (let p = 0; p < k; p++) {
+    const x = b[p], ap = p * m;
+    for (let i = 0; i < m; i++) C[i] += A[ap + i] * x;
+  }
+  return C;
 }
 
 /** `C[m] = A[m×k] · b[k]`, summing in the same order as {@link matmulReference}. */

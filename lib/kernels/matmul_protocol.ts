@@ -1,7 +1,19 @@
 import { WORKSPACE_BYTES } from "./wasm/gen_gemm.ts";
 
 /** @internal Slots of the control words shared by the caller and one matmul worker. */
-export const CTL = { state: 0, m: 1, k: 2, n: 3, a: 4, b: 5, c: 6, ws: 7, length: 8 } as const;
+export const CTL = {
+  state: 0,
+  m: 1,
+  k: 2,
+  n: 3,
+  a: 4,
+  b: 5,
+  c: 6,
+  ws: 7,
+  trans: 8,
+  lda: 9,
+  length: 10,
+} as const;
 /** @internal Worker states in `ctl[CTL.state]`. */
 export const STATE = { starting: 0, idle: 1, job: 2, done: 3, closed: 4 } as const;
 /** @internal How long a worker waits for work before it closes itself. */
@@ -23,5 +35,6 @@ export function warmUp(module: WebAssembly.Module, shared: boolean): void {
     ...args: number[]
   ) => void;
   const a = WORKSPACE_BYTES, b = a + n * n * 8, c = b + n * n * 8;
-  for (let i = 0; i < 300; i++) gemm(n, n, n, a, b, c, 0);
+  // Every packing routine (plain and transposed operands) gets optimized.
+  for (let i = 0; i < 300; i++) gemm(n, n, n, a, b, c, 0, i & 3, n);
 }

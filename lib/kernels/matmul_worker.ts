@@ -31,6 +31,8 @@ self.onmessage = (e: MessageEvent) => {
         ctl[CTL.b],
         ctl[CTL.c],
         ctl[CTL.ws],
+        ctl[CTL.trans],
+        ctl[CTL.lda],
       );
       Atomics.store(ctl, CTL.state, STATE.done);
       Atomics.notify(ctl, CTL.state);

@@ -1,11 +1,11 @@
 import { bind, type Primitive } from "../ad/node.ts";
 import type { Tensor } from "../tensor.ts";
-import { zipWith } from "./broadcast.ts";
+import { ADD, binary } from "./broadcast.ts";
 import { asTensor, type Operand } from "./operand.ts";
 
 const addPrim: Primitive = {
   name: "add",
-  forward: ([a, b]) => zipWith("add", a, b, (x, y) => x + y),
+  forward: ([a, b]) => binary("add", ADD, a, b),
   // The engine sums each cotangent down to its input's shape, undoing broadcasting.
   vjp: (g) => [g, g],
   jvp: ([da, db]) => add(da, db),

@@ -47,6 +47,81 @@ export function broadcastIndex(shape: readonly number[], outShape: readonly numb
   return idx;
 }
 
+/**
+ * @internal When `axes` (sorted) are one consecutive run, a tensor of `shape` is
+ * `[pre, mid, post]` with the run as `mid`: reducing over `axes` is then plain strided loops
+ * with no index array. `null` for no axes or a run with gaps.
+ */
+export function reductionBlocks(
+  shape: readonly number[],
+  axes: readonly number[],
+): [number, number, number] | null {
+  if (axes.length === 0) return null;
+  const first = axes[0], last = axes[axes.length - 1];
+  if (last - first !== axes.length - 1) return null;
+  let pre = 1, mid = 1, post = 1;
+  for (let k = 0; k < shape.length; k++) {
+    if (k < first) pre *= shape[k];
+    else if (k <= last) mid *= shape[k];
+    else post *= shape[k];
+  }
+  return [pre, mid, post];
+}
+
+/**
+ * @internal For each element of a tensor of `shape`, the flat index of its cell in the reduction
+ * over `axes` (kept dims): the same array as `broadcastIndex(kept, shape)`, filled by blocks
+ * when the axes are consecutive.
+ */
+export function reductionIndex(shape: readonly number[], axes: readonly number[]): Int32Array {
+  const blocks = reductionBlocks(shape, axes);
+  if (blocks === null) {
+    return broadcastIndex(shape.map((d, k) => (axes.includes(k) ? 1 : d)), shape);
+  }
+  const [pre, mid, post] = blocks;
+  const idx = new Int32Array(pre * mid * post);
+  let i = 0;
+  for (let p = 0; p < pre; p++) {
+    for (let m = 0; m < mid; m++) {
+      for (let q = 0; q < post; q++) idx[i++] = p * post + q;
+    }
+  }
+  return idx;
+}
+
+/**
+ * @internal `A` (of `shape`) repeated to `outShape` (a valid broadcast target), row by row of the
+ * last axis: a copy of a row or a fill with one value, no index array.
+ */
+export function broadcastData(
+  A: Float64Array,
+  shape: readonly number[],
+  outShape: readonly number[],
+): Float64Array {
+  const size = outShape.reduce((p, d) => p * d, 1);
+  const out = new Float64Array(size);
+  const r = outShape.length;
+  if (size === 0) return out;
+  if (r === 0 || A.length === 1) return out.fill(A[0]);
+  const inner = outShape[r - 1];
+  const sa = broadcastStrides(shape, outShape);
+  const da = sa[r - 1];
+  const counter = new Array<number>(r).fill(0);
+  let oa = 0;
+  for (let o = 0; o < size; o += inner) {
+    if (da === 1) out.set(A.subarray(oa, oa + inner), o);
+    else out.fill(A[oa], o, o + inner);
+    for (let k = r - 2; k >= 0; k--) {
+      counter[k]++;
+      oa += sa[k];
+      if (counter[k] < outShape[k]) break;
+      oa -= sa[k] * counter[k];
+      counter[k] = 0;
+    }
+  }
+  return out;
+}
+
 /** @internal Applies `f` elementwise over the broadcast of `a` and `b`. */
 export function zipWith(
   op: string,
@@ -73,6 +148,133 @@ export function zipWith(
     broadcastLoop(A, B, out, a.shape, b.shape, shape, f);
   }
   return new Tensor(out, shape);
+}
+
+/** @internal Codes of the four arithmetic ops that {@linkcode binary} runs without a callback. */
+export const ADD = 0, SUB = 1, MUL = 2, DIV = 3;
+/** @internal One of {@linkcode ADD}, {@linkcode SUB}, {@linkcode MUL}, {@linkcode DIV}. */
+export type BinaryCode = 0 | 1 | 2 | 3;
+
+/**
+ * @internal `a ∘ b` over the broadcast of `a` and `b` for ∘ one of + − × ÷: the same result as
+ * {@linkcode zipWith} with the matching callback, but with the arithmetic written inline in
+ * each loop, because a shared loop that calls many different callbacks is one V8 cannot
+ * inline (a call per element, several times slower than the arithmetic).
+ */
+export function binary(op: string, code: BinaryCode, a: Tensor, b: Tensor): Tensor {
+  const A = raw(a), B = raw(b);
+  if (sameShape(a.shape, b.shape)) {
+    const out = new Float64Array(A.length);
+    run(code, A, 0, 1, B, 0, 1, out, 0, out.length);
+    return new Tensor(out, a.shape);
+  }
+  const shape = broadcastShapes(op, a.shape, b.shape);
+  const size = shape.reduce((p, d) => p * d, 1);
+  const out = new Float64Array(size);
+  if (b.size === 1 && a.size === size) run(code, A, 0, 1, B, 0, 0, out, 0, size);
+  else if (a.size === 1 && b.size === size) run(code, A, 0, 0, B, 0, 1, out, 0, size);
+  else if (size > 0) broadcastRows(code, A, B, out, a.shape, b.shape, shape);
+  return new Tensor(out, shape);
+}
+
+/** `out[o + j] = A[ia + j·da] ∘ B[ib + j·db]` for `j < n`, strides 0 (a repeated value) or 1. */
+function run(
+  code: BinaryCode,
+  A: Float64Array,
+  ia: number,
+  da: number,
+  B: Float64Array,
+  ib: number,
+  db: number,
+  out: Float64Array,
+  o: number,
+  n: number,
+): void {
+  if (da === 1 && db === 1) {
+    switch (code) {
+      case ADD:
+        for (let j = 0; j < n; j++) out[o + j] = A[ia + j] + B[ib + j];
+        return;
+      case SUB:
+        for (let j = 0; j < n; j++) out[o + j] = A[ia + j] - B[ib + j];
+        return;
+      case MUL:
+        for (let j = 0; j < n; j++) out[o + j] = A[ia + j] * B[ib + j];
+        return;
+      default:
+        for (let j = 0; j < n; j++) out[o + j] = A[ia + j] / B[ib + j];
+        return;
+    }
+  }
+  if (da === 1 && db === 0) {
+    const y = B[ib];
+    switch (code) {
+      case ADD:
+        for (let j = 0; j < n; j++) out[o + j] = A[ia + j] + y;
+        return;
+      case SUB:
+        for (let j = 0; j < n; j++) out[o + j] = A[ia + j] - y;
+        return;
+      case MUL:
+        for (let j = 0; j < n; j++) out[o + j] = A[ia + j] * y;
+        return;
+      default:
+        for (let j = 0; j < n; j++) out[o + j] = A[ia + j] / y;
+        return;
+    }
+  }
+  if (da === 0 && db === 1) {
+    const x = A[ia];
+    switch (code) {
+      case ADD:
+        for (let j = 0; j < n; j++) out[o + j] = x + B[ib + j];
+        return;
+      case SUB:
+        for (let j = 0; j < n; j++) out[o + j] = x - B[ib + j];
+        return;
+      case MUL:
+        for (let j = 0; j < n; j++) out[o + j] = x * B[ib + j];
+        return;
+      default:
+        for (let j = 0; j < n; j++) out[o + j] = x / B[ib + j];
+        return;
+    }
+  }
+  const x = A[ia], y = B[ib];
+  const v = code === ADD ? x + y : code === SUB ? x - y : code === MUL ? x * y : x / y;
+  for (let j = 0; j < n; j++) out[o + j] = v;
+}
+
+/**
+ * {@linkcode binary} over a general broadcast: one {@linkcode run} per row of the last axis
+ * (e.g. `[m, 1] × [1, n]`, the outer product, is m runs of `x · B[·]`).
+ */
+function broadcastRows(
+  code: BinaryCode,
+  A: Float64Array,
+  B: Float64Array,
+  out: Float64Array,
+  aShape: readonly number[],
+  bShape: readonly number[],
+  shape: readonly number[],
+): void {
+  const r = shape.length, inner = shape[r - 1];
+  const sa = broadcastStrides(aShape, shape), sb = broadcastStrides(bShape, shape);
+  const da = sa[r - 1], db = sb[r - 1];
+  const counter = new Array<number>(r).fill(0);
+  let oa = 0, ob = 0;
+  for (let o = 0; o < out.length; o += inner) {
+    run(code, A, oa, da, B, ob, db, out, o, inner);
+    for (let k = r - 2; k >= 0; k--) {
+      counter[k]++;
+      oa += sa[k];
+      ob += sb[k];
+      if (counter[k] < shape[k]) break;
+      oa -= sa[k] * counter[k];
+      ob -= sb[k] * counter[k];
+      counter[k] = 0;
+    }
+  }
 }
 
 /** @internal Applies `f` to every element. */

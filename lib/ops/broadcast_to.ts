@@ -1,18 +1,14 @@
 import { bind, type Primitive } from "../ad/node.ts";
 import { fmtShape, ShapeError } from "../shape_error.ts";
 import { checkShape, raw, Tensor } from "../tensor.ts";
-import { broadcastIndex } from "./broadcast.ts";
+import { broadcastData } from "./broadcast.ts";
 import { asTensor, type Operand } from "./operand.ts";
 import { sumTo } from "./sum_to.ts";
 
 const broadcastToPrim: Primitive<readonly number[]> = {
   name: "broadcastTo",
   forward: ([a], shape) => {
-    const A = raw(a);
-    const idx = broadcastIndex(a.shape, shape);
-    const out = new Float64Array(idx.length);
-    for (let i = 0; i < idx.length; i++) out[i] = A[idx[i]];
-    return new Tensor(out, shape);
+    return new Tensor(broadcastData(raw(a), a.shape, shape), shape);
   },
   vjp: (g, [a]) => [sumTo(g, a.shape)],
   jvp: ([da], _a, _out, shape) => broadcastTo(da, shape),

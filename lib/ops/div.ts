@@ -1,6 +1,6 @@
 import { bind, type Primitive } from "../ad/node.ts";
 import type { Tensor } from "../tensor.ts";
-import { zipWith } from "./broadcast.ts";
+import { binary, DIV } from "./broadcast.ts";
 import { mul } from "./mul.ts";
 import { neg } from "./neg.ts";
 import { sub } from "./sub.ts";
@@ -8,9 +8,13 @@ import { asTensor, type Operand } from "./operand.ts";
 
 const divPrim: Primitive = {
   name: "div",
-  forward: ([a, b]) => zipWith("div", a, b, (x, y) => x / y),
+  forward: ([a, b]) => binary("div", DIV, a, b),
   // d(a/b) = da/b − (a/b)·db/b, written with `out` so the quotient is not recomputed.
-  vjp: (g, [, b], out) => [div(g, b), neg(div(mul(g, out), b))],
+  // A constant operand (no autodiff node) gets no cotangent: the engine would drop it.
+  vjp: (g, [a, b], out) => [
+    a._node === undefined ? null : div(g, b),
+    b._node === undefined ? null : neg(div(mul(g, out), b)),
+  ],
   jvp: ([da, db], [, b], out) => div(sub(da, mul(out, db)), b),
 };
 

@@ -2,7 +2,7 @@ import { bind, type Primitive } from "../ad/node.ts";
 import { fmtShape, ValueError } from "../shape_error.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { normalizeAxes } from "./axes.ts";
-import { broadcastIndex } from "./broadcast.ts";
+import { reductionIndex } from "./broadcast.ts";
 import { broadcastTo } from "./broadcast_to.ts";
 import { mul } from "./mul.ts";
 import { asTensor, type Operand } from "./operand.ts";
@@ -29,7 +29,7 @@ function extremum(
   const size = kept.reduce((p, d) => p * d, 1);
   const out = new Float64Array(size).fill(NaN);
   const seen = new Uint8Array(size);
-  const idx = broadcastIndex(kept, a.shape);
+  const idx = reductionIndex(a.shape, axes);
   for (let i = 0; i < A.length; i++) {
     const o = idx[i], x = A[i];
     // NaN propagates, as in numpy.max: once a cell holds NaN nothing replaces it.
@@ -49,9 +49,8 @@ function extremum(
  * multiplied in with matcalc ops, which keeps the rules differentiable again.
  */
 function tieMask(a: Tensor, out: Tensor, axes: readonly number[]): Tensor {
-  const kept = keptShape(a.shape, axes);
   const A = raw(a), M = raw(out);
-  const idx = broadcastIndex(kept, a.shape);
+  const idx = reductionIndex(a.shape, axes);
   const counts = new Float64Array(M.length);
   const hit = (x: number, m: number) => x === m || (x !== x && m !== m);
   for (let i = 0; i < A.length; i++) if (hit(A[i], M[idx[i]])) counts[idx[i]]++;

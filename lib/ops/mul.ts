@@ -1,13 +1,17 @@
 import { bind, type Primitive } from "../ad/node.ts";
 import type { Tensor } from "../tensor.ts";
 import { add } from "./add.ts";
-import { zipWith } from "./broadcast.ts";
+import { binary, MUL } from "./broadcast.ts";
 import { asTensor, type Operand } from "./operand.ts";
 
 const mulPrim: Primitive = {
   name: "mul",
-  forward: ([a, b]) => zipWith("mul", a, b, (x, y) => x * y),
-  vjp: (g, [a, b]) => [mul(g, b), mul(g, a)],
+  forward: ([a, b]) => binary("mul", MUL, a, b),
+  // A constant operand (no autodiff node) gets no cotangent: the engine would drop it.
+  vjp: (g, [a, b]) => [
+    a._node === undefined ? null : mul(g, b),
+    b._node === undefined ? null : mul(g, a),
+  ],
   jvp: ([da, db], [a, b]) => add(mul(da, b), mul(a, db)),
 };
 

@@ -1,11 +1,14 @@
 import { bind, type Primitive } from "../ad/node.ts";
-import type { Tensor } from "../tensor.ts";
-import { mapData } from "./broadcast.ts";
+import { raw, Tensor } from "../tensor.ts";
 import { asTensor, type Operand } from "./operand.ts";
 
 const negPrim: Primitive = {
   name: "neg",
-  forward: ([a]) => mapData(a, (x) => -x),
+  forward: ([a]) => {
+    const A = raw(a), out = new Float64Array(A.length);
+    for (let i = 0; i < A.length; i++) out[i] = -A[i];
+    return new Tensor(out, a.shape);
+  },
   vjp: (g) => [neg(g)],
   jvp: ([da]) => neg(da),
 };

@@ -1,7 +1,7 @@
 import { bind, type Primitive } from "../ad/node.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { normalizeAxes } from "./axes.ts";
-import { broadcastIndex } from "./broadcast.ts";
+import { broadcastIndex, reductionBlocks } from "./broadcast.ts";
 import { broadcastTo } from "./broadcast_to.ts";
 import { asTensor, type Operand } from "./operand.ts";
 import { reshape } from "./reshape.ts";
@@ -23,9 +23,31 @@ const sumPrim: Primitive<SumParams> = {
       for (let i = 0; i < A.length; i++) s += A[i];
       out[0] = s;
     } else {
-      // Each input element adds into the output cell it broadcasts from.
-      const idx = broadcastIndex(kept, a.shape);
-      for (let i = 0; i < A.length; i++) out[idx[i]] += A[i];
+      const blocks = reductionBlocks(a.shape, axes);
+      if (blocks !== null) {
+        // Consecutive axes: the same additions in the same order, without an index array.
+        const [pre, mid, post] = blocks;
+        if (post === 1) {
+          for (let p = 0; p < pre; p++) {
+            let s = 0;
+            const base = p * mid;
+            for (let m = 0; m < mid; m++) s += A[base + m];
+            out[p] = s;
+          }
+        } else {
+          for (let p = 0; p < pre; p++) {
+            const o = p * post;
+            for (let m = 0; m < mid; m++) {
+              const base = (p * mid + m) * post;
+              for (let q = 0; q < post; q++) out[o + q] += A[base + q];
+            }
+          }
+        }
+      } else {
+        // Each input element adds into the output cell it broadcasts from.
+        const idx = broadcastIndex(kept, a.shape);
+        for (let i = 0; i < A.length; i++) out[idx[i]] += A[i];
+      }
     }
     return new Tensor(out, keepdims ? kept : a.shape.filter((_, k) => !axes.includes(k)));
   },

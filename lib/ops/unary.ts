@@ -4,36 +4,60 @@
  * where `y = f(x)`.
  */
 import { bind, type Primitive } from "../ad/node.ts";
-import type { Tensor } from "../tensor.ts";
-import { mapData } from "./broadcast.ts";
+import { raw, Tensor } from "../tensor.ts";
 import { add } from "./add.ts";
 import { div } from "./div.ts";
 import { mul } from "./mul.ts";
 import { sub } from "./sub.ts";
 import { asTensor, type Operand } from "./operand.ts";
 
+/**
+ * `loop(A, out)` writes `f(A[i])` to every `out[i]`. Each op spells its own loop (rather than one
+ * shared loop calling `f`) so that V8 inlines `f`: a shared loop sees many callbacks and makes a
+ * call per element.
+ */
 function unaryPrim(
   name: string,
-  f: (x: number) => number,
+  loop: (A: Float64Array, out: Float64Array) => void,
   d: (x: Tensor, y: Tensor) => Tensor,
 ): Primitive {
   return {
     name,
-    forward: ([a]) => mapData(a, f),
+    forward: ([a]) => {
+      const A = raw(a), out = new Float64Array(A.length);
+      loop(A, out);
+      return new Tensor(out, a.shape);
+    },
     vjp: (g, [x], y) => [mul(g, d(x, y))],
     jvp: ([dx], [x], y) => mul(dx, d(x, y)),
   };
 }
 
-const expPrim = unaryPrim("exp", Math.exp, (_x, y) => y);
-const logPrim = unaryPrim("log", Math.log, (x) => div(1, x));
-const tanhPrim = unaryPrim("tanh", Math.tanh, (_x, y) => sub(1, mul(y, y)));
-const sqrtPrim = unaryPrim("sqrt", Math.sqrt, (_x, y) => div(0.5, y));
-const absPrim = unaryPrim("abs", Math.abs, (x) => sign(x));
-const signPrim = unaryPrim("sign", Math.sign, (x) => mul(x, 0));
+const expPrim = unaryPrim("exp", (A, out) => {
+  for (let i = 0; i < A.length; i++) out[i] = Math.exp(A[i]);
+}, (_x, y) => y);
+const logPrim = unaryPrim("log", (A, out) => {
+  for (let i = 0; i < A.length; i++) out[i] = Math.log(A[i]);
+}, (x) => div(1, x));
+const tanhPrim = unaryPrim("tanh", (A, out) => {
+  for (let i = 0; i < A.length; i++) out[i] = Math.tanh(A[i]);
+}, (_x, y) => sub(1, mul(y, y)));
+const sqrtPrim = unaryPrim("sqrt", (A, out) => {
+  for (let i = 0; i < A.length; i++) out[i] = Math.sqrt(A[i]);
+}, (_x, y) => div(0.5, y));
+const absPrim = unaryPrim("abs", (A, out) => {
+  for (let i = 0; i < A.length; i++) out[i] = Math.abs(A[i]);
+}, (x) => sign(x));
+const signPrim = unaryPrim("sign", (A, out) => {
+  for (let i = 0; i < A.length; i++) out[i] = Math.sign(A[i]);
+}, (x) => mul(x, 0));
 // relu'(0) is taken as 0, as in PyTorch and JAX.
-const reluPrim = unaryPrim("relu", (x) => (x > 0 ? x : 0), (x) => step(x));
-const stepPrim = unaryPrim("step", (x) => (x > 0 ? 1 : 0), (x) => mul(x, 0));
+const reluPrim = unaryPrim("relu", (A, out) => {
+  for (let i = 0; i < A.length; i++) out[i] = A[i] > 0 ? A[i] : 0;
+}, (x) => step(x));
+const stepPrim = unaryPrim("step", (A, out) => {
+  for (let i = 0; i < A.length; i++) out[i] = A[i] > 0 ? 1 : 0;
+}, (x) => mul(x, 0));
 
 /**
  * Elementwise `eˣ`.

@@ -45,7 +45,10 @@ class Numpy {
   #proc: Deno.ChildProcess;
   #lines: AsyncIterator<string>;
   #w: WritableStreamDefaultWriter<Uint8Array>;
+  /** Whether numpy may use several threads (whose spinning then needs a pause). */
+  readonly threaded: boolean;
   constructor(threads: "1" | "default") {
+    this.threaded = threads === "default";
     const env = Deno.env.toObject();
     // The machine may pin OpenBLAS to an old core type for safety; that slows a current numpy,
     // so the benchmark (only) lets it pick its own kernels.
@@ -121,8 +124,22 @@ function js(lib: string, f: () => unknown, before?: () => void): Impl {
   };
 }
 
+/**
+ * After a call, OpenBLAS's worker threads busy-wait for new work (about 0.1 s of CPU, measured
+ * here): on 2 cores that would slow whatever runs next. Samples of multi-threaded numpy are
+ * followed by an untimed pause so the next implementation gets the machine as everyone else does.
+ */
+const BLAS_SPIN_MS = 200;
+
 function py(np: Numpy, lib: string, task: string, args: Record<string, unknown>): Impl {
-  return { lib, run: async (iters) => (await np.ask({ task, args, iters })) as number };
+  return {
+    lib,
+    run: async (iters) => {
+      const seconds = (await np.ask({ task, args, iters })) as number;
+      if (np.threaded) await new Promise((r) => setTimeout(r, BLAS_SPIN_MS));
+      return seconds;
+    },
+  };
 }
 
 function tfjs(lib: string, backend: string, f: () => tf.Tensor | tf.Tensor[]): Impl {
@@ -332,7 +349,8 @@ function softmaxEpoch({ n, X, labels }: MnistData): Tensor {
   const loss = (w: Tensor, bias: Tensor) => crossEntropy(add(matmul(xb, w), bias), yb);
   for (let s = 0; s < n; s += batch) {
     const e = Math.min(n, s + batch);
-    xb = new Tensor(X.slice(s * 784, e * 784), [e - s, 784]);
+    // A view, as numpy's X[s:s + batch] is: the batch is data, never written to.
+    xb = new Tensor(X.subarray(s * 784, e * 784), [e - s, 784]);
     yb = new Tensor(Float64Array.from(labels.subarray(s, e)), [e - s]);
     const [, [gW, gb]] = valueAndGrad(loss, [W, b]);
     W = sub(W, mul(lr, gW));
@@ -342,6 +360,17 @@ function softmaxEpoch({ n, X, labels }: MnistData): Tensor {
 }
 
 // ---- run -----------------------------------------------------------------------------------
+
+/** What limits the memory-bound rows, so a reader does not look for it in the arithmetic. */
+const NOTES = `Notes
+- Rows that write a large fresh result (outer, kron, dense Jacobians, the 1024² gradient) are
+  bound by first-touch memory, not arithmetic: numpy asks Linux for transparent huge pages
+  (\`madvise\`, 2 MiB) on large arrays, while V8's ArrayBuffers fault in one 4 KiB page at a
+  time (above ~32 MB) or are zero-filled by \`calloc\` (below). Allocating and touching 134 MB
+  (the 4096² outer product) costs ~110 ms here before any multiplication; numpy's whole
+  \`np.outer\` takes ~45 ms.
+- The MNIST step's two products ([100×784]·[784×10] and its transpose for the gradient) copy
+  the batch into WebAssembly memory and pack it every step; they are ~2/3 of the epoch.`;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -429,6 +458,8 @@ async function main() {
     ` (${JSON.stringify(info.threadpool) === "{}" ? "OpenBLAS" : JSON.stringify(info.threadpool)})`,
     `- ml-matrix 6.15.1; TensorFlow.js 4.22.0 (float32): cpu backend, wasm backend: ${tfWasm}`,
     `- ${ROUNDS} interleaved rounds, medians; OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset for numpy`,
+    `- an untimed ${BLAS_SPIN_MS} ms pause follows each multi-threaded numpy sample (OpenBLAS ` +
+    `threads busy-wait ~0.1 s after a call, which would slow the next implementation)`,
     `- whole run: ${((performance.now() - started) / 1e3).toFixed(0)} s; load average at end: ${
       (await sh("cat", ["/proc/loadavg"])).split(" ").slice(0, 3).join(" ")
     }`,
@@ -438,7 +469,7 @@ async function main() {
       new URL("RESULTS.md", import.meta.url),
       `# Benchmark results\n\nPrinted by \`deno task bench:compare\` (tests/bench/compare.ts) on ${
         new Date().toISOString().slice(0, 10)
-      }.\n\n${machine.join("\n")}\n\n${tableText}\n`,
+      }.\n\n${machine.join("\n")}\n\n${tableText}\n\n${NOTES}\n`,
     );
   }
   console.log(machine.join("\n"));

@@ -1,0 +1,296 @@
+/**
+ * The specialized loops behind matmul's VJP (transposed operands), elementwise arithmetic,
+ * reductions and broadcasting, each checked against the readable path it replaces.
+ */
+import assert from "@matcalc/assert";
+import fc from "fast-check";
+import {
+  getMatmulThreads,
+  matmulKernel,
+  matmulReference,
+  setMatmulThreads,
+} from "../../lib/kernels/matmul_kernel.ts";
+import { KC, MC, MR, NC, NR } from "../../lib/kernels/wasm/gen_gemm.ts";
+import {
+  ADD,
+  binary,
+  type BinaryCode,
+  broadcastData,
+  broadcastIndex,
+  DIV,
+  MUL,
+  reductionIndex,
+  SUB,
+  zipWith,
+} from "../../lib/ops/broadcast.ts";
+import { raw, Tensor } from "../../lib/tensor.ts";
+import {
+  assertAllClose,
+  grad,
+  hessian,
+  jacfwd,
+  logSoftmax,
+  logsumexp,
+  matmul,
+  mul,
+  sub,
+  sum,
+  tensor,
+  transpose,
+} from "matcalc";
+
+function values(len: number, seed: number): Float64Array {
+  const out = new Float64Array(len);
+  let s = seed >>> 0;
+  for (let i = 0; i < len; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s / 2 ** 31 - 1;
+  }
+  return out;
+}
+
+/** The `[cols, rows]` transpose of a row-major `[rows, cols]` buffer. */
+function transposed(X: Float64Array, rows: number, cols: number): Float64Array {
+  const out = new Float64Array(X.length);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = X[i * cols + j];
+  return out;
+}
+
+/** op(A)·op(B) with operands stored transposed equals the reference on the plain operands. */
+function assertTransposed(m: number, k: number, n: number, ta: boolean, tb: boolean, seed = 1) {
+  const A = values(m * k, seed), B = values(k * n, seed + 1);
+  const got = matmulKernel(
+    ta ? transposed(A, m, k) : A,
+    tb ? transposed(B, k, n) : B,
+    m,
+    k,
+    n,
+    ta,
+    tb,
+  );
+  const want = matmulReference(A, B, m, k, n);
+  const scale = matmulReference(A.map(Math.abs), B.map(Math.abs), m, k, n);
+  assert.equal(got.length, m * n);
+  for (let i = 0; i < got.length; i++) {
+    if (!(Math.abs(got[i] - want[i]) <= 1e-12 * scale[i])) {
+      assert.fail(
+        `op(A)[${m}×${k}]·op(B)[${k}×${n}] ta=${ta} tb=${tb} at ${i}: got ${got[i]}, ` +
+          `reference ${want[i]}`,
+      );
+    }
+  }
+}
+
+const SHAPES: [number, number, number][] = [
+  [1, 1, 1],
+  [1, 300, 1],
+  [300, 1, 1],
+  [1, 64, 257],
+  [257, 64, 1],
+  [100, 1, 100],
+  [MR, KC, NR],
+  [MR + 1, KC + 1, NR + 1],
+  [MR - 1, KC - 1, NR - 1],
+  [MC + 5, 2 * KC + 3, NC + 3],
+  [37, 3, 129],
+  [100, 784, 10],
+  [784, 100, 10],
+];
+const FLAGS: [boolean, boolean][] = [[true, false], [false, true], [true, true]];
+
+Deno.test("matmulKernel() with transposed operands", async (t) => {
+  await t.step("matches the reference on thin, odd and block-edge shapes", () => {
+    for (const [m, k, n] of SHAPES) for (const [ta, tb] of FLAGS) assertTransposed(m, k, n, ta, tb);
+  });
+
+  await t.step("matches the reference on random shapes (fast-check)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 0, max: 60 }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.boolean(),
+        fc.boolean(),
+        (m, k, n, ta, tb) => assertTransposed(m, k, n, ta, tb, m + k + n),
+      ),
+      { seed: 42, numRuns: 80 },
+    );
+  });
+
+  await t.step("plain paths (matrix·vector, outer, tiny) give the reference's exact bits", () => {
+    for (const [m, k, n] of [[50, 40, 1], [50, 1, 40], [3, 4, 5]]) {
+      for (const [ta, tb] of FLAGS) {
+        const A = values(m * k, 3), B = values(k * n, 4);
+        A[0] = -0;
+        const got = matmulKernel(
+          ta ? transposed(A, m, k) : A,
+          tb ? transposed(B, k, n) : B,
+          m,
+          k,
+          n,
+          ta,
+          tb,
+        );
+        assert.deepEqual(got, matmulReference(A, B, m, k, n), `${m}×${k}×${n} ${ta} ${tb}`);
+      }
+    }
+  });
+
+  await t.step("two threads split rows of a transposed A correctly", async () => {
+    const before = getMatmulThreads();
+    setMatmulThreads(2);
+    try {
+      assertTransposed(200, 150, 170, true, false);
+      for (let i = 0; i < 10; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        assertTransposed(203, 97, 131, i % 2 === 0, i % 3 === 0, i);
+      }
+    } finally {
+      setMatmulThreads(before);
+    }
+    await new Promise((r) => setTimeout(r, 1300));
+  });
+
+  await t.step("matmul's gradient equals the explicit transposes", () => {
+    const A = tensor([[1, 2, 3], [4, 5, 6]]), B = tensor([[1, -1], [0, 2], [3, 1]]);
+    const G = tensor([[1, 0], [2, -1]]);
+    const f = (a: Tensor, b: Tensor) => sum(matmul(matmul(a, b), transpose(G)));
+    const [gA, gB] = grad(f, [A, B]);
+    // L = Σ (A B Gᵀ): dA = 1 G Bᵀ, dB = Aᵀ 1 G with 1 the all-ones [2, 2].
+    const ones = tensor([[1, 1], [1, 1]]);
+    assert.deepEqual(gA.toArray(), matmul(matmul(ones, G), transpose(B)).toArray());
+    assert.deepEqual(gB.toArray(), matmul(transpose(A), matmul(ones, G)).toArray());
+  });
+});
+
+const OPS: [string, BinaryCode, (x: number, y: number) => number][] = [
+  ["add", ADD, (x, y) => x + y],
+  ["sub", SUB, (x, y) => x - y],
+  ["mul", MUL, (x, y) => x * y],
+  ["div", DIV, (x, y) => x / y],
+];
+
+const PAIRS: [number[], number[]][] = [
+  [[3, 4], [3, 4]],
+  [[3, 4], []],
+  [[], [3, 4]],
+  [[3, 4], [4]],
+  [[3, 4], [3, 1]],
+  [[3, 1], [1, 4]],
+  [[2, 1, 5], [3, 1]],
+  [[2, 3, 1], [1, 1, 4]],
+  [[0, 4], [4]],
+  [[1], [1]],
+  [[5], [1]],
+];
+
+Deno.test("binary()", async (t) => {
+  await t.step("equals zipWith with the matching callback, bit for bit", () => {
+    for (const [name, code, f] of OPS) {
+      for (const [sa, sb] of PAIRS) {
+        const size = (s: number[]) => s.reduce((p, d) => p * d, 1);
+        const a = new Tensor(values(size(sa), 5), sa), b = new Tensor(values(size(sb), 6), sb);
+        const got = binary(name, code, a, b), want = zipWith(name, a, b, f);
+        assert.deepEqual(got.shape, want.shape);
+        assert.deepEqual(raw(got), raw(want), `${name} ${sa} ${sb}`);
+      }
+    }
+  });
+
+  await t.step("keeps the broadcast error", () => {
+    assert.throws(() => binary("add", ADD, new Tensor(values(6, 1), [2, 3]), tensor([1, 2])), {
+      message: "add: cannot broadcast [2, 3] with [2]: axis -1 has sizes 3 and 2; sizes must " +
+        "match or one must be 1 (reshape or transpose one operand)",
+    });
+  });
+});
+
+Deno.test("reductionIndex()", async (t) => {
+  await t.step("equals broadcastIndex of the kept shape", () => {
+    const cases: [number[], number[]][] = [
+      [[3, 4], [0]],
+      [[3, 4], [1]],
+      [[3, 4], [0, 1]],
+      [[2, 3, 4], [1]],
+      [[2, 3, 4], [1, 2]],
+      [[2, 3, 4], [0, 2]],
+      [[2, 0, 4], [1]],
+    ];
+    for (const [shape, axes] of cases) {
+      const kept = shape.map((d, k) => (axes.includes(k) ? 1 : d));
+      assert.deepEqual(
+        reductionIndex(shape, axes),
+        broadcastIndex(kept, shape),
+        `${shape} ${axes}`,
+      );
+    }
+  });
+});
+
+Deno.test("broadcastData()", async (t) => {
+  await t.step("equals gathering through broadcastIndex", () => {
+    const cases: [number[], number[]][] = [
+      [[], [2, 3]],
+      [[3], [2, 3]],
+      [[2, 1], [2, 3]],
+      [[1, 3], [4, 2, 3]],
+      [[2, 1, 3], [2, 4, 3]],
+      [[1], [0]],
+    ];
+    for (const [shape, out] of cases) {
+      const A = values(shape.reduce((p, d) => p * d, 1), 7);
+      const idx = broadcastIndex(shape, out);
+      assert.deepEqual(broadcastData(A, shape, out), Float64Array.from(idx, (i) => A[i]));
+    }
+  });
+});
+
+Deno.test("logSoftmax() primitive", async (t) => {
+  type LogSoftmax = (x: Tensor, axis: number) => Tensor;
+  const composite: LogSoftmax = (x, axis) => sub(x, logsumexp(x, axis, { keepdims: true }));
+  const inputs = [
+    new Tensor(values(24, 11), [2, 3, 4]),
+    tensor([[1000, -1000, 0], [1, 2, 3]]),
+    tensor([[NaN, 1, 2], [Infinity, 0, 1], [-Infinity, -Infinity, 0], [5, 5, 5]]),
+    tensor([0.25]),
+  ];
+
+  await t.step("forward equals the composite x − logsumexp(x) bit for bit", () => {
+    for (const x of inputs) {
+      for (let axis = 0; axis < x.rank; axis++) {
+        assert.deepEqual(raw(logSoftmax(x, axis)), raw(composite(x, axis)), `${x.shape} ${axis}`);
+      }
+    }
+  });
+
+  await t.step("gradients equal the composite's bit for bit", () => {
+    for (const x of inputs.slice(0, 2)) {
+      for (let axis = 0; axis < x.rank; axis++) {
+        const weights = new Tensor(values(x.size, axis + 3), x.shape);
+        const f = (g: LogSoftmax) => (v: Tensor) => sum(mul(g(v, axis), weights));
+        assert.deepEqual(
+          raw(grad(f(logSoftmax), x)),
+          raw(grad(f(composite), x)),
+          `${x.shape} ${axis}`,
+        );
+      }
+    }
+  });
+
+  await t.step("forward mode and second derivatives agree with the composite", () => {
+    const x = new Tensor(values(6, 13), [2, 3]);
+    const f = (g: LogSoftmax) => (v: Tensor) => g(v, 1);
+    assertAllClose(jacfwd(f(logSoftmax), x), jacfwd(f(composite), x), { rtol: 1e-14, atol: 1e-15 });
+    const h = (g: LogSoftmax) => (v: Tensor) => sum(mul(g(v, 1), v));
+    assertAllClose(hessian(h(logSoftmax), x), hessian(h(composite), x), {
+      rtol: 1e-12,
+      atol: 1e-14,
+    });
+  });
+
+  await t.step("an empty axis keeps the composite's error", () => {
+    assert.throws(() => logSoftmax(new Tensor(new Float64Array(0), [2, 0]), 1), {
+      message: /^max: cannot reduce a tensor of shape \[2, 0\]/,
+    });
+  });
+});
