@@ -31,7 +31,7 @@ import {
 } from "matcalc";
 import { checkRules } from "./finite_diff.ts";
 
-const RUNS = { seed: 42, numRuns: 100 };
+const RUNS = { seed: 42, numRuns: 200 };
 const dim = fc.integer({ min: 1, max: 3 });
 const shape = fc.array(dim, { maxLength: 3 });
 const seed = fc.integer({ min: 0, max: 1_000_000 });

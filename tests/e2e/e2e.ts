@@ -509,12 +509,17 @@ async function checkPlotly(
         if (!state && errors.length) state = "never finished";
         if (!state) await sleep(200);
       }
-      const drawn = await page.evaluate(`(() => ({
-        scatter: document.querySelectorAll(".scatterlayer .trace").length,
-        lines: Array.from(document.querySelectorAll(".scatterlayer .trace path.js-line"))
+      // Only the main plot area counts: a range slider draws a miniature copy of every trace.
+      const drawn = await page.evaluate(`(() => {
+        const main = (sel) => Array.from(document.querySelectorAll(sel))
+          .filter((el) => !el.closest(".rangeslider-container"));
+        return {
+        scatter: main(".scatterlayer .trace").length,
+        lines: main(".scatterlayer .trace path.js-line")
           .filter((p) => (p.getAttribute("d") || "").length > 2).length,
         heatmap: document.querySelectorAll(".heatmaplayer .hm image, .heatmaplayer image").length,
-      }))()`) as { scatter: number; lines: number; heatmap: number };
+      };
+      })()`) as { scatter: number; lines: number; heatmap: number };
       await page.screenshot({ path: shot });
       const type = (t: Record<string, unknown>) => t.type ?? "scatter";
       const want = {
