@@ -5,48 +5,77 @@
  * Jacobian convention, used by every function that returns one: `jacobian(f, x).shape` is
  * `[...f(x).shape, ...x.shape]`, so for `y = W x` with `W: [m, n]` it is `[m, m, n]`.
  *
+ * @example The question matcalc starts from: ∂y/∂W for y = W x
+ * ```ts
+ * import { jacobian, matmul, randn, tensor } from "matcalc";
+ * import assert from "@matcalc/assert";
+ *
+ * const W = randn([2, 3], { seed: 0 }), x = tensor([1, 2, 3]);
+ * const J = jacobian((W) => matmul(W, x), W);
+ * assert.deepEqual(J.shape, [2, 2, 3]); // J[i, j, k] = δ_ij x_k
+ * assert.deepEqual(J.toArray(), [
+ *   [[1, 2, 3], [0, 0, 0]], // ∂y_0/∂W: x in row 0
+ *   [[0, 0, 0], [1, 2, 3]], // ∂y_1/∂W: x in row 1
+ * ]);
+ * ```
+ *
  * @module
  */
+
+// Tensors, errors, creation
 export { ShapeError, ValueError } from "./shape_error.ts";
 export { type NestedArray, Tensor } from "./tensor.ts";
 export { arange, eye, full, linspace, ones, tensor, zeros } from "./creation.ts";
 export { rand, randn, type RandomOptions } from "./random.ts";
 
+// Elementwise (NumPy broadcasting)
 export type { Operand } from "./ops/operand.ts";
 export { add } from "./ops/add.ts";
 export { sub } from "./ops/sub.ts";
 export { mul } from "./ops/mul.ts";
 export { div } from "./ops/div.ts";
 export { neg } from "./ops/neg.ts";
+export { scale } from "./ops/scale.ts";
 export { abs, exp, log, relu, sigmoid, sign, sqrt, square, step, tanh } from "./ops/unary.ts";
+export { clip, pow, where } from "./ops/elementwise_extra.ts";
+
+// Reductions
 export { sum } from "./ops/sum.ts";
 export { mean } from "./ops/mean.ts";
+export { max, min } from "./ops/max.ts";
+export { argmax } from "./ops/argmax.ts";
+
+// Movement
 export { broadcastTo } from "./ops/broadcast_to.ts";
 export { sumTo } from "./ops/sum_to.ts";
 export { reshape } from "./ops/reshape.ts";
 export { transpose } from "./ops/transpose.ts";
+export { concat, slice, stack } from "./ops/slice.ts";
+
+// Products and contractions
 export { matmul } from "./ops/matmul.ts";
-export { outer } from "./ops/outer.ts";
-export { getThreads, setThreads } from "./kernels/threads.ts";
-export { max, min } from "./ops/max.ts";
-export { argmax } from "./ops/argmax.ts";
-export { trace } from "./ops/trace.ts";
 export { dot } from "./ops/dot.ts";
+export { outer } from "./ops/outer.ts";
+export { trace } from "./ops/trace.ts";
 export { tensordot, type TensordotAxes } from "./ops/tensordot.ts";
 export { einsum } from "./ops/einsum.ts";
+
+// Kronecker and vec algebra
 export { kron } from "./ops/kron.ts";
 export { commutation, unvec, vec, type VecOptions } from "./ops/vec.ts";
-export { allClose, assertAllClose, type CloseOptions, type Comparable } from "./ops/all_close.ts";
-export { concat, slice, stack } from "./ops/slice.ts";
-export { clip, pow, where } from "./ops/elementwise_extra.ts";
-export { scale } from "./ops/scale.ts";
 
+// Comparison
+export { allClose, assertAllClose, type CloseOptions, type Comparable } from "./ops/all_close.ts";
+
+// Autodiff
 export { stopGradient } from "./ad/engine.ts";
 export { grad, type TensorFn, valueAndGrad } from "./ad/grad.ts";
 export { vjp } from "./ad/vjp.ts";
 export { jvp } from "./ad/jvp.ts";
 export { jacfwd, jacobian, jacrev } from "./ad/jacobian.ts";
 export { hessian } from "./ad/hessian.ts";
+
+// Checking derivatives numerically
 export {
   DEFAULT_FD_EPS,
   numericalGrad,
@@ -62,7 +91,8 @@ export {
   type GradCheckWorst,
   type GradMode,
 } from "./ad/check_grad.ts";
-export { DEFAULT_DENSE_BUDGET, getDenseBudget, setDenseBudget } from "./ad/budget.ts";
+
+// Structured Jacobians, layouts and the dense budget
 export {
   DiagonalJacobian,
   diagonalJacobian,
@@ -74,11 +104,15 @@ export {
   StructuredJacobian,
 } from "./ad/structured.ts";
 export { fromLayout, type Layout, toLayout, toVecMatrix } from "./ad/layout.ts";
+export { DEFAULT_DENSE_BUDGET, getDenseBudget, setDenseBudget } from "./ad/budget.ts";
+
+// Losses and softmax
 export { logsumexp } from "./nn/logsumexp.ts";
 export { logSoftmax, softmax } from "./nn/softmax.ts";
 export { crossEntropy } from "./nn/cross_entropy.ts";
 export { mse } from "./nn/mse.ts";
 
+// Training
 export {
   gradientDescent,
   type GradientDescentOptions,
@@ -90,3 +124,6 @@ export {
   type TrainResult,
 } from "./train/gradient_descent.ts";
 export { minibatches, type MinibatchOptions, takeRows } from "./train/minibatches.ts";
+
+// Performance
+export { getThreads, setThreads } from "./kernels/threads.ts";
