@@ -8,7 +8,7 @@
  */
 import { matmulReference } from "./matmul_reference.ts";
 import { GEMM_SHARED_WASM_BASE64, GEMM_WASM_BASE64 } from "./wasm/gemm_wasm.ts";
-import { MR, WORKSPACE_BYTES } from "./wasm/gen_gemm.ts";
+import { MR, NARROW_N, WORKSPACE_BYTES } from "./wasm/gen_gemm.ts";
 import { CTL, STATE, warmUp } from "./matmul_protocol.ts";
 
 export { matmulReference };
@@ -17,6 +17,12 @@ export { matmulReference };
 export const WASM_MIN_WORK = 4096;
 /** From this many multiply-adds on, a second thread pays for its wake-up and its own packing. */
 export const THREAD_MIN_WORK = 96 * 96 * 96;
+/**
+ * The narrow kernels read a few rows of A (dot form) or a strip of A's columns (axpy form) once
+ * per tile of C columns; past this depth that working set leaves the L2 cache and the packed
+ * gemm is faster.
+ */
+const NARROW_MAX_K = 8192;
 /** Memory kept between calls; a bigger product gets a throwaway instance so it is freed after. */
 const KEEP_BYTES = 64 * 2 ** 20;
 /** 32-bit addresses and the module's declared maximum (32768 pages) cap one product. */
@@ -36,12 +42,20 @@ type Gemm = (
   lda: number,
 ) => void;
 
+/** `narrow(m, k, n, a, b, c, trans)`: see `gemm.wat` (trans 0: A·Bᵀ-stored, 1: Aᵀ-stored·B). */
+type Narrow = (m: number, k: number, n: number, a: number, b: number, c: number, t: number) => void;
+
 function decode(b64: string): Uint8Array {
   return Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
 }
 
 let plainModule: WebAssembly.Module | null | undefined;
-let plain: { memory: WebAssembly.Memory; gemm: Gemm } | undefined;
+let plain: Plain | undefined;
+interface Plain {
+  memory: WebAssembly.Memory;
+  gemm: Gemm;
+  narrow: Narrow;
+}
 
 function compilePlain(): WebAssembly.Module | null {
   if (plainModule === undefined) {
@@ -58,6 +72,19 @@ function compilePlain(): WebAssembly.Module | null {
 
 function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): Gemm {
   return new WebAssembly.Instance(module, { env: { memory } }).exports.gemm as Gemm;
+}
+
+/** The single-thread instance whose memory holds `bytes`: the kept one, or a throwaway one. */
+function plainFor(bytes: number): Plain {
+  let inst = plain;
+  if (inst === undefined || bytes > KEEP_BYTES) {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 32768 });
+    const ex = new WebAssembly.Instance(plainModule!, { env: { memory } }).exports;
+    inst = { memory, gemm: ex.gemm as Gemm, narrow: ex.narrow as Narrow };
+    if (bytes <= KEEP_BYTES) plain = inst;
+  }
+  grow(inst.memory, bytes);
+  return inst;
 }
 
 function grow(memory: WebAssembly.Memory, bytes: number): void {
@@ -245,6 +272,10 @@ export function matmulKernel(
     return reference(A, B, m, k, n, ta, tb);
   }
   const tr: Trans = { ta, tb, m, k, n };
+  if (n <= NARROW_N && k <= NARROW_MAX_K) {
+    const at = layout(1, m, k, n);
+    if (at.end <= MAX_BYTES) return narrow(A, B, tr, at);
+  }
   if (threads > 1 && work >= THREAD_MIN_WORK && m >= 2 * MR) {
     ensureWorkers(threads - 1);
     if (
@@ -257,17 +288,33 @@ export function matmulKernel(
   }
   const at = layout(1, m, k, n);
   if (at.end > MAX_BYTES) return reference(A, B, m, k, n, ta, tb);
-  let inst = plain;
-  if (at.end > KEEP_BYTES) {
-    const memory = new WebAssembly.Memory({ initial: 1, maximum: 32768 });
-    inst = { memory, gemm: instantiate(plainModule!, memory) };
-  } else if (inst === undefined) {
-    const memory = new WebAssembly.Memory({ initial: 1, maximum: 32768 });
-    inst = plain = { memory, gemm: instantiate(plainModule!, memory) };
-  }
-  grow(inst.memory, at.end);
-  const f = load(inst.memory, A, B, at);
+  const inst = plainFor(at.end);
+  const f = new Float64Array(inst.memory.buffer);
+  // A is copied on every call, never cached by buffer identity: `.data` is a writable
+  // Float64Array, so the same buffer object need not hold the same numbers (and a measured
+  // MNIST epoch was no faster with such a cache: 62 vs 67 ms, medians of 9).
+  f.set(A, at.a / 8);
+  f.set(B, at.b / 8);
+  f.fill(0, at.c / 8, at.end / 8);
   inst.gemm(m, k, n, at.a, at.b, at.c, 0, (ta ? 1 : 0) | (tb ? 2 : 0), ta ? m : k);
+  return f.slice(at.c / 8, at.end / 8);
+}
+
+/**
+ * A product with at most {@link NARROW_N} columns (a batch times a weight matrix with one column
+ * per class, or its gradient): packing would cost as much as the arithmetic, so the narrow
+ * kernels read A in place: as stored, by dot products along its rows, or stored transposed, by
+ * axpy updates down columns of C. Only the small B is rearranged, into the layout each needs.
+ */
+function narrow(A: Float64Array, B: Float64Array, tr: Trans, at: ReturnType<typeof layout>) {
+  const { m, k, n, ta, tb } = tr;
+  const inst = plainFor(at.end);
+  const f = new Float64Array(inst.memory.buffer);
+  f.set(A, at.a / 8);
+  // Dot form wants B stored transposed (n×k), axpy form as stored (k×n).
+  if (ta === tb) transposeInto(f, at.b / 8, B, tb ? n : k, tb ? k : n);
+  else f.set(B, at.b / 8);
+  inst.narrow(m, k, n, at.a, at.b, at.c, ta ? 1 : 0);
   return f.slice(at.c / 8, at.end / 8);
 }
 

@@ -190,6 +190,240 @@ function packStrided(name: string, W: number, what: string): string {
 `;
 }
 
+/** Widest C the narrow kernels handle (`n ≤ NARROW_N`): a product feeding a softmax over classes. */
+export const NARROW_N = 16;
+/** Dot form: a tile is DOT_R rows × DOT_C columns of C, each a dot product along k. */
+export const DOT_R = 2;
+export const DOT_C = 5;
+/** Pairs of depth steps per iteration of the dot-form loop. */
+export const DOT_U = 2;
+/** Axpy form: a tile is 2·AX_V rows (AX_V f64x2 vectors down a column of C) × AX_C columns. */
+export const AX_V = 2;
+export const AX_C = 5;
+
+/**
+ * One dot-form tile: C[r, j] = Σ_p A[r, p] · Bt[j, p] for r < R, j < C, with A's rows and Bt's
+ * rows both contiguous along p (A as stored, B stored transposed), so nothing is packed. Each
+ * accumulator holds the even and odd terms; an odd last term loads with a zero partner.
+ */
+function dotTile(R: number, C: number): string {
+  const L: string[] = [], init: string[] = [], out: string[] = [];
+  for (let r = 0; r < R; r++) {
+    L.push(`(local $a${r} v128)`);
+    for (let j = 0; j < C; j++) L.push(`(local $s${r}_${j} v128)`);
+  }
+  L.push(`(local $bv v128)`);
+  for (let r = 1; r < R; r++) L.push(`(local $pa${r} i32)`);
+  for (let j = 1; j < C; j++) L.push(`(local $pb${j} i32)`);
+  const pa = (r: number) => r === 0 ? "$a" : `$pa${r}`,
+    pb = (j: number) => j === 0 ? "$b" : `$pb${j}`;
+  for (let r = 1; r < R; r++) {
+    init.push(
+      `(local.set $pa${r} (i32.add (local.get $a) (i32.mul (local.get $k8) (i32.const ${r}))))`,
+    );
+  }
+  for (let j = 1; j < C; j++) {
+    init.push(
+      `(local.set $pb${j} (i32.add (local.get $b) (i32.mul (local.get $k8) (i32.const ${j}))))`,
+    );
+  }
+  // One pair of depth steps `u` pairs past the row pointers.
+  const body = (load: string, u: number, out: string[]) => {
+    for (let r = 0; r < R; r++) {
+      out.push(`(local.set $a${r} (${load} offset=${u * 16} (local.get ${pa(r)})))`);
+    }
+    for (let j = 0; j < C; j++) {
+      out.push(`(local.set $bv (${load} offset=${u * 16} (local.get ${pb(j)})))`);
+      for (let r = 0; r < R; r++) {
+        out.push(
+          `(local.set $s${r}_${j} (f64x2.relaxed_madd (local.get $a${r}) (local.get $bv) (local.get $s${r}_${j})))`,
+        );
+      }
+    }
+  };
+  const bump = (bytes: number) => [
+    ...Array.from(
+      { length: R },
+      (_, r) => `(local.set ${pa(r)} (i32.add (local.get ${pa(r)}) (i32.const ${bytes})))`,
+    ),
+    ...Array.from(
+      { length: C },
+      (_, j) => `(local.set ${pb(j)} (i32.add (local.get ${pb(j)}) (i32.const ${bytes})))`,
+    ),
+  ];
+  const step: string[] = [], pair: string[] = [], tail: string[] = [];
+  for (let u = 0; u < DOT_U; u++) body("v128.load", u, step);
+  step.push(...bump(16 * DOT_U));
+  body("v128.load", 0, pair);
+  pair.push(...bump(16));
+  body("v128.load64_zero", 0, tail);
+  for (let r = 0; r < R; r++) {
+    for (let j = 0; j < C; j++) {
+      out.push(
+        `(f64.store offset=${
+          j * 8
+        } (i32.add (local.get $c) (i32.mul (local.get $n8) (i32.const ${r}))) ` +
+          `(f64.add (f64x2.extract_lane 0 (local.get $s${r}_${j})) (f64x2.extract_lane 1 (local.get $s${r}_${j}))))`,
+      );
+    }
+  }
+  const ind = "\n    ";
+  return `
+  ;; C[${R}×${C}] = A[${R} rows] · Bt[${C} rows]ᵀ, rows k numbers long ($k8 bytes), C rows $n8 bytes apart.
+  (func $dot_${R}_${C} (param $k i32) (param $a i32) (param $b i32) (param $c i32) (param $k8 i32) (param $n8 i32)
+    (local $q i32)
+    ${L.join(" ")}
+    ${init.join(ind)}
+    (local.set $q (local.get $k))
+    (block $done
+      (br_if $done (i32.lt_s (local.get $q) (i32.const ${2 * DOT_U})))
+      (loop $l
+        ${step.join(ind + "    ")}
+        (br_if $l (i32.ge_s (local.tee $q (i32.sub (local.get $q) (i32.const ${2 * DOT_U})))
+          (i32.const ${2 * DOT_U})))))
+    (block $done
+      (br_if $done (i32.lt_s (local.get $q) (i32.const 2)))
+      (loop $l
+        ${pair.join(ind + "    ")}
+        (br_if $l (i32.ge_s (local.tee $q (i32.sub (local.get $q) (i32.const 2))) (i32.const 2)))))
+    (if (local.get $q)
+      (then
+        ${tail.join(ind + "    ")}))
+    ${out.join(ind)})`;
+}
+
+/**
+ * One axpy-form tile: C[i, j] = Σ_p At[p, i] · B[p, j] for i < P, j < C, with A stored transposed
+ * (`At` is k×m, so the P numbers for one p are contiguous) and B as stored; nothing is packed.
+ * An odd P loads its last vector with a zero partner and stores one lane of it.
+ */
+function axpyTile(P: number, C: number): string {
+  const V = Math.ceil(P / 2), half = P % 2 === 1;
+  const L: string[] = [], step: string[] = [], out: string[] = [];
+  for (let v = 0; v < V; v++) {
+    L.push(`(local $a${v} v128)`);
+    for (let j = 0; j < C; j++) L.push(`(local $s${v}_${j} v128)`);
+  }
+  L.push(`(local $bv v128)`);
+  for (let v = 0; v < V; v++) {
+    const load = half && v === V - 1 ? "v128.load64_zero" : "v128.load";
+    step.push(`(local.set $a${v} (${load} offset=${v * 16} (local.get $a)))`);
+  }
+  for (let j = 0; j < C; j++) {
+    step.push(`(local.set $bv (v128.load64_splat offset=${j * 8} (local.get $b)))`);
+    for (let v = 0; v < V; v++) {
+      step.push(
+        `(local.set $s${v}_${j} (f64x2.relaxed_madd (local.get $a${v}) (local.get $bv) (local.get $s${v}_${j})))`,
+      );
+    }
+  }
+  for (let v = 0; v < V; v++) {
+    for (let l = 0; l < (half && v === V - 1 ? 1 : 2); l++) {
+      for (let j = 0; j < C; j++) {
+        out.push(
+          `(f64.store offset=${j * 8} (i32.add (local.get $c) (i32.mul (local.get $n8) (i32.const ${
+            2 * v + l
+          }))) ` +
+            `(f64x2.extract_lane ${l} (local.get $s${v}_${j})))`,
+        );
+      }
+    }
+  }
+  const ind = "\n    ";
+  return `
+  ;; C[${P}×${C}] = At[k×${P}]ᵀ · B[k×${C}]; At rows $m8 bytes apart, B rows $n8, C rows $n8.
+  (func $axpy_${P}_${C} (param $k i32) (param $a i32) (param $b i32) (param $c i32) (param $m8 i32) (param $n8 i32)
+    ${L.join(" ")}
+    (block $done
+      (br_if $done (i32.eqz (local.get $k)))
+      (loop $l
+        ${step.join(ind + "    ")}
+        (local.set $a (i32.add (local.get $a) (local.get $m8)))
+        (local.set $b (i32.add (local.get $b) (local.get $n8)))
+        (br_if $l (local.tee $k (i32.sub (local.get $k) (i32.const 1))))))
+    ${out.join(ind)})`;
+}
+
+/** The narrow kernels, their dispatch table and the exported driver `narrow`. */
+function narrowFuncs(): string {
+  const fns: string[] = [], names: string[] = [];
+  for (let r = 1; r <= DOT_R; r++) {
+    for (let j = 1; j <= DOT_C; j++) {
+      fns.push(dotTile(r, j));
+      names.push(`$dot_${r}_${j}`);
+    }
+  }
+  const axBase = names.length;
+  for (let r = 1; r <= 2 * AX_V; r++) {
+    for (let j = 1; j <= AX_C; j++) {
+      fns.push(axpyTile(r, j));
+      names.push(`$axpy_${r}_${j}`);
+    }
+  }
+  return `${fns.join("\n")}
+
+  (type $tileT (func (param i32 i32 i32 i32 i32 i32)))
+  (table $tiles ${names.length} funcref)
+  (elem (table $tiles) (i32.const 0) func ${names.join(" ")})
+
+  ;; C[m×n] = op(A)[m×k] · op(B)[k×n] for narrow C (n ≤ ${NARROW_N}), written (not accumulated),
+  ;; reading the operands in place. $trans 0: A as stored (m×k) and B stored transposed (n×k),
+  ;; dot products along k; $trans 1: A stored transposed (k×m) and B as stored (k×n), axpy
+  ;; updates down columns of C.
+  (func (export "narrow") (param $m i32) (param $k i32) (param $n i32) (param $a i32) (param $b i32)
+    (param $c i32) (param $trans i32)
+    (local $i i32) (local $j i32) (local $r i32) (local $cc i32) (local $k8 i32) (local $n8 i32)
+    (local $m8 i32)
+    (local.set $k8 (i32.shl (local.get $k) (i32.const 3)))
+    (local.set $n8 (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $m8 (i32.shl (local.get $m) (i32.const 3)))
+    (if (i32.eqz (local.get $trans))
+      (then
+        (block $idone (loop $iloop
+          (br_if $idone (i32.ge_s (local.get $i) (local.get $m)))
+          (local.set $r (select (i32.const ${DOT_R}) (i32.sub (local.get $m) (local.get $i))
+            (i32.lt_s (i32.const ${DOT_R}) (i32.sub (local.get $m) (local.get $i)))))
+          (local.set $j (i32.const 0))
+          (block $jdone (loop $jloop
+            (br_if $jdone (i32.ge_s (local.get $j) (local.get $n)))
+            (local.set $cc (select (i32.const ${DOT_C}) (i32.sub (local.get $n) (local.get $j))
+              (i32.lt_s (i32.const ${DOT_C}) (i32.sub (local.get $n) (local.get $j)))))
+            (call_indirect $tiles (type $tileT) (local.get $k)
+              (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $k8)))
+              (i32.add (local.get $b) (i32.mul (local.get $j) (local.get $k8)))
+              (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 3)))
+              (local.get $k8) (local.get $n8)
+              (i32.add (i32.mul (i32.sub (local.get $r) (i32.const 1)) (i32.const ${DOT_C}))
+                (i32.sub (local.get $cc) (i32.const 1))))
+            (local.set $j (i32.add (local.get $j) (i32.const ${DOT_C})))
+            (br $jloop)))
+          (local.set $i (i32.add (local.get $i) (i32.const ${DOT_R})))
+          (br $iloop))))
+      (else
+        (block $idone (loop $iloop
+          (br_if $idone (i32.ge_s (local.get $i) (local.get $m)))
+          (local.set $r (select (i32.const ${2 * AX_V}) (i32.sub (local.get $m) (local.get $i))
+            (i32.lt_s (i32.const ${2 * AX_V}) (i32.sub (local.get $m) (local.get $i)))))
+          (local.set $j (i32.const 0))
+          (block $jdone (loop $jloop
+            (br_if $jdone (i32.ge_s (local.get $j) (local.get $n)))
+            (local.set $cc (select (i32.const ${AX_C}) (i32.sub (local.get $n) (local.get $j))
+              (i32.lt_s (i32.const ${AX_C}) (i32.sub (local.get $n) (local.get $j)))))
+            (call_indirect $tiles (type $tileT) (local.get $k)
+              (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 3)))
+              (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3)))
+              (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 3)))
+              (local.get $m8) (local.get $n8)
+              (i32.add (i32.const ${axBase})
+                (i32.add (i32.mul (i32.sub (local.get $r) (i32.const 1)) (i32.const ${AX_C}))
+                  (i32.sub (local.get $cc) (i32.const 1)))))
+            (local.set $j (i32.add (local.get $j) (i32.const ${AX_C})))
+            (br $jloop)))
+          (local.set $i (i32.add (local.get $i) (i32.const ${2 * AX_V})))
+          (br $iloop))))))
+`;
+}
+
 /**
  * The whole module text. `shared` picks a shared memory (for the worker threads); V8 bounds-checks
  * shared memories more expensively, so the single-thread path uses the unshared build.
@@ -209,6 +443,7 @@ ${packContiguous("packB", NR, "NR-column slivers of B")}
 ${packStrided("packA", MR, "MR-row panels of A")}
 ${packContiguous("packAT", MR, "MR-row panels of A from Aᵀ (A stored k×m)")}
 ${packStrided("packBT", NR, "NR-column slivers of B from Bᵀ (B stored n×k)")}
+${narrowFuncs()}
   ;; Moves an mr×nr corner of C (row stride ldc bytes) to or from the MR×NR scratch tile.
   (func $tile (param $c i32) (param $ldc i32) (param $mr i32) (param $nr i32) (param $t i32)
     (param $out i32)
