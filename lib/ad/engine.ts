@@ -187,6 +187,16 @@ function topoOrder(out: Tensor, vars: readonly Tensor[]): Tensor[] {
   return order;
 }
 
+/** @internal Runs one public transform call, from tracing to its last sweep, as one session. */
+export function session<T>(body: () => T): T {
+  if (tracerState.session++ === 0) tracerState.epoch++;
+  try {
+    return body();
+  } finally {
+    tracerState.session--;
+  }
+}
+
 /** @internal Drops the graph from a result unless an enclosing transform still needs it. */
 export function finish(t: Tensor): Tensor {
   if (tracerState.transformDepth > 0 || t._node === undefined) return t;

@@ -3,7 +3,7 @@ import { Tensor } from "../tensor.ts";
 import { zeros } from "../creation.ts";
 import { ones } from "../creation.ts";
 import { asArgs } from "./args.ts";
-import { backward, finish, trace } from "./engine.ts";
+import { backward, finish, session, trace } from "./engine.ts";
 
 /** A function of one or more tensors returning a tensor: what transforms differentiate. */
 // deno-lint-ignore no-explicit-any
@@ -75,17 +75,19 @@ function valueAndGradImpl(
   f: TensorFn,
   x: Tensor | Tensor[],
 ): [Tensor, Tensor | Tensor[]] {
-  const { xs, many } = asArgs(op, x);
-  const tr = trace(op, f, xs);
-  if (tr.out.size !== 1) {
-    throw new ShapeError(
-      `${op}: f must return a scalar, got shape ${fmtShape(tr.out.shape)}; ` +
-        `use jacobian(f, x) for the full derivative, vjp(f, x) for a weighted sum of rows, ` +
-        `or differentiate sum(f(x))`,
-    );
-  }
-  const gs = backward(tr, ones(tr.out.shape)).map((g, i) => finish(g ?? zeros(xs[i].shape)));
-  return [finish(tr.out), many ? gs : gs[0]];
+  return session(() => {
+    const { xs, many } = asArgs(op, x);
+    const tr = trace(op, f, xs);
+    if (tr.out.size !== 1) {
+      throw new ShapeError(
+        `${op}: f must return a scalar, got shape ${fmtShape(tr.out.shape)}; ` +
+          `use jacobian(f, x) for the full derivative, vjp(f, x) for a weighted sum of rows, ` +
+          `or differentiate sum(f(x))`,
+      );
+    }
+    const gs = backward(tr, ones(tr.out.shape)).map((g, i) => finish(g ?? zeros(xs[i].shape)));
+    return [finish(tr.out), many ? gs : gs[0]];
+  });
 }
 
 void Tensor;

@@ -11,7 +11,7 @@ import { transpose } from "../ops/transpose.ts";
 import { broadcastTo } from "../ops/broadcast_to.ts";
 import { stack } from "../ops/slice.ts";
 import { asArgs } from "./args.ts";
-import { backward, finish, forward, type Trace, trace } from "./engine.ts";
+import { backward, finish, forward, session, type Trace, trace } from "./engine.ts";
 import { checkDenseBudget } from "./budget.ts";
 import { tracerState } from "./state.ts";
 import type { TensorFn } from "./grad.ts";
@@ -52,13 +52,15 @@ export function jacobian(f: TensorFn, x: Tensor): Tensor;
 /** With an array `[W, b]`, one result per input, in order. */
 export function jacobian(f: TensorFn, x: Tensor[]): Tensor[];
 export function jacobian(f: TensorFn, x: Tensor | Tensor[]): Tensor | Tensor[] {
-  const { xs, many } = asArgs("jacobian", x);
-  const tr = trace("jacobian", f, xs);
-  const inputs = xs.reduce((p, t) => p + t.size, 0);
-  const Js = tr.out.size <= inputs
-    ? revFromTrace("jacobian", tr, xs)
-    : fwdFromTrace("jacobian", tr, xs);
-  return many ? Js : Js[0];
+  return session(() => {
+    const { xs, many } = asArgs("jacobian", x);
+    const tr = trace("jacobian", f, xs);
+    const inputs = xs.reduce((p, t) => p + t.size, 0);
+    const Js = tr.out.size <= inputs
+      ? revFromTrace("jacobian", tr, xs)
+      : fwdFromTrace("jacobian", tr, xs);
+    return many ? Js : Js[0];
+  });
 }
 
 /**
@@ -81,9 +83,11 @@ export function jacrev(f: TensorFn, x: Tensor): Tensor;
 /** With an array `[W, b]`, one result per input, in order. */
 export function jacrev(f: TensorFn, x: Tensor[]): Tensor[];
 export function jacrev(f: TensorFn, x: Tensor | Tensor[]): Tensor | Tensor[] {
-  const { xs, many } = asArgs("jacrev", x);
-  const Js = revFromTrace("jacrev", trace("jacrev", f, xs), xs);
-  return many ? Js : Js[0];
+  return session(() => {
+    const { xs, many } = asArgs("jacrev", x);
+    const Js = revFromTrace("jacrev", trace("jacrev", f, xs), xs);
+    return many ? Js : Js[0];
+  });
 }
 
 /**
@@ -105,9 +109,11 @@ export function jacfwd(f: TensorFn, x: Tensor): Tensor;
 /** With an array `[W, b]`, one result per input, in order. */
 export function jacfwd(f: TensorFn, x: Tensor[]): Tensor[];
 export function jacfwd(f: TensorFn, x: Tensor | Tensor[]): Tensor | Tensor[] {
-  const { xs, many } = asArgs("jacfwd", x);
-  const Js = fwdFromTrace("jacfwd", trace("jacfwd", f, xs), xs);
-  return many ? Js : Js[0];
+  return session(() => {
+    const { xs, many } = asArgs("jacfwd", x);
+    const Js = fwdFromTrace("jacfwd", trace("jacfwd", f, xs), xs);
+    return many ? Js : Js[0];
+  });
 }
 
 /** A one-hot tensor of `shape` with a 1 at flat index `i`. */

@@ -11,4 +11,13 @@ export const tracerState = {
   record: true,
   /** The name of the innermost transform, for error messages. */
   transform: "",
+  /** How many public transform calls (grad, vjp, jacobian, …) are running right now. */
+  session: 0,
+  /**
+   * Counts outermost transform calls. Kernels may keep a copy of an operand for the length of
+   * one call (the backward product of a training step reuses the forward's batch), and the
+   * epoch tells them when a copy belongs to an earlier call, whose buffers users may since have
+   * written.
+   */
+  epoch: 0,
 };

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { tracerState } from "../ad/state.ts";
 import { matmulReference } from "./matmul_reference.ts";
 import { GEMM_SHARED_WASM_BASE64, GEMM_WASM_BASE64 } from "./wasm/gemm_wasm.ts";
 import { MR, NARROW_N, WORKSPACE_BYTES } from "./wasm/gen_gemm.ts";
@@ -55,6 +56,8 @@ interface Plain {
   memory: WebAssembly.Memory;
   gemm: Gemm;
   narrow: Narrow;
+  /** The buffer in the A slot, and the transform call (epoch) that copied it there. */
+  resident?: { buffer: WeakRef<Float64Array>; epoch: number };
 }
 
 function compilePlain(): WebAssembly.Module | null {
@@ -72,6 +75,26 @@ function compilePlain(): WebAssembly.Module | null {
 
 function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): Gemm {
   return new WebAssembly.Instance(module, { env: { memory } }).exports.gemm as Gemm;
+}
+
+/**
+ * Copies A into the A slot at byte `a`, unless a sweep of the same transform call finds it
+ * already there: a training step multiplies by its batch twice (X·W forward, then Xᵀ·G in the
+ * backward sweep), and the copy costs a fifth of the step. Buffer identity alone would not do:
+ * `.data` is a writable Float64Array, so a user may write a buffer between two calls. Within
+ * one call (one epoch of the tracer state) only the sweeps reuse the copy, after the user's
+ * function has run; what they reuse is the very X the forward product used. Nothing else writes
+ * the A slot.
+ */
+function putA(inst: Plain, f: Float64Array, A: Float64Array, a: number): void {
+  const { session, userDepth, epoch } = tracerState;
+  const r = inst.resident;
+  if (
+    r !== undefined && session > 0 && userDepth === 0 && r.epoch === epoch &&
+    r.buffer.deref() === A
+  ) return;
+  f.set(A, a / 8);
+  inst.resident = session > 0 ? { buffer: new WeakRef(A), epoch } : undefined;
 }
 
 /** The single-thread instance whose memory holds `bytes`: the kept one, or a throwaway one. */
@@ -290,10 +313,7 @@ export function matmulKernel(
   if (at.end > MAX_BYTES) return reference(A, B, m, k, n, ta, tb);
   const inst = plainFor(at.end);
   const f = new Float64Array(inst.memory.buffer);
-  // A is copied on every call, never cached by buffer identity: `.data` is a writable
-  // Float64Array, so the same buffer object need not hold the same numbers (and a measured
-  // MNIST epoch was no faster with such a cache: 62 vs 67 ms, medians of 9).
-  f.set(A, at.a / 8);
+  putA(inst, f, A, at.a);
   f.set(B, at.b / 8);
   f.fill(0, at.c / 8, at.end / 8);
   inst.gemm(m, k, n, at.a, at.b, at.c, 0, (ta ? 1 : 0) | (tb ? 2 : 0), ta ? m : k);
@@ -310,7 +330,7 @@ function narrow(A: Float64Array, B: Float64Array, tr: Trans, at: ReturnType<type
   const { m, k, n, ta, tb } = tr;
   const inst = plainFor(at.end);
   const f = new Float64Array(inst.memory.buffer);
-  f.set(A, at.a / 8);
+  putA(inst, f, A, at.a);
   // Dot form wants B stored transposed (n×k), axpy form as stored (k×n).
   if (ta === tb) transposeInto(f, at.b / 8, B, tb ? n : k, tb ? k : n);
   else f.set(B, at.b / 8);

@@ -374,8 +374,8 @@ const NOTES = `Notes
   could only recycle buffers the library knows are dead, and it never does.
 - MNIST step: [100×784]·[784×10] and its weight gradient Xᵀ·G have 10 columns, so they run the
   narrow kernels (no packing: dot products along rows of X, and axpy updates down Xᵀ's
-  columns). The batch is copied into WebAssembly memory for each product: caching it by buffer
-  identity was measured no faster, and would be wrong after a user writes `.data` in place.
+  columns). The batch is copied into WebAssembly memory once per step: the backward sweep
+  reuses the forward's copy within one grad call, never across calls (.data is writable).
 - matmul 1 thread stays near 10 GFLOP/s: the wasm 6×4 f64x2 tile reaches about a third of
   the FMA peak numpy's 256-bit AVX2 kernel uses; wasm SIMD is 128 bits wide.`;
 

@@ -6,6 +6,17 @@ import assert from "@matcalc/assert";
 import fc from "fast-check";
 import { matmulKernel, matmulReference, WASM_MIN_WORK } from "../../lib/kernels/matmul_kernel.ts";
 import { AX_C, AX_V, DOT_C, DOT_R, DOT_U, NARROW_N } from "../../lib/kernels/wasm/gen_gemm.ts";
+import {
+  assertAllClose,
+  grad,
+  matmul,
+  mul,
+  randn,
+  square,
+  sum,
+  type Tensor,
+  transpose,
+} from "matcalc";
 
 function values(len: number, seed: number): Float64Array {
   const out = new Float64Array(len);
@@ -156,5 +167,23 @@ Deno.test("matmulKernel() copies A on every call", async (t) => {
     const Z = values(30 * 70, 8);
     close(matmulKernel(Z, B, 30, 70, 50), matmulReference(Z, B, 30, 70, 50));
     close(matmulKernel(X, B, 60, 70, 50), want(X));
+  });
+});
+
+Deno.test("grad() reuses a batch's copy only within one call", async (t) => {
+  // Shapes that take the narrow path: X·W forward, Xᵀ·G in the backward sweep.
+  const X = randn([100, 50], { seed: 1 }), W = randn([50, 10], { seed: 2 });
+  const loss = (W: Tensor) => sum(square(matmul(X, W)));
+  const closedForm = () => mul(2, matmul(transpose(X), matmul(X, W)));
+  await t.step("the backward product uses the forward's X", () => {
+    assertAllClose(grad(loss, W), closedForm(), { rtol: 1e-12, atol: 1e-12 });
+  });
+  await t.step("after X.data is written in place, the next call sees the new numbers", () => {
+    const before = grad(loss, W);
+    X.data[0] += 1;
+    X.data[4999] -= 2;
+    const after = grad(loss, W);
+    assert.notDeepEqual(after.toArray(), before.toArray());
+    assertAllClose(after, closedForm(), { rtol: 1e-12, atol: 1e-12 });
   });
 });
