@@ -2,6 +2,7 @@
  * The specialized loops behind matmul's VJP (transposed operands), elementwise arithmetic,
  * reductions and broadcasting, each checked against the readable path it replaces.
  */
+import { assertProduct, transposed, values } from "./kernel_check.ts";
 import assert from "@matcalc/assert";
 import fc from "fast-check";
 import {
@@ -39,48 +40,6 @@ import {
   transpose,
 } from "matcalc";
 
-function values(len: number, seed: number): Float64Array {
-  const out = new Float64Array(len);
-  let s = seed >>> 0;
-  for (let i = 0; i < len; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
-}
-
-/** The `[cols, rows]` transpose of a row-major `[rows, cols]` buffer. */
-function transposed(X: Float64Array, rows: number, cols: number): Float64Array {
-  const out = new Float64Array(X.length);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = X[i * cols + j];
-  return out;
-}
-
-/** op(A)·op(B) with operands stored transposed equals the reference on the plain operands. */
-function assertTransposed(m: number, k: number, n: number, ta: boolean, tb: boolean, seed = 1) {
-  const A = values(m * k, seed), B = values(k * n, seed + 1);
-  const got = matmulKernel(
-    ta ? transposed(A, m, k) : A,
-    tb ? transposed(B, k, n) : B,
-    m,
-    k,
-    n,
-    ta,
-    tb,
-  );
-  const want = matmulReference(A, B, m, k, n);
-  const scale = matmulReference(A.map(Math.abs), B.map(Math.abs), m, k, n);
-  assert.equal(got.length, m * n);
-  for (let i = 0; i < got.length; i++) {
-    if (!(Math.abs(got[i] - want[i]) <= 1e-12 * scale[i])) {
-      assert.fail(
-        `op(A)[${m}×${k}]·op(B)[${k}×${n}] ta=${ta} tb=${tb} at ${i}: got ${got[i]}, ` +
-          `reference ${want[i]}`,
-      );
-    }
-  }
-}
-
 const SHAPES: [number, number, number][] = [
   [1, 1, 1],
   [1, 300, 1],
@@ -100,7 +59,7 @@ const FLAGS: [boolean, boolean][] = [[true, false], [false, true], [true, true]]
 
 Deno.test("matmulKernel() with transposed operands", async (t) => {
   await t.step("matches the reference on thin, odd and block-edge shapes", () => {
-    for (const [m, k, n] of SHAPES) for (const [ta, tb] of FLAGS) assertTransposed(m, k, n, ta, tb);
+    for (const [m, k, n] of SHAPES) for (const [ta, tb] of FLAGS) assertProduct(m, k, n, ta, tb);
   });
 
   await t.step("matches the reference on random shapes (fast-check)", () => {
@@ -111,7 +70,7 @@ Deno.test("matmulKernel() with transposed operands", async (t) => {
         fc.integer({ min: 1, max: 60 }),
         fc.boolean(),
         fc.boolean(),
-        (m, k, n, ta, tb) => assertTransposed(m, k, n, ta, tb, m + k + n),
+        (m, k, n, ta, tb) => assertProduct(m, k, n, ta, tb, m + k + n),
       ),
       { seed: 42, numRuns: 80 },
     );
@@ -140,10 +99,10 @@ Deno.test("matmulKernel() with transposed operands", async (t) => {
     const before = getMatmulThreads();
     setMatmulThreads(2);
     try {
-      assertTransposed(200, 150, 170, true, false);
+      assertProduct(200, 150, 170, true, false);
       for (let i = 0; i < 10; i++) {
         await new Promise((r) => setTimeout(r, 20));
-        assertTransposed(203, 97, 131, i % 2 === 0, i % 3 === 0, i);
+        assertProduct(203, 97, 131, i % 2 === 0, i % 3 === 0, i);
       }
     } finally {
       setMatmulThreads(before);

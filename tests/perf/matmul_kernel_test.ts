@@ -1,3 +1,4 @@
+import { values } from "./kernel_check.ts";
 import assert from "@matcalc/assert";
 import fc from "fast-check";
 import {
@@ -9,17 +10,6 @@ import {
 } from "../../lib/kernels/matmul_kernel.ts";
 import { KC, MC, MR, NC, NR } from "../../lib/kernels/wasm/gen_gemm.ts";
 import { matmul, rand, tensor } from "matcalc";
-
-/** Seeded uniform(-1, 1) values (a small LCG keeps the test independent of lib/random). */
-function values(len: number, seed: number): Float64Array {
-  const out = new Float64Array(len);
-  let s = seed >>> 0;
-  for (let i = 0; i < len; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
-}
 
 /**
  * Asserts the fast path equals the reference within 1e-12 of Σ|a||b| per element: the SIMD kernel

@@ -2,6 +2,7 @@
  * The narrow-output kernels (C with at most NARROW_N columns, read A in place) and the resident
  * copy of A they share with the packed gemm, checked against the pure-TypeScript reference.
  */
+import { assertProduct, transposed, values } from "./kernel_check.ts";
 import assert from "@matcalc/assert";
 import fc from "fast-check";
 import { matmulKernel, matmulReference, WASM_MIN_WORK } from "../../lib/kernels/matmul_kernel.ts";
@@ -18,47 +19,6 @@ import {
   transpose,
 } from "matcalc";
 
-function values(len: number, seed: number): Float64Array {
-  const out = new Float64Array(len);
-  let s = seed >>> 0;
-  for (let i = 0; i < len; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
-}
-
-function transposed(X: Float64Array, rows: number, cols: number): Float64Array {
-  const out = new Float64Array(X.length);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = X[i * cols + j];
-  return out;
-}
-
-/** op(A)·op(B) through the kernel equals the reference within 1e-12 of Σ|a||b|. */
-function assertNarrow(m: number, k: number, n: number, ta: boolean, tb: boolean, seed = 1) {
-  const A = values(m * k, seed), B = values(k * n, seed + 7);
-  const got = matmulKernel(
-    ta ? transposed(A, m, k) : A,
-    tb ? transposed(B, k, n) : B,
-    m,
-    k,
-    n,
-    ta,
-    tb,
-  );
-  const want = matmulReference(A, B, m, k, n);
-  const scale = matmulReference(A.map(Math.abs), B.map(Math.abs), m, k, n);
-  assert.equal(got.length, m * n);
-  for (let i = 0; i < got.length; i++) {
-    if (!(Math.abs(got[i] - want[i]) <= 1e-12 * scale[i])) {
-      assert.fail(
-        `op(A)[${m}×${k}]·op(B)[${k}×${n}] ta=${ta} tb=${tb} at ${i}: got ${got[i]}, ` +
-          `reference ${want[i]}`,
-      );
-    }
-  }
-}
-
 const FLAGS: [boolean, boolean][] = [[false, false], [true, false], [false, true], [true, true]];
 
 Deno.test("matmulKernel() with narrow outputs", async (t) => {
@@ -73,7 +33,7 @@ Deno.test("matmulKernel() with narrow outputs", async (t) => {
           for (const m of ms) {
             // Only products big enough for wasm reach the narrow kernels; scale m up to them.
             const mm = m * k * n >= WASM_MIN_WORK ? m : Math.ceil(WASM_MIN_WORK / (k * n)) + m;
-            assertNarrow(mm, k, n, ta, tb, m + 3 * k + 5 * n);
+            assertProduct(mm, k, n, ta, tb, m + 3 * k + 5 * n);
           }
         }
       }
@@ -90,7 +50,7 @@ Deno.test("matmulKernel() with narrow outputs", async (t) => {
         fc.boolean(),
         (m, k, n, ta, tb) => {
           fc.pre(m * k * n >= WASM_MIN_WORK);
-          assertNarrow(m, k, n, ta, tb, m + k + n);
+          assertProduct(m, k, n, ta, tb, m + k + n);
         },
       ),
       { seed: 42, numRuns: 150 },
@@ -98,8 +58,8 @@ Deno.test("matmulKernel() with narrow outputs", async (t) => {
   });
 
   await t.step("the MNIST step's shapes: a batch times weights, and the weight gradient", () => {
-    assertNarrow(100, 784, 10, false, false);
-    assertNarrow(784, 100, 10, true, false);
+    assertProduct(100, 784, 10, false, false);
+    assertProduct(784, 100, 10, true, false);
     assert.equal(DOT_C * 2, 10);
     assert.equal(AX_C * 2, 10);
   });
@@ -139,7 +99,7 @@ Deno.test("matmulKernel() copies A on every call", async (t) => {
     const bwd = matmulKernel(X, G, 784, 100, 10, true, false);
     assert.deepEqual(fwd, matmulKernel(X.slice(), W, 100, 784, 10));
     assert.deepEqual(bwd, matmulKernel(X.slice(), G, 784, 100, 10, true, false));
-    assertNarrow(100, 784, 10, false, false);
+    assertProduct(100, 784, 10, false, false);
   });
 
   await t.step("a buffer written in place between two products gives the new product", () => {
