@@ -201,6 +201,44 @@ export function plotlyText(s: string): string {
   return s.replace(/[&<>]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : "&gt;"));
 }
 
+/**
+ * @internal The Vega-Lite encoding line and scatter charts share: quantitative x and y (log or
+ * linear, not forced to include 0) and one colour per series, without a legend for one series.
+ */
+export function xyEncoding(
+  options: { xLabel?: string; yLabel?: string },
+  names: string[],
+  colors: string[],
+  logX: boolean,
+  logY: boolean,
+  xDomain?: [number, number],
+): Record<string, unknown> {
+  return {
+    x: {
+      field: "x",
+      type: "quantitative",
+      title: options.xLabel ?? null,
+      scale: {
+        ...(logX ? { type: "log" } : { zero: false }),
+        ...(xDomain ? { domain: xDomain } : {}),
+      },
+    },
+    y: {
+      field: "y",
+      type: "quantitative",
+      title: options.yLabel ?? null,
+      scale: logY ? { type: "log" } : { zero: false },
+    },
+    color: {
+      field: "series",
+      type: "nominal",
+      title: null,
+      scale: { domain: names, range: colors },
+      ...(names.length === 1 ? { legend: null } : {}),
+    },
+  };
+}
+
 /** @internal Base Vega-Lite fields: schema, title, size. */
 export function baseSpec(options: ChartOptions): VegaLiteSpec {
   const spec: VegaLiteSpec = { $schema: VEGA_LITE_SCHEMA };

@@ -8,6 +8,7 @@ import {
   PALETTE,
   plotlyAxisTitle,
   plotlyText,
+  xyEncoding,
 } from "./chart.ts";
 import { cleanSeries, describeSeries, rows, type SeriesInput } from "./series.ts";
 import type { VegaLiteSpec } from "./render.ts";
@@ -65,30 +66,7 @@ export function lineChart(series: SeriesInput, options: LineChartOptions = {}): 
   const lineLayer: VegaLiteSpec = {
     data: { values: rows(clean, logX, logY) },
     mark: { type: "line", clip: true },
-    encoding: {
-      x: {
-        field: "x",
-        type: "quantitative",
-        title: options.xLabel ?? null,
-        scale: {
-          ...(logX ? { type: "log" } : { zero: false }),
-          ...(options.xDomain ? { domain: options.xDomain } : {}),
-        },
-      },
-      y: {
-        field: "y",
-        type: "quantitative",
-        title: options.yLabel ?? null,
-        scale: logY ? { type: "log" } : { zero: false },
-      },
-      color: {
-        field: "series",
-        type: "nominal",
-        title: null,
-        scale: { domain: names, range: colors },
-        ...(clean.length === 1 ? { legend: null } : {}),
-      },
-    },
+    encoding: xyEncoding(options, names, colors, logX, logY, options.xDomain),
   };
   const rules = (options.rules ?? []).filter((r) => finiteOrNull(r.x, logX) !== null);
   const spec = baseSpec(options);

@@ -7,6 +7,7 @@ import {
   PALETTE,
   plotlyAxisTitle,
   plotlyText,
+  xyEncoding,
 } from "./chart.ts";
 import { cleanSeries, describeSeries, rows, type SeriesInput } from "./series.ts";
 
@@ -44,27 +45,7 @@ export function scatter(series: SeriesInput, options: ScatterOptions = {}): Char
     ...baseSpec(options),
     data: { values: rows(clean, logX, logY) },
     mark: { type: "point", filled: true, size: options.size ?? 30, opacity: 0.8 },
-    encoding: {
-      x: {
-        field: "x",
-        type: "quantitative",
-        title: options.xLabel ?? null,
-        scale: logX ? { type: "log" } : { zero: false },
-      },
-      y: {
-        field: "y",
-        type: "quantitative",
-        title: options.yLabel ?? null,
-        scale: logY ? { type: "log" } : { zero: false },
-      },
-      color: {
-        field: "series",
-        type: "nominal",
-        title: null,
-        scale: { domain: names, range: colors },
-        ...(clean.length === 1 ? { legend: null } : {}),
-      },
-    },
+    encoding: xyEncoding(options, names, colors, logX, logY),
   };
   const layout = baseLayout(options);
   layout.xaxis = { type: logX ? "log" : "linear", title: plotlyAxisTitle(options.xLabel) };
