@@ -6,6 +6,7 @@
  * ```sh
  * deno task notebooks                     # every notebooks/*.ipynb → out/notebooks/
  * deno task notebooks --inplace           # also save outputs back into notebooks/
+ * deno task notebooks --rerun             # run each twice in one kernel, as "Run All" twice
  * deno task notebooks path/to/a.ipynb --out /tmp/nb --cell-timeout 120 --timeout 900
  * ```
  *
@@ -53,6 +54,8 @@ export interface RunOptions {
   html?: boolean;
   /** Print progress and the summary (default true). */
   verbose?: boolean;
+  /** Run every notebook twice in the same kernel, as "Run All" twice would (default false). */
+  rerun?: boolean;
 }
 
 function python(): string {
@@ -74,6 +77,7 @@ async function execute(
   cellTimeout: number,
   deadline: number,
   html: string | undefined,
+  rerun = false,
 ): Promise<Omit<NotebookResult, "notebook" | "executed">> {
   const script = join(REPO_ROOT, "kernel", "execute_notebook.py");
   const child = new Deno.Command(python(), {
@@ -90,6 +94,7 @@ async function execute(
       "--cwd",
       dirname(src),
       ...(html ? ["--html", html] : []),
+      ...(rerun ? ["--rerun"] : []),
     ],
     stdout: "piped",
     stderr: "piped",
@@ -175,6 +180,7 @@ export async function runNotebooks(
           options.cellTimeout ?? 300,
           left,
           options.html ?? true ? executed.replace(/\.ipynb$/, ".html") : undefined,
+          options.rerun,
         )),
       };
     const htmlError = (r as { html_error?: string }).html_error;
@@ -207,6 +213,7 @@ if (import.meta.main) {
       timeout: { type: "string" },
       kernel: { type: "string" },
       "no-html": { type: "boolean" },
+      rerun: { type: "boolean" },
     },
   });
   const paths = positionals.length ? positionals : defaultNotebooks();
@@ -223,6 +230,7 @@ if (import.meta.main) {
       timeout: values.timeout ? Number(values.timeout) : undefined,
       kernel: values.kernel,
       html: !values["no-html"],
+      rerun: values.rerun,
     });
   } catch (e) {
     console.error((e as Error).message);

@@ -48,6 +48,8 @@ run_part() {
 run_part check step deno task check
 run_part unit+doc deno-test deno test -A --doc lib/ kernel/ tests/
 run_part notebooks step deno task notebooks
+# Each notebook again, twice in one kernel ("Run All" twice): re-running must not break it.
+run_part rerun step deno task notebooks --rerun --out out/notebooks-rerun --no-html
 # Bounded even if something inside hangs: the e2e test has its own deadlines, this is the backstop.
 run_part e2e deno-test timeout -k 20 3000 deno test -A tests/e2e/e2e.ts
 

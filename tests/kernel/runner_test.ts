@@ -121,6 +121,20 @@ Deno.test("run_notebooks.ts", async (t) => {
       },
     );
 
+    await t.step(
+      "--rerun runs every cell twice in one kernel and fails a cell that can't",
+      async () => {
+        const path = join(FIXTURES, "not_rerunnable.ipynb");
+        const once = await runner("--out", out, "--no-html", path);
+        assert.equal(once.code, 0, once.out + once.err);
+        const twice = await runner("--out", out, "--no-html", "--rerun", path);
+        assert.equal(twice.code, 1);
+        assert.match(twice.err, /not_rerunnable\.ipynb: cell 1 failed \(error\)/);
+        assert.match(twice.err, /\(on the second run in the same kernel\)/);
+        assert.match(twice.err, /fixture failure: this cell cannot run twice/);
+      },
+    );
+
     await t.step("a hung cell is stopped by the per-cell timeout", async () => {
       const t0 = performance.now();
       const r = await runner("--out", out, "--cell-timeout", "3", join(FIXTURES, "hang.ipynb"));
