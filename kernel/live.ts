@@ -162,7 +162,10 @@ export class LiveLoss {
     // The chart gets a short label (a long one would widen the SVG until the chart is tiny);
     // the full message goes on the progress line.
     this.#rules.push({ x: step, label: label ?? `stopped at step ${step}` });
-    this.#divergence = `stopped at step ${step}: ${message}`;
+    // gradientDescent's message already says "stopped at step N": don't say it twice.
+    this.#divergence = message.includes(`stopped at step ${step}`)
+      ? message
+      : `stopped at step ${step}: ${message}`;
     if (this.#mode !== "none") this.#refresh(Date.now(), true);
     return this;
   }

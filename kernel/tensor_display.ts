@@ -105,8 +105,15 @@ export function toLatex(t: Tensor, options: TensorViewOptions = {}): string | un
 
 function latexName(name: string | undefined): string {
   if (!name) return "";
-  // Plain names go in \mathrm; anything else (∂y/∂W) in \text so MathJax shows it verbatim.
-  return /^[A-Za-z]\w*$/.test(name) ? name : `\\text{${name.replace(/[\\{}$&#^_%~]/g, "")}}`;
+  // Plain names are math as written, except that everything after the first "_" is one
+  // subscript: W_12 is W₁₂ (not W₁2) and a_b_c stays valid (a bare second _ is a TeX error).
+  // Anything else (∂y/∂W) goes in \text so MathJax shows it verbatim.
+  if (/^[A-Za-z]\w*$/.test(name)) {
+    const k = name.indexOf("_");
+    if (k < 0) return name;
+    return `${name.slice(0, k)}_{${name.slice(k + 1).replace(/_/g, "\\_")}}`;
+  }
+  return `\\text{${name.replace(/[\\{}$&#^_%~]/g, "")}}`;
 }
 
 function htmlCell(x: number, precision: number): string {

@@ -4,6 +4,7 @@ import { describe } from "../ad/engine.ts";
 import { mean } from "../ops/mean.ts";
 import { mul } from "../ops/mul.ts";
 import { neg } from "../ops/neg.ts";
+import { where } from "../ops/elementwise_extra.ts";
 import { sum } from "../ops/sum.ts";
 import { asTensor } from "../ops/operand.ts";
 import { logSoftmax } from "./softmax.ts";
@@ -40,7 +41,14 @@ export function crossEntropy(
     );
   }
   const target = targetsFor(z, labels);
-  const perExample = neg(sum(mul(target, logSoftmax(z, -1)), -1));
+  const ls = logSoftmax(z, -1);
+  // A logit of -Infinity (a masked class) has logSoftmax -Infinity, and 0 · -Infinity is NaN;
+  // a label of 0 there contributes 0 (the 0 · log 0 = 0 convention), as gathering would give.
+  const T = raw(target), L = raw(ls);
+  const keep = new Float64Array(L.length);
+  for (let i = 0; i < L.length; i++) keep[i] = T[i] !== 0 || L[i] !== -Infinity ? 1 : 0;
+  const terms = where(new Tensor(keep, ls.shape), mul(target, ls), 0);
+  const perExample = neg(sum(terms, -1));
   return mean(perExample);
 }
 

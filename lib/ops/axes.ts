@@ -17,7 +17,11 @@ export function normalizeAxes(
     if (!Number.isInteger(a) || a < -rank || a >= rank) {
       throw new ShapeError(
         `${op}: axis ${a} is out of bounds for a tensor of shape ${fmtShape(shape)} ` +
-          `(rank ${rank}); use an integer in [${-rank}, ${rank - 1}]`,
+          `(rank ${rank}); ` +
+          // A scalar has no axis to name: "[0, -1]" would be an empty range.
+          (rank === 0
+            ? `a scalar has no axes: omit axis (or pass [])`
+            : `use an integer in [${-rank}, ${rank - 1}]`),
       );
     }
     const n = a < 0 ? a + rank : a;

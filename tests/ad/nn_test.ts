@@ -118,6 +118,16 @@ Deno.test("crossEntropy()", async (t) => {
     assert.deepEqual(g.toArray(), [[0.5, -0.5], [0, 0]]);
   });
 
+  await t.step("a masked class (logit -Infinity) with label 0 adds 0, not NaN", () => {
+    const z = tensor([[0, -Infinity, Math.log(3)], [Math.log(3), 0, -Infinity]]);
+    // Without the masked classes: −log(3/4) for both rows.
+    assertAllClose(crossEntropy(z, [2, 0]), -Math.log(0.75), { rtol: 1e-14 });
+    assert.equal(crossEntropy(tensor([0, -Infinity]), 0).item(), 0);
+    assert.equal(crossEntropy(tensor([0, -Infinity]), 1).item(), Infinity);
+    const g = grad((v) => crossEntropy(v, [2, 0]), z);
+    assertAllClose(g, tensor([[0.125, 0, -0.125], [-0.125, 0.125, 0]]), { rtol: 1e-14 });
+  });
+
   await t.step("gradient w.r.t. W of crossEntropy(W x) is (softmax(Wx) − onehot) xᵀ", () => {
     const W = randn([3, 5], { seed: 6 }), x = randn([5], { seed: 7 });
     const g = grad((W) => crossEntropy(matmul(W, x), 2), W);

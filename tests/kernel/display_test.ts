@@ -44,6 +44,14 @@ Deno.test("toLatex()", async (t) => {
         "\\begin{bmatrix} 0 & 0 \\\\ 1 & 0 \\end{bmatrix} \\end{array}",
     );
   });
+  await t.step("names with underscores subscript everything after the first one", () => {
+    const label = (name: string) =>
+      /\\scriptstyle (.*?)\[0,:,:\]/.exec(toLatex(zeros([1, 1, 1]), { name })!)![1];
+    assert.equal(label("W"), "W");
+    assert.equal(label("W_12"), "W_{12}");
+    assert.equal(label("a_b_c"), "a_{b\\_c}");
+    assert.equal(label("∂y/∂W_1"), "\\text{∂y/∂W1}");
+  });
   await t.step("special numbers", () => {
     assert.equal(
       toLatex(tensor([NaN, Infinity, 1e-7])),

@@ -94,6 +94,12 @@ Deno.test("liveLoss()", async (t) => {
     assert.deepEqual(mon.history().loss.step, [0, 10, 20, 30, 40, 50, 60, 70, 80, 90]);
     assert.match(mon.status(), /^step 99 · loss 99 · /);
   });
+  await t.step("markDivergence does not repeat a message's own 'stopped at step N'", () => {
+    const mon = liveLoss({ output: "none" });
+    mon.push(0, 1);
+    mon.markDivergence(3, "gradientDescent: stopped at step 3: the loss became NaN");
+    assert.match(mon.status(), / · gradientDescent: stopped at step 3: the loss became NaN$/);
+  });
   await t.step("markDivergence draws a labelled rule and updates at once", () => {
     withFakeKernel((msgs) => {
       const mon = liveLoss({ series: ["lr=0.1", "lr=2"], interval: 60_000, logY: true });

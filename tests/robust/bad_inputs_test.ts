@@ -473,6 +473,22 @@ Deno.test("einsum(): invalid strings", async (t) => {
 });
 
 Deno.test("sum() / mean() / max() / transpose() / reshape() / broadcastTo(): bad axes", async (t) => {
+  await table(t, [
+    [
+      "an axis on a scalar says there are none, not an empty range",
+      () => sum(tensor(3), 0),
+      ShapeError,
+      "sum: axis 0 is out of bounds for a tensor of shape [] (rank 0); a scalar has no axes: " +
+      "omit axis (or pass [])",
+    ],
+    [
+      "softmax of a scalar",
+      () => softmax(tensor(3)),
+      ShapeError,
+      "softmax: axis -1 is out of bounds for a tensor of shape [] (rank 0); a scalar has no " +
+      "axes: omit axis (or pass [])",
+    ],
+  ]);
   const RANGE = "(rank 2); use an integer in [-2, 1]";
   await table(t, [
     [
