@@ -63,20 +63,34 @@ export function lineChart(series: SeriesInput, options: LineChartOptions = {}): 
   const logX = options.logX ?? false, logY = options.logY ?? false;
   const names = clean.map((s) => s.name);
   const colors = names.map((_, i) => PALETTE[i % PALETTE.length]);
+  const encoding = xyEncoding(options, names, colors, logX, logY, options.xDomain);
   const lineLayer: VegaLiteSpec = {
     data: { values: rows(clean, logX, logY) },
     mark: { type: "line", clip: true },
-    encoding: xyEncoding(options, names, colors, logX, logY, options.xDomain),
+    encoding,
   };
+  // A point with no finite neighbour (a one-step series, as a live chart is after its first
+  // push, or a value between two gaps) would draw a zero-length line: mark it with a dot.
+  const lone = clean.flatMap((s) =>
+    isolated(s.x, s.y, logX, logY).map((k) => ({ series: s.name, x: s.x[k], y: s.y[k] }))
+  );
+  const layers: VegaLiteSpec[] = [lineLayer];
+  if (lone.length > 0) {
+    layers.push({
+      data: { values: lone },
+      mark: { type: "point", filled: true, clip: true },
+      encoding,
+    });
+  }
   const rules = (options.rules ?? []).filter((r) => finiteOrNull(r.x, logX) !== null);
   const spec = baseSpec(options);
-  if (rules.length === 0) Object.assign(spec, lineLayer);
+  if (rules.length === 0 && layers.length === 1) Object.assign(spec, lineLayer);
   else {
     const ruleData = {
       values: rules.map((r) => ({ x: r.x, label: r.label ?? "", color: r.color ?? "#d62728" })),
     };
-    spec.layer = [
-      lineLayer,
+    spec.layer = rules.length === 0 ? layers : [
+      ...layers,
       {
         data: ruleData,
         mark: { type: "rule", strokeDash: [4, 3], strokeWidth: 1.5 },
@@ -125,15 +139,29 @@ export function lineChart(series: SeriesInput, options: LineChartOptions = {}): 
     yanchor: "top",
     font: { color: r.color ?? "#d62728", size: 10 },
   }));
-  const data = clean.map((s, i) => ({
-    type: "scatter",
-    mode: "lines",
-    name: plotlyText(s.name),
-    x: s.x.map((v) => finiteOrNull(v, logX)),
-    y: s.y.map((v) => finiteOrNull(v, logY)),
-    line: { color: colors[i] },
-  }));
+  const data = clean.map((s, i) => {
+    const alone = new Set(isolated(s.x, s.y, logX, logY));
+    return {
+      type: "scatter",
+      mode: alone.size > 0 ? "lines+markers" : "lines",
+      name: plotlyText(s.name),
+      x: s.x.map((v) => finiteOrNull(v, logX)),
+      y: s.y.map((v) => finiteOrNull(v, logY)),
+      line: { color: colors[i] },
+      ...(alone.size > 0 ? { marker: { size: s.y.map((_, k) => (alone.has(k) ? 6 : 0)) } } : {}),
+    };
+  });
   const scales = [logX ? "x log" : "", logY ? "y log" : ""].filter(Boolean).join(", ");
   const text = `Chart(line: ${describeSeries(clean)}${scales ? "; " + scales : ""})`;
   return new Chart(spec, { data, layout }, text);
+}
+
+/** Indices of drawable points whose neighbours are both gaps (or missing). */
+function isolated(x: number[], y: number[], logX: boolean, logY: boolean): number[] {
+  const ok = (k: number) =>
+    k >= 0 && k < y.length && finiteOrNull(x[k], logX) !== null &&
+    finiteOrNull(y[k], logY) !== null;
+  const out: number[] = [];
+  for (let k = 0; k < y.length; k++) if (ok(k) && !ok(k - 1) && !ok(k + 1)) out.push(k);
+  return out;
 }

@@ -79,6 +79,21 @@ Deno.test("lineChart()", async (t) => {
     assert.equal(vertexCount(markPaths(parseXml(c.svg()), "line")[0].attrs.d), 2);
     assert.doesNotMatch(JSON.stringify(mimeBundle(c)), /NaN|Infinity/);
   });
+  await t.step("a lone point (one step, or between two gaps) is drawn as a dot", () => {
+    const one = lineChart({ loss: [2] });
+    assert.equal(markPaths(parseXml(one.svg()), "symbol").length, 1);
+    assert.equal(one.plotly()!.data[0].mode, "lines+markers");
+    const gaps = lineChart({ a: [1, NaN, 3, NaN, 2, 2] });
+    const dots = markPaths(parseXml(gaps.svg()), "symbol");
+    assert.equal(dots.length, 2, "the 1 at the start and the 3 between gaps");
+    assert.deepEqual(
+      (gaps.plotly()!.data[0].marker as { size: number[] }).size,
+      [6, 0, 6, 0, 0, 0],
+    );
+    const plain = lineChart({ a: [1, 2, 3] });
+    assert.equal(plain.plotly()!.data[0].mode, "lines");
+    assert.equal(markPaths(parseXml(plain.svg()), "symbol").length, 0);
+  });
   await t.step("mismatched lengths name the series and both lengths", () => {
     assert.throws(
       () => lineChart([{ name: "lr=0.1", x: [0, 1, 2], y: [1, 2] }]),
