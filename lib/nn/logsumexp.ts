@@ -8,6 +8,7 @@ import { sum } from "../ops/sum.ts";
 import { normalizeAxes } from "../ops/axes.ts";
 import { asTensor, type Operand } from "../ops/operand.ts";
 import { stopGradient } from "../ad/engine.ts";
+import { zeros } from "../creation.ts";
 
 /**
  * @internal The max over `axes` with kept dims, as a constant for autodiff and with non-finite
@@ -16,6 +17,11 @@ import { stopGradient } from "../ad/engine.ts";
  * `∞ − ∞ = NaN`.
  */
 export function shiftFor(x: Tensor, axes: readonly number[]): Tensor {
+  // Over an empty axis there is no max; any shift works, and Σ over nothing gives log 0 = −∞
+  // (as scipy's logsumexp), and softmax an empty result.
+  if (axes.some((k) => x.shape[k] === 0)) {
+    return zeros(x.shape.map((d, k) => (axes.includes(k) ? 1 : d)));
+  }
   const m = stopGradient(max(x, axes, { keepdims: true }));
   const M = raw(m);
   if (M.every(Number.isFinite)) return m;

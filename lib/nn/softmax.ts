@@ -50,7 +50,7 @@ export function softmax(x: Operand, axis = -1): Tensor {
 export function logSoftmax(x: Operand, axis = -1): Tensor {
   const t = asTensor("logSoftmax", x);
   const [k] = normalizeAxes("logSoftmax", axis, t.shape);
-  // Empty tensors keep the composite's behaviour (its error for an empty axis included).
+  // Empty tensors take the composite, whose result is empty too.
   if (t.size === 0) return sub(t, logsumexp(t, axis, { keepdims: true }));
   return bind(logSoftmaxPrim, [t], k);
 }

@@ -18,6 +18,7 @@ import {
   sum,
   tensor,
   ValueError,
+  zeros,
 } from "matcalc";
 
 function allFinite(t: { data: Float64Array }): boolean {
@@ -182,4 +183,11 @@ Deno.test("mse()", async (t) => {
       ),
     );
   });
+});
+
+Deno.test("logsumexp() / softmax() over an empty axis", () => {
+  // Σ over nothing is 0, so logsumexp is log 0 = −∞, as scipy.special.logsumexp gives.
+  assert.deepEqual(logsumexp(zeros([3, 0]), 1).toArray(), [-Infinity, -Infinity, -Infinity]);
+  assert.equal(logsumexp(zeros([0])).item(), -Infinity);
+  assert.deepEqual(softmax(zeros([2, 0])).shape, [2, 0]);
 });

@@ -247,9 +247,7 @@ Deno.test("logSoftmax() primitive", async (t) => {
     });
   });
 
-  await t.step("an empty axis keeps the composite's error", () => {
-    assert.throws(() => logSoftmax(new Tensor(new Float64Array(0), [2, 0]), 1), {
-      message: /^max: cannot reduce a tensor of shape \[2, 0\]/,
-    });
+  await t.step("an empty axis gives an empty result, as the composite does", () => {
+    assert.deepEqual(logSoftmax(new Tensor(new Float64Array(0), [2, 0]), 1).shape, [2, 0]);
   });
 });
