@@ -109,7 +109,7 @@ export interface GradientDescentOptions<P extends Tensor | Tensor[]> {
   /**
    * When to call the run diverged, besides a loss of `NaN` or `±Infinity` (always checked).
    * `maxLoss`: stop once the loss exceeds it (default `Infinity`). `growth`: stop once the loss
-   * exceeds `growth` × the initial loss, when that is > 0 (default `1e4`; `Infinity` turns it
+   * exceeds `growth` × the initial loss (taken as at least 1e-12), when that is > 0 (default `1e4`; `Infinity` turns it
    * off).
    */
   divergence?: { maxLoss?: number; growth?: number };
@@ -402,6 +402,9 @@ function validate<P extends Tensor | Tensor[]>(o: GradientDescentOptions<P>): Va
 /** A loss 10⁴ × its starting value is divergence in practice, and is reached long before overflow. */
 const DEFAULT_GROWTH = 1e4;
 
+/** Initial losses below this count as this much when judging growth. */
+const GROWTH_FLOOR = 1e-12;
+
 function divergenceReason(
   loss: number,
   initial: number,
@@ -412,7 +415,9 @@ function divergenceReason(
   if (Number.isNaN(loss)) return "nan";
   if (!Number.isFinite(loss)) return "infinity";
   if (loss > maxLoss) return "maxLoss";
-  if (step > 0 && initial > 0 && loss > growth * initial) return "growth";
+  // The floor keeps rounding noise on a loss that starts at ~0 (already at the optimum) from
+  // looking like a 10⁴-fold blow-up.
+  if (step > 0 && initial > 0 && loss > growth * Math.max(initial, GROWTH_FLOOR)) return "growth";
   return undefined;
 }
 

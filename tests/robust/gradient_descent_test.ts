@@ -403,3 +403,16 @@ Deno.test("takeRows()", async (t) => {
     assert.deepEqual(takeRows(x, []).shape, [0, 1, 2]);
   });
 });
+
+Deno.test("gradientDescent(): rounding noise on a loss that starts at ~0 is not divergence", () => {
+  // Starts at the optimum: the loss is 1e-20, then rounding noise makes it 1e-15 (10⁵×).
+  let k = 0;
+  const r = gradientDescent({
+    loss: (w: Tensor) => add(mul(0, sum(w)), k++ === 0 ? 1e-20 : 1e-15),
+    params: tensor([1]),
+    lr: 0.1,
+    steps: 3,
+  });
+  assert.equal(r.diverged, false);
+  assert.equal(r.history.length, 4);
+});
