@@ -130,21 +130,6 @@ interface Trans {
   n: number;
 }
 
-function load(
-  memory: WebAssembly.Memory,
-  A: Float64Array,
-  B: Float64Array,
-  at: ReturnType<typeof layout>,
-) {
-  const f = new Float64Array(memory.buffer);
-  // Operands are copied as stored: the kernel's packing reads a transposed one directly.
-  f.set(A, at.a / 8);
-  f.set(B, at.b / 8);
-  // Memory is reused between calls, and the kernel accumulates into C.
-  f.fill(0, at.c / 8, at.end / 8);
-  return f;
-}
-
 /** `dst[off + j·rows + i] = src[i·cols + j]`: writes the `[cols, rows]` transpose of `src`. */
 function transposeInto(
   dst: Float64Array,
@@ -153,6 +138,15 @@ function transposeInto(
   rows: number,
   cols: number,
 ): void {
+  if (cols <= NARROW_N) {
+    // A narrow operand (weights with one column per class) fits in cache whole: one pass per
+    // column, writing contiguously, is about twice as fast as the blocked loop below.
+    for (let j = 0; j < cols; j++) {
+      const o = off + j * rows;
+      for (let i = 0, si = j; i < rows; i++, si += cols) dst[o + i] = src[si];
+    }
+    return;
+  }
   // Blocked so that both the strided reads and the writes stay in cache.
   const T = 32;
   for (let i0 = 0; i0 < rows; i0 += T) {
@@ -231,14 +225,24 @@ function threaded(A: Float64Array, B: Float64Array, tr: Trans) {
   );
   const at = layout(helpers.length + 1, m, k, n);
   grow(s.memory, at.end);
-  const f = load(s.memory, A, B, at);
+  const f = new Float64Array(s.memory.buffer);
   const trans = (tr.ta ? 1 : 0) | (tr.tb ? 2 : 0), lda = tr.ta ? m : k;
+  // Only B is shared by all threads. A stored as is and C are cut by rows, so each thread's
+  // rows are copied in (and its C zeroed) just before it starts, and the caller copies its own
+  // share while the helpers already compute; a transposed A is cut by columns, copied whole.
+  f.set(B, at.b / 8);
+  if (tr.ta) f.set(A, at.a / 8);
+  const prepare = (r0: number, r1: number) => {
+    if (!tr.ta) f.set(A.subarray(r0 * k, r1 * k), at.a / 8 + r0 * k);
+    f.fill(0, at.c / 8 + r0 * n, at.c / 8 + r1 * n);
+  };
   // Rows of C are cut at multiples of the register tile so no thread computes an edge tile twice.
   const parts = helpers.length + 1;
   const cut = (i: number) => i >= parts ? m : Math.min(m, Math.round((m * i) / parts / MR) * MR);
-  const posted: Int32Array[] = [];
+  const posted: [Int32Array, number, number][] = [];
   helpers.forEach((ctl, h) => {
     const r0 = cut(h + 1), r1 = cut(h + 2);
+    prepare(r0, r1);
     ctl[CTL.m] = r1 - r0;
     ctl[CTL.k] = k;
     ctl[CTL.n] = n;
@@ -252,18 +256,31 @@ function threaded(A: Float64Array, B: Float64Array, tr: Trans) {
     // A worker that timed out between the filter above and here has closed: do its rows here.
     if (Atomics.compareExchange(ctl, CTL.state, STATE.idle, STATE.job) === STATE.idle) {
       Atomics.notify(ctl, CTL.state);
-      posted.push(ctl);
+      posted.push([ctl, r0, r1]);
     } else {
       s.gemm(r1 - r0, k, n, ctl[CTL.a], at.b, ctl[CTL.c], 0, trans, lda);
     }
   });
+  prepare(0, cut(1));
   s.gemm(cut(1), k, n, at.a, at.b, at.c, 0, trans, lda);
-  for (const ctl of posted) {
+  // The caller's rows (and any a closed worker left to it) are copied out while helpers finish.
+  const C = new Float64Array(m * n);
+  const out = (r0: number, r1: number) =>
+    C.set(f.subarray(at.c / 8 + r0 * n, at.c / 8 + r1 * n), r0 * n);
+  let done = 0;
+  for (const [, r0, r1] of posted) {
+    if (done < r0) out(done, r0);
+    done = r1;
+  }
+  if (posted.length === 0) out(0, m);
+  for (const [ctl, r0, r1] of posted) {
     while (Atomics.load(ctl, CTL.state) === STATE.job) Atomics.wait(ctl, CTL.state, STATE.job);
     Atomics.store(ctl, CTL.state, STATE.idle);
     Atomics.notify(ctl, CTL.state);
+    out(r0, r1);
   }
-  return f.slice(at.c / 8, at.end / 8);
+  if (posted.length > 0 && done < m) out(done, m);
+  return C;
 }
 
 // ---- entry point ---------------------------------------------------------------------------

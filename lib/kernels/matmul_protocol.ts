@@ -31,10 +31,15 @@ export function warmUp(module: WebAssembly.Module, shared: boolean): void {
     maximum: 32768,
     shared,
   });
-  const gemm = new WebAssembly.Instance(module, { env: { memory } }).exports.gemm as (
-    ...args: number[]
-  ) => void;
+  const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const gemm = ex.gemm as (...args: number[]) => void;
+  const narrow = ex.narrow as (...args: number[]) => void;
   const a = WORKSPACE_BYTES, b = a + n * n * 8, c = b + n * n * 8;
   // Every packing routine (plain and transposed operands) gets optimized.
   for (let i = 0; i < 300; i++) gemm(n, n, n, a, b, c, 0, i & 3, n);
+  // And the narrow kernels, every column width in both forms: a training loop's first epochs
+  // would otherwise run them unoptimized.
+  if (!shared) {
+    for (let i = 0; i < 40; i++) for (let w = 1; w <= 16; w++) narrow(n, n, w, a, b, c, i & 1);
+  }
 }

@@ -25,18 +25,23 @@ export function broadcastShapes(op: string, a: readonly number[], b: readonly nu
 export function broadcastIndex(shape: readonly number[], outShape: readonly number[]): Int32Array {
   const size = outShape.reduce((p, d) => p * d, 1);
   const idx = new Int32Array(size);
-  const offset = outShape.length - shape.length;
-  const inStrides = stridesOf(shape);
-  // Stride 0 on broadcast axes makes every output position along them read the same element.
-  const strides = outShape.map((_d, k) => {
-    const j = k - offset;
-    return j < 0 || shape[j] === 1 ? 0 : inStrides[j];
-  });
-  const counter = new Array(outShape.length).fill(0);
+  const r = outShape.length;
+  // A tensor read as it is stored (same shape, or a size-1 one, all zeros) is the common case:
+  // training loops call this per step on small tensors, where the general walk costs most.
+  if (size === 0 || shape.reduce((p, d) => p * d, 1) === 1) return idx;
+  if (sameShape(shape, outShape)) {
+    for (let i = 0; i < size; i++) idx[i] = i;
+    return idx;
+  }
+  // Stride 0 on broadcast axes makes every output position along them read the same element;
+  // one run per row of the last axis.
+  const strides = broadcastStrides(shape, outShape);
+  const inner = outShape[r - 1], d = strides[r - 1];
+  const counter = new Array<number>(r).fill(0);
   let flat = 0;
-  for (let i = 0; i < size; i++) {
-    idx[i] = flat;
-    for (let k = outShape.length - 1; k >= 0; k--) {
+  for (let o = 0; o < size; o += inner) {
+    for (let j = 0; j < inner; j++) idx[o + j] = flat + j * d;
+    for (let k = r - 2; k >= 0; k--) {
       counter[k]++;
       flat += strides[k];
       if (counter[k] < outShape[k]) break;

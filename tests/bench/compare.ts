@@ -38,6 +38,12 @@ const QUICK = Deno.args.includes("--quick");
 const ROUNDS = QUICK ? 3 : 7;
 /** Each timed sample runs a call this long (seconds) at least, repeating fast calls. */
 const SAMPLE_S = QUICK ? 0.02 : 0.05;
+/**
+ * Untimed calls for this long (seconds) before an implementation's samples: V8 optimizes code
+ * (JavaScript and WebAssembly alike) over many calls, and one warm-up call leaves the first
+ * samples of a slow task (the MNIST epoch) still in the slower tiers.
+ */
+const WARM_S = QUICK ? 0.1 : 0.5;
 
 // ---- numpy over a pipe ---------------------------------------------------------------------
 
@@ -377,7 +383,10 @@ const NOTES = `Notes
   columns). The batch is copied into WebAssembly memory once per step: the backward sweep
   reuses the forward's copy within one grad call, never across calls (.data is writable).
 - matmul 1 thread stays near 10 GFLOP/s: the wasm 6×4 f64x2 tile reaches about a third of
-  the FMA peak numpy's 256-bit AVX2 kernel uses; wasm SIMD is 128 bits wide.`;
+  the FMA peak numpy's 256-bit AVX2 kernel uses; wasm SIMD is 128 bits wide.
+- matmul 2 threads: each thread slows down when both compute (half of a 512² product: about
+  9 ms alone, about 13 ms beside the other thread, measured in one process), so two threads
+  give about 1.35× here, not 2×; the copies in and out overlap the helper's work.`;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -418,11 +427,14 @@ async function main() {
   const table = rows(np1, npN, tfWasm === "ok", mnistFile, digits);
   const lines: string[] = [];
   for (const row of table) {
-    // Calibrate: one untimed call (warm-up, JIT), then enough calls per sample to last SAMPLE_S.
+    // Calibrate: untimed calls for WARM_S (warm-up, JIT), then enough calls per sample to last
+    // SAMPLE_S.
     const iters: number[] = [];
     for (const impl of row.impls) {
       impl.before?.();
-      const t = await impl.run(1);
+      const w0 = performance.now();
+      let t = await impl.run(1);
+      while (performance.now() - w0 < WARM_S * 1e3) t = await impl.run(1);
       iters.push(Math.max(1, Math.min(1000, Math.round(SAMPLE_S / Math.max(t, 1e-7)))));
     }
     const samples: number[][] = row.impls.map(() => []);
@@ -464,7 +476,8 @@ async function main() {
     `- Deno ${Deno.version.deno}, V8 ${Deno.version.v8}; numpy ${info.numpy}` +
     ` (${JSON.stringify(info.threadpool) === "{}" ? "OpenBLAS" : JSON.stringify(info.threadpool)})`,
     `- ml-matrix 6.15.1; TensorFlow.js 4.22.0 (float32): cpu backend, wasm backend: ${tfWasm}`,
-    `- ${ROUNDS} interleaved rounds, medians; OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset for numpy`,
+    `- ${ROUNDS} interleaved rounds, medians, after ≥ ${WARM_S} s of untimed calls per implementation; ` +
+    `OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset for numpy`,
     `- an untimed ${BLAS_SPIN_MS} ms pause follows each multi-threaded numpy sample (OpenBLAS ` +
     `threads busy-wait ~0.1 s after a call, which would slow the next implementation)`,
     `- whole run: ${((performance.now() - started) / 1e3).toFixed(0)} s; load average at end: ${
