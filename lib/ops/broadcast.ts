@@ -35,20 +35,10 @@ export function broadcastIndex(shape: readonly number[], outShape: readonly numb
   }
   // Stride 0 on broadcast axes makes every output position along them read the same element;
   // one run per row of the last axis.
-  const strides = broadcastStrides(shape, outShape);
-  const inner = outShape[r - 1], d = strides[r - 1];
-  const counter = new Array<number>(r).fill(0);
-  let flat = 0;
-  for (let o = 0; o < size; o += inner) {
+  const inner = outShape[r - 1];
+  eachRow(outShape, shape, [], (o, flat, _ob, d) => {
     for (let j = 0; j < inner; j++) idx[o + j] = flat + j * d;
-    for (let k = r - 2; k >= 0; k--) {
-      counter[k]++;
-      flat += strides[k];
-      if (counter[k] < outShape[k]) break;
-      flat -= strides[k] * counter[k];
-      counter[k] = 0;
-    }
-  }
+  });
   return idx;
 }
 
@@ -109,21 +99,10 @@ export function broadcastData(
   if (size === 0) return out;
   if (r === 0 || A.length === 1) return out.fill(A[0]);
   const inner = outShape[r - 1];
-  const sa = broadcastStrides(shape, outShape);
-  const da = sa[r - 1];
-  const counter = new Array<number>(r).fill(0);
-  let oa = 0;
-  for (let o = 0; o < size; o += inner) {
+  eachRow(outShape, shape, [], (o, oa, _ob, da) => {
     if (da === 1) out.set(A.subarray(oa, oa + inner), o);
     else out.fill(A[oa], o, o + inner);
-    for (let k = r - 2; k >= 0; k--) {
-      counter[k]++;
-      oa += sa[k];
-      if (counter[k] < outShape[k]) break;
-      oa -= sa[k] * counter[k];
-      counter[k] = 0;
-    }
-  }
+  });
   return out;
 }
 
@@ -263,23 +242,10 @@ function broadcastRows(
   bShape: readonly number[],
   shape: readonly number[],
 ): void {
-  const r = shape.length, inner = shape[r - 1];
-  const sa = broadcastStrides(aShape, shape), sb = broadcastStrides(bShape, shape);
-  const da = sa[r - 1], db = sb[r - 1];
-  const counter = new Array<number>(r).fill(0);
-  let oa = 0, ob = 0;
-  for (let o = 0; o < out.length; o += inner) {
+  const inner = shape[shape.length - 1];
+  eachRow(shape, aShape, bShape, (o, oa, ob, da, db) => {
     run(code, A, oa, da, B, ob, db, out, o, inner);
-    for (let k = r - 2; k >= 0; k--) {
-      counter[k]++;
-      oa += sa[k];
-      ob += sb[k];
-      if (counter[k] < shape[k]) break;
-      oa -= sa[k] * counter[k];
-      ob -= sb[k] * counter[k];
-      counter[k] = 0;
-    }
-  }
+  });
 }
 
 /** @internal Applies `f` to every element. */
@@ -293,6 +259,40 @@ export function mapData(a: Tensor, f: (x: number) => number): Tensor {
 /** @internal Whether two shapes are equal. */
 export function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/**
+ * Walks the broadcast of one or two inputs to `shape` (non-empty, rank ≥ 1) one row of the last
+ * axis at a time: `visit(o, oa, ob, da, db)` gets the row's offset in the output and each input's
+ * offset in its own buffer; along the row an input advances by `da`/`db` (1, or 0 where it is
+ * broadcast). One call per row keeps the per-element loops, where the time goes, in the callers.
+ * Pass `[]` as `bShape` for a single input.
+ */
+function eachRow(
+  shape: readonly number[],
+  aShape: readonly number[],
+  bShape: readonly number[],
+  visit: (o: number, oa: number, ob: number, da: number, db: number) => void,
+): void {
+  const r = shape.length, inner = shape[r - 1];
+  const size = shape.reduce((p, d) => p * d, 1);
+  const sa = broadcastStrides(aShape, shape), sb = broadcastStrides(bShape, shape);
+  const da = sa[r - 1], db = sb[r - 1];
+  const counter = new Array<number>(r).fill(0);
+  let oa = 0, ob = 0;
+  for (let o = 0; o < size; o += inner) {
+    visit(o, oa, ob, da, db);
+    // An odometer over the leading axes: step the last one, carry into earlier ones.
+    for (let k = r - 2; k >= 0; k--) {
+      counter[k]++;
+      oa += sa[k];
+      ob += sb[k];
+      if (counter[k] < shape[k]) break;
+      oa -= sa[k] * counter[k];
+      ob -= sb[k] * counter[k];
+      counter[k] = 0;
+    }
+  }
 }
 
 /** Input strides for reading a tensor of `shape` broadcast to `outShape` (0 on broadcast axes). */
@@ -319,12 +319,8 @@ function broadcastLoop(
   shape: readonly number[],
   f: (x: number, y: number) => number,
 ): void {
-  const r = shape.length, inner = shape[r - 1];
-  const sa = broadcastStrides(aShape, shape), sb = broadcastStrides(bShape, shape);
-  const da = sa[r - 1], db = sb[r - 1];
-  const counter = new Array<number>(r).fill(0);
-  let oa = 0, ob = 0;
-  for (let o = 0; o < out.length; o += inner) {
+  const inner = shape[shape.length - 1];
+  eachRow(shape, aShape, bShape, (o, oa, ob, da, db) => {
     if (da === 1 && db === 0) {
       const y = B[ob];
       for (let j = 0; j < inner; j++) out[o + j] = f(A[oa + j], y);
@@ -334,14 +330,5 @@ function broadcastLoop(
     } else {
       for (let j = 0; j < inner; j++) out[o + j] = f(A[oa + j * da], B[ob + j * db]);
     }
-    for (let k = r - 2; k >= 0; k--) {
-      counter[k]++;
-      oa += sa[k];
-      ob += sb[k];
-      if (counter[k] < shape[k]) break;
-      oa -= sa[k] * counter[k];
-      ob -= sb[k] * counter[k];
-      counter[k] = 0;
-    }
-  }
+  });
 }
