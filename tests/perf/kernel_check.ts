@@ -20,6 +20,27 @@ export function transposed(X: Float64Array, rows: number, cols: number): Float64
   return out;
 }
 
+/** A·B through the kernel, with A and/or B handed over stored transposed (`ta`, `tb`). */
+export function kernelWithStorage(
+  A: Float64Array,
+  B: Float64Array,
+  m: number,
+  k: number,
+  n: number,
+  ta: boolean,
+  tb: boolean,
+): Float64Array {
+  return matmulKernel(
+    ta ? transposed(A, m, k) : A,
+    tb ? transposed(B, k, n) : B,
+    m,
+    k,
+    n,
+    ta,
+    tb,
+  );
+}
+
 /**
  * op(A)·op(B) through the kernel, with operands stored transposed where asked, equals the
  * reference on the plain operands within 1e-12 of Σ|a||b| (the fast paths fuse multiply-adds,
@@ -35,15 +56,7 @@ export function assertProduct(
   seedB = seedA + 1,
 ): void {
   const A = values(m * k, seedA), B = values(k * n, seedB);
-  const got = matmulKernel(
-    ta ? transposed(A, m, k) : A,
-    tb ? transposed(B, k, n) : B,
-    m,
-    k,
-    n,
-    ta,
-    tb,
-  );
+  const got = kernelWithStorage(A, B, m, k, n, ta, tb);
   const want = matmulReference(A, B, m, k, n);
   const scale = matmulReference(A.map(Math.abs), B.map(Math.abs), m, k, n);
   assert.equal(got.length, m * n);

@@ -1,4 +1,4 @@
-import { values } from "./kernel_check.ts";
+import { assertProduct, values } from "./kernel_check.ts";
 import assert from "@matcalc/assert";
 import fc from "fast-check";
 import {
@@ -11,21 +11,9 @@ import {
 import { KC, MC, MR, NC, NR } from "../../lib/kernels/wasm/gen_gemm.ts";
 import { matmul, rand, tensor } from "matcalc";
 
-/**
- * Asserts the fast path equals the reference within 1e-12 of Σ|a||b| per element: the SIMD kernel
- * fuses multiply-add, so it rounds differently, never more than a few ulps of that scale.
- */
+/** The untransposed product through the fast path equals the reference (see assertProduct). */
 function assertMatches(m: number, k: number, n: number, seed = m * 131 + k * 17 + n) {
-  const A = values(m * k, seed), B = values(k * n, seed + 1);
-  const got = matmulKernel(A, B, m, k, n);
-  const want = matmulReference(A, B, m, k, n);
-  const scale = matmulReference(A.map(Math.abs), B.map(Math.abs), m, k, n);
-  assert.equal(got.length, m * n);
-  for (let i = 0; i < got.length; i++) {
-    if (!(Math.abs(got[i] - want[i]) <= 1e-12 * scale[i])) {
-      assert.fail(`[${m}×${k}]·[${k}×${n}] at ${i}: got ${got[i]}, reference ${want[i]}`);
-    }
-  }
+  assertProduct(m, k, n, false, false, seed);
 }
 
 const SHAPES: [number, number, number][] = [

@@ -1,8 +1,9 @@
 /**
- * The narrow-output kernels (C with at most NARROW_N columns, read A in place) and the resident
- * copy of A they share with the packed gemm, checked against the pure-TypeScript reference.
+ * The narrow-output kernels (C with at most NARROW_N columns, read A in place) and the copy of A
+ * that a backward sweep may reuse within one grad call, checked against the pure-TypeScript
+ * reference.
  */
-import { assertProduct, transposed, values } from "./kernel_check.ts";
+import { assertProduct, kernelWithStorage, values } from "./kernel_check.ts";
 import assert from "@matcalc/assert";
 import fc from "fast-check";
 import { matmulKernel, matmulReference, WASM_MIN_WORK } from "../../lib/kernels/matmul_kernel.ts";
@@ -72,15 +73,7 @@ Deno.test("matmulKernel() with narrow outputs", async (t) => {
       B[3] = 0;
       A[4 * k + k - 1] = NaN; // row 4 (its odd last term): all NaN
       A[(m - 1) * k + 5] = -Infinity; // the last (half-vector) row of the axpy tile
-      const got = matmulKernel(
-        ta ? transposed(A, m, k) : A,
-        tb ? transposed(B, k, n) : B,
-        m,
-        k,
-        n,
-        ta,
-        tb,
-      );
+      const got = kernelWithStorage(A, B, m, k, n, ta, tb);
       const want = matmulReference(A, B, m, k, n);
       assert.ok(Number.isNaN(got[3]) && Number.isNaN(want[3]));
       for (let i = 0; i < got.length; i++) {
