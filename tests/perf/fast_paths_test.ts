@@ -2,12 +2,11 @@
  * The specialized loops behind matmul's VJP (transposed operands), elementwise arithmetic,
  * reductions and broadcasting, each checked against the readable path it replaces.
  */
-import { assertProduct, transposed, values } from "./kernel_check.ts";
+import { assertProduct, kernelWithStorage, values } from "./kernel_check.ts";
 import assert from "@matcalc/assert";
 import fc from "fast-check";
 import {
   getMatmulThreads,
-  matmulKernel,
   matmulReference,
   setMatmulThreads,
 } from "../../lib/kernels/matmul_kernel.ts";
@@ -81,15 +80,7 @@ Deno.test("matmulKernel() with transposed operands", async (t) => {
       for (const [ta, tb] of FLAGS) {
         const A = values(m * k, 3), B = values(k * n, 4);
         A[0] = -0;
-        const got = matmulKernel(
-          ta ? transposed(A, m, k) : A,
-          tb ? transposed(B, k, n) : B,
-          m,
-          k,
-          n,
-          ta,
-          tb,
-        );
+        const got = kernelWithStorage(A, B, m, k, n, ta, tb);
         assert.deepEqual(got, matmulReference(A, B, m, k, n), `${m}×${k}×${n} ${ta} ${tb}`);
       }
     }
