@@ -106,7 +106,10 @@ export function broadcastData(
   return out;
 }
 
-/** @internal Applies `f` elementwise over the broadcast of `a` and `b`. */
+/**
+ * @internal Applies `f` elementwise over the broadcast of `a` and `b`: the readable reference
+ * that the inlined {@linkcode binary} is tested against, bit for bit (tests/perf/fast_paths_test).
+ */
 export function zipWith(
   op: string,
   a: Tensor,
