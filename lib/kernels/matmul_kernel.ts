@@ -30,7 +30,10 @@ const KEEP_BYTES = 64 * 2 ** 20;
 const MAX_BYTES = 2 ** 31 - 2 ** 16;
 const PAGE = 65536;
 
-/** `gemm(m, k, n, a, b, c, ws, trans, lda)`: see `gemm.wat` (trans bit 1: Aᵀ, bit 2: Bᵀ). */
+/**
+ * `gemm(m, k, n, a, b, c, ws, trans, lda)`: see `gemm.wat` (trans bit 1: Aᵀ, bit 2: Bᵀ). It
+ * writes C without reading it, so the C slot is never zeroed first.
+ */
 type Gemm = (
   m: number,
   k: number,
@@ -228,13 +231,12 @@ function threaded(A: Float64Array, B: Float64Array, tr: Trans) {
   const f = new Float64Array(s.memory.buffer);
   const trans = (tr.ta ? 1 : 0) | (tr.tb ? 2 : 0), lda = tr.ta ? m : k;
   // Only B is shared by all threads. A stored as is and C are cut by rows, so each thread's
-  // rows are copied in (and its C zeroed) just before it starts, and the caller copies its own
-  // share while the helpers already compute; a transposed A is cut by columns, copied whole.
+  // rows are copied in just before it starts, and the caller copies its own share while the
+  // helpers already compute; a transposed A is cut by columns, copied whole.
   f.set(B, at.b / 8);
   if (tr.ta) f.set(A, at.a / 8);
   const prepare = (r0: number, r1: number) => {
     if (!tr.ta) f.set(A.subarray(r0 * k, r1 * k), at.a / 8 + r0 * k);
-    f.fill(0, at.c / 8 + r0 * n, at.c / 8 + r1 * n);
   };
   // Rows of C are cut at multiples of the register tile so no thread computes an edge tile twice.
   const parts = helpers.length + 1;
@@ -332,7 +334,6 @@ export function matmulKernel(
   const f = new Float64Array(inst.memory.buffer);
   putA(inst, f, A, at.a);
   f.set(B, at.b / 8);
-  f.fill(0, at.c / 8, at.end / 8);
   inst.gemm(m, k, n, at.a, at.b, at.c, 0, (ta ? 1 : 0) | (tb ? 2 : 0), ta ? m : k);
   return f.slice(at.c / 8, at.end / 8);
 }

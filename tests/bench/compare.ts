@@ -33,6 +33,8 @@ import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { matmulReference } from "../../lib/kernels/matmul_reference.ts";
 
 const QUICK = Deno.args.includes("--quick");
+/** `--only=kron,outer`: run just the rows whose task names contain one of these (no RESULTS.md). */
+const ONLY = Deno.args.find((a) => a.startsWith("--only="))?.slice(7).split(",") ?? [];
 const ROUNDS = QUICK ? 3 : 7;
 /** Each timed sample runs a call this long (seconds) at least, repeating fast calls. */
 const SAMPLE_S = QUICK ? 0.02 : 0.05;
@@ -377,7 +379,9 @@ async function main() {
   const tfWasm = await tfWasmStatus();
   await tf.setBackend("cpu");
 
-  const table = rows(np1, npN, tfWasm === "ok", mnistFile, digits);
+  const table = rows(np1, npN, tfWasm === "ok", mnistFile, digits).filter((r) =>
+    ONLY.length === 0 || ONLY.some((o) => r.task.includes(o))
+  );
   const lines: string[] = [];
   for (const row of table) {
     // Calibrate: untimed calls for WARM_S (warm-up, JIT), then enough calls per sample to last
@@ -437,7 +441,7 @@ async function main() {
       (await sh("cat", ["/proc/loadavg"])).split(" ").slice(0, 3).join(" ")
     }`,
   ];
-  if (!QUICK) {
+  if (!QUICK && ONLY.length === 0) {
     await Deno.writeTextFile(
       new URL("RESULTS.md", import.meta.url),
       `# Benchmark results\n\nPrinted by \`deno task bench:compare\` (tests/bench/compare.ts) on ${

@@ -50,6 +50,18 @@ Deno.test("matmulKernel()", async (t) => {
     );
   });
 
+  await t.step("never reads the C slot: a product after a larger one has no stale terms", () => {
+    // gemm writes C on its first depth block instead of zeroing it first, so the slot still
+    // holds the previous product's numbers when the next one starts; edge tiles (m, n not
+    // multiples of the register tile) and several depth blocks exercise every write path.
+    const big = matmulKernel(values(90 * 700, 1), values(700 * 90, 2), 90, 700, 90);
+    assert.ok(big.some((x) => Math.abs(x) > 1));
+    for (const [m, k, n] of [[MR + 1, 2 * KC + 3, NR + 3], [40, 17, 41], [MR, KC, NR]]) {
+      assertMatches(m, k, n, 7);
+      assertMatches(m, k, n, 8);
+    }
+  });
+
   await t.step("k = 0 gives zeros and empty shapes give empty buffers", () => {
     assert.deepEqual(
       Array.from(matmulKernel(new Float64Array(0), new Float64Array(0), 40, 0, 40)),
