@@ -47,28 +47,14 @@ const WARM_S = QUICK ? 0.1 : 0.5;
 
 // ---- numpy over a pipe ---------------------------------------------------------------------
 
-class Numpy {
+/** A helper process answering `{task, args, iters}` lines with seconds per call. */
+class Child {
   #proc: Deno.ChildProcess;
   #lines: AsyncIterator<string>;
   #w: WritableStreamDefaultWriter<Uint8Array>;
-  /** Whether numpy may use several threads (whose spinning then needs a pause). */
-  readonly threaded: boolean;
-  constructor(threads: "1" | "default") {
-    this.threaded = threads === "default";
-    const env = Deno.env.toObject();
-    // The machine may pin OpenBLAS to an old core type for safety; that slows a current numpy,
-    // so the benchmark (only) lets it pick its own kernels.
-    delete env.OPENBLAS_CORETYPE;
-    delete env.OPENBLAS_L2_SIZE;
-    if (threads === "1") {
-      env.OPENBLAS_NUM_THREADS = "1";
-      env.OMP_NUM_THREADS = "1";
-    } else {
-      delete env.OPENBLAS_NUM_THREADS;
-      delete env.OMP_NUM_THREADS;
-    }
-    this.#proc = new Deno.Command("python3", {
-      args: ["-u", new URL("compare_numpy.py", import.meta.url).pathname],
+  constructor(cmd: string, args: string[], env: Record<string, string>) {
+    this.#proc = new Deno.Command(cmd, {
+      args,
       env,
       clearEnv: true,
       stdin: "piped",
@@ -101,6 +87,41 @@ class Numpy {
     await this.#w.close();
     await this.#proc.status;
   }
+}
+
+/** numpy over a pipe, on one thread or OpenBLAS's default. */
+class Numpy extends Child {
+  /** Whether numpy may use several threads (whose spinning then needs a pause). */
+  readonly threaded: boolean;
+  constructor(threads: "1" | "default") {
+    const env = Deno.env.toObject();
+    // The machine may pin OpenBLAS to an old core type for safety; that slows a current numpy,
+    // so the benchmark (only) lets it pick its own kernels.
+    delete env.OPENBLAS_CORETYPE;
+    delete env.OPENBLAS_L2_SIZE;
+    // numpy runs as users run it: it asks for huge pages for its large arrays itself.
+    delete env.GLIBC_TUNABLES;
+    if (threads === "1") {
+      env.OPENBLAS_NUM_THREADS = "1";
+      env.OMP_NUM_THREADS = "1";
+    } else {
+      delete env.OPENBLAS_NUM_THREADS;
+      delete env.OMP_NUM_THREADS;
+    }
+    super("python3", ["-u", new URL("compare_numpy.py", import.meta.url).pathname], env);
+    this.threaded = threads === "default";
+  }
+}
+
+/** matcalc in a second Deno process under glibc's default malloc (no `GLIBC_TUNABLES`). */
+function plainMalloc(): Child {
+  const env = Deno.env.toObject();
+  delete env.GLIBC_TUNABLES;
+  return new Child(
+    Deno.execPath(),
+    ["run", "-A", new URL("compare_child.ts", import.meta.url).pathname],
+    env,
+  );
 }
 
 // ---- implementations -----------------------------------------------------------------------
@@ -137,12 +158,12 @@ function js(lib: string, f: () => unknown, before?: () => void): Impl {
  */
 const BLAS_SPIN_MS = 200;
 
-function py(np: Numpy, lib: string, task: string, args: Record<string, unknown>): Impl {
+function py(np: Child, lib: string, task: string, args: Record<string, unknown>): Impl {
   return {
     lib,
     run: async (iters) => {
       const seconds = (await np.ask({ task, args, iters })) as number;
-      if (np.threaded) await new Promise((r) => setTimeout(r, BLAS_SPIN_MS));
+      if (np instanceof Numpy && np.threaded) await new Promise((r) => setTimeout(r, BLAS_SPIN_MS));
       return seconds;
     },
   };
@@ -200,7 +221,15 @@ async function tfWasmStatus(): Promise<string> {
   }
 }
 
-function rows(np1: Numpy, npN: Numpy, tfWasm: boolean, mnistFile: string, digits: MnistData) {
+function rows(
+  np1: Numpy,
+  npN: Numpy,
+  plain: Child,
+  tfWasm: boolean,
+  mnistFile: string,
+  digits: MnistData,
+) {
+  const PLAIN = "(glibc default malloc)";
   const out: Row[] = [];
   const both = (task: string, args: Record<string, unknown>) => [
     py(np1, "numpy 1 thread", task, args),
@@ -236,6 +265,7 @@ function rows(np1: Numpy, npN: Numpy, tfWasm: boolean, mnistFile: string, digits
       impls: [
         ...both("kron", { p }),
         js("matcalc", () => kron(A, B)),
+        py(plain, `matcalc ${PLAIN}`, "kron", { p }),
         js("ml-matrix", () => ma.kroneckerProduct(mb)),
       ],
     });
@@ -250,6 +280,8 @@ function rows(np1: Numpy, npN: Numpy, tfWasm: boolean, mnistFile: string, digits
         ...both("outer", { n }),
         js("matcalc outer", () => outer(g, x)),
         js("matcalc jacobianOfMatmul.contract", () => J.contract(g)),
+        py(plain, `matcalc outer ${PLAIN}`, "outer", { n }),
+        py(plain, `matcalc contract ${PLAIN}`, "contract", { n }),
       ],
     });
   }
@@ -261,6 +293,7 @@ function rows(np1: Numpy, npN: Numpy, tfWasm: boolean, mnistFile: string, digits
         ...both("jacobian", { m, n }),
         js("matcalc jacobian (autodiff)", () => jacobian((w) => matmul(w, x), W)),
         js("matcalc jacobianOfMatmul.materialize", () => jacobianOfMatmul(W, x).materialize()),
+        py(plain, `matcalc materialize ${PLAIN}`, "materialize", { m, n }),
       ],
     });
   }
@@ -374,12 +407,12 @@ async function main() {
   buf.set(Float64Array.from(digits.labels), digits.n * 784);
   await Deno.writeFile(mnistFile, new Uint8Array(buf.buffer));
 
-  const np1 = new Numpy("1"), npN = new Numpy("default");
+  const np1 = new Numpy("1"), npN = new Numpy("default"), plain = plainMalloc();
   const info = (await np1.ask({ task: "info" })) as { numpy: string; threadpool: unknown };
   const tfWasm = await tfWasmStatus();
   await tf.setBackend("cpu");
 
-  const table = rows(np1, npN, tfWasm === "ok", mnistFile, digits).filter((r) =>
+  const table = rows(np1, npN, plain, tfWasm === "ok", mnistFile, digits).filter((r) =>
     ONLY.length === 0 || ONLY.some((o) => r.task.includes(o))
   );
   const lines: string[] = [];
@@ -415,6 +448,7 @@ async function main() {
   }
   await np1.close();
   await npN.close();
+  await plain.close();
   await Deno.remove(mnistFile);
 
   const header = [
@@ -433,6 +467,9 @@ async function main() {
     `- Deno ${Deno.version.deno}, V8 ${Deno.version.v8}; numpy ${info.numpy}` +
     ` (${JSON.stringify(info.threadpool) === "{}" ? "OpenBLAS" : JSON.stringify(info.threadpool)})`,
     `- ml-matrix 6.15.1; TensorFlow.js 4.22.0 (float32): cpu backend, wasm backend: ${tfWasm}`,
+    `- matcalc ran with GLIBC_TUNABLES=${Deno.env.get("GLIBC_TUNABLES") ?? "(unset)"} (as ` +
+    '`deno task bench:compare` and the matcalc kernel set it); rows marked "glibc default ' +
+    'malloc" ran in a second Deno process without it; numpy ran without it',
     `- ${ROUNDS} interleaved rounds, medians, after ≥ ${WARM_S} s of untimed calls per implementation; ` +
     `OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset for numpy`,
     `- an untimed ${BLAS_SPIN_MS} ms pause follows each multi-threaded numpy sample (OpenBLAS ` +
