@@ -35,7 +35,7 @@ import { matmulReference } from "../../lib/kernels/matmul_reference.ts";
 const QUICK = Deno.args.includes("--quick");
 /** `--only=kron,outer`: run just the rows whose task names contain one of these (no RESULTS.md). */
 const ONLY = Deno.args.find((a) => a.startsWith("--only="))?.slice(7).split(",") ?? [];
-const ROUNDS = QUICK ? 3 : 7;
+const ROUNDS = QUICK ? 3 : 9;
 /** Each timed sample runs a call this long (seconds) at least, repeating fast calls. */
 const SAMPLE_S = QUICK ? 0.02 : 0.05;
 /**
@@ -131,7 +131,7 @@ interface Impl {
   /** Seconds per call, averaged over `iters` calls. */
   run(iters: number): Promise<number>;
   /** Untimed work before each sample (e.g. waking worker threads). */
-  before?: () => void;
+  before?: () => Promise<void>;
 }
 interface Row {
   task: string;
@@ -139,7 +139,7 @@ interface Row {
   impls: Impl[];
 }
 
-function js(lib: string, f: () => unknown, before?: () => void): Impl {
+function js(lib: string, f: () => unknown, before?: () => Promise<void>): Impl {
   return {
     lib,
     before,
@@ -192,7 +192,7 @@ const rnd = (shape: number[], seed: number) => randn(shape, { seed });
 const f32 = (t: Tensor) => tf.tensor(Float32Array.from(t.data), t.shape as number[]);
 const mlm = (t: Tensor) => new Matrix(t.toArray() as number[][]);
 
-function threaded(f: () => unknown): [() => unknown, () => void] {
+function threaded(f: () => unknown): [() => unknown, () => Promise<void>] {
   return [() => {
     setThreads(2);
     try {
@@ -200,9 +200,15 @@ function threaded(f: () => unknown): [() => unknown, () => void] {
     } finally {
       setThreads(1);
     }
-  }, () => {
+  }, async () => {
+    // A worker closes after a second idle, and the slow rows in between (ml-matrix, tfjs cpu
+    // at n = 1024) take longer than that; a restarted worker needs a moment to start before a
+    // product uses it, so the sample would otherwise time single-threaded products. A training
+    // loop keeps its worker busy and never sees this.
     setThreads(2);
-    f(); // starts or wakes the worker, so samples see the steady state
+    f();
+    await new Promise((r) => setTimeout(r, 300));
+    f();
     setThreads(1);
   }];
 }
@@ -357,24 +363,35 @@ function rows(
 
 /** What limits the memory-bound rows, so a reader does not look for it in the arithmetic. */
 const NOTES = `Notes
-- Rows that write a large fresh result (outer, kron, dense Jacobians, the 1024² gradient) are
-  bound by first-touch memory, not arithmetic: numpy asks Linux for transparent huge pages
-  (\`madvise\`, 2 MiB) on large arrays, while V8's ArrayBuffers fault in one 4 KiB page at a
-  time (above ~32 MB) or are zero-filled by \`calloc\` (below). Measured here: allocating and
-  touching a fresh 134 MB Float64Array (the 4096² outer product) takes ~138 ms; rewriting an
-  already-touched one takes ~15 ms; numpy's whole \`np.outer\` takes ~45 ms. A pooled output
-  buffer would remove the faults but cannot be used: every result is handed to the caller as a
-  tensor that may live forever (ops are pure and never reuse a buffer they returned), so a pool
-  could only recycle buffers the library knows are dead, and it never does.
+- Memory-bound rows (kron, outer, dense Jacobians, the 1024² gradient) are dominated by the
+  first touch of a large fresh result. numpy asks Linux for transparent huge pages (2 MiB) on
+  its large arrays; Deno's ArrayBuffers come from glibc's malloc, which does the same only when
+  started with GLIBC_TUNABLES=glibc.malloc.hugetlb=1 (this machine's THP mode is "madvise").
+  \`deno task bench:compare\`, \`deno task notebooks\`, \`deno task repl\` and the matcalc
+  Jupyter kernel set it; the rows marked "glibc default malloc" show the same code without it
+  (4 KiB faults: about 4 µs each in this VM, 138 ms per 134 MB).
+- Dense Jacobian 64×64×64 (2 MB, 64 nonzero strips): the time is the allocation itself.
+  \`new Float64Array(262144)\` alone takes about 175 µs here (glibc's calloc zeroes a
+  cache-cold chunk: V8 frees garbage only at its next GC), while numpy's \`np.zeros\` of the same
+  size takes about 44 µs (reference counting frees the previous array at once, so calloc
+  zeroes a cache-hot one). Pooling buffers would close the gap but a result is the caller's to
+  keep, so matcalc does not.
+- matmul 1 thread: the wasm kernel (6×4 register tile of f64x2, relaxed-SIMD FMA) runs at about
+  18–19 GFLOP/s on its own (128-bit SIMD: half the width of numpy's AVX2 kernel), about 90 % of
+  this core's 128-bit FMA peak; copies in and out of WebAssembly memory cost the rest.
+- Noise: on this VM the same kernel swings between about 10 and 19 GFLOP/s within seconds with
+  no recompilation (checked with \`--v8-flags=--trace-wasm-compilation-times\`), while numpy
+  stays near 35; rounds are interleaved so both see the same minutes, but a run in a noisy
+  minute shows matcalc up to 1.7× slower than a quiet one.
+- matmul 2 threads: rows of C are split between the caller and one worker sharing a
+  WebAssembly memory. Two independent 1024² products run at 17 + 17 GFLOP/s side by side, so
+  the cores scale; the shared product loses to the serial copies (B and the caller's rows in,
+  the result out: about 4 ms at n = 1024). A worker closes after 1 s idle, so the samples wake
+  it (untimed) first.
 - MNIST step: [100×784]·[784×10] and its weight gradient Xᵀ·G have 10 columns, so they run the
   narrow kernels (no packing: dot products along rows of X, and axpy updates down Xᵀ's
   columns). The batch is copied into WebAssembly memory once per step: the backward sweep
-  reuses the forward's copy within one grad call, never across calls (.data is writable).
-- matmul 1 thread stays near 10 GFLOP/s: the wasm 6×4 f64x2 tile reaches about a third of
-  the FMA peak numpy's 256-bit AVX2 kernel uses; wasm SIMD is 128 bits wide.
-- matmul 2 threads: each thread slows down when both compute (half of a 512² product: about
-  9 ms alone, about 13 ms beside the other thread, measured in one process), so two threads
-  give about 1.35× here, not 2×; the copies in and out overlap the helper's work.`;
+  reuses the forward's copy within one grad call, never across calls (.data is writable).`;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -421,7 +438,7 @@ async function main() {
     // SAMPLE_S.
     const iters: number[] = [];
     for (const impl of row.impls) {
-      impl.before?.();
+      await impl.before?.();
       const w0 = performance.now();
       let t = await impl.run(1);
       while (performance.now() - w0 < WARM_S * 1e3) t = await impl.run(1);
@@ -430,7 +447,7 @@ async function main() {
     const samples: number[][] = row.impls.map(() => []);
     for (let r = 0; r < ROUNDS; r++) {
       for (let i = 0; i < row.impls.length; i++) {
-        row.impls[i].before?.();
+        await row.impls[i].before?.();
         samples[i].push(await row.impls[i].run(iters[i]));
       }
     }
