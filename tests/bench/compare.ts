@@ -379,10 +379,12 @@ const NOTES = `Notes
 - matmul 1 thread: the wasm kernel (6×4 register tile of f64x2, relaxed-SIMD FMA) runs at about
   18–19 GFLOP/s on its own (128-bit SIMD: half the width of numpy's AVX2 kernel), about 90 % of
   this core's 128-bit FMA peak; copies in and out of WebAssembly memory cost the rest.
-- Noise: on this VM the same kernel swings between about 10 and 19 GFLOP/s within seconds with
-  no recompilation (checked with \`--v8-flags=--trace-wasm-compilation-times\`), while numpy
-  stays near 35; rounds are interleaved so both see the same minutes, but a run in a noisy
-  minute shows matcalc up to 1.7× slower than a quiet one.
+- Noise: on this VM the same wasm kernel swings between about 10 and 19 GFLOP/s, within seconds
+  and with no recompilation (checked with \`--v8-flags=--trace-wasm-compilation-times\`), and a
+  slow phase can last the whole matmul section of a run (about 40 s) while numpy keeps its
+  speed; interleaving does not even this out. Three consecutive runs gave matcalc 1 thread
+  2.10–2.46×, 2.40–2.47× and 3.21–3.65× numpy's time (n = 256…1024). The cause was not found:
+  not JIT tiering, not GC, not memory growth (the kernel alone, in a loop, shows it too).
 - matmul 2 threads: rows of C are split between the caller and one worker sharing a
   WebAssembly memory. Two independent 1024² products run at 17 + 17 GFLOP/s side by side, so
   the cores scale; the shared product loses to the serial copies (B and the caller's rows in,
