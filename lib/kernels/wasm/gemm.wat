@@ -1549,10 +1549,9 @@
           (local.set $i (i32.add (local.get $i) (i32.const 4)))
           (br $iloop))))))
 
-  ;; Moves an mr×nr corner of C (row stride ldc bytes) to or from the MR×NR scratch tile; with
-  ;; $first (C not yet written) the scratch tile is zeroed instead of loaded.
+  ;; Moves an mr×nr corner of C (row stride ldc bytes) to or from the MR×NR scratch tile.
   (func $tile (param $c i32) (param $ldc i32) (param $mr i32) (param $nr i32) (param $t i32)
-    (param $out i32) (param $first i32)
+    (param $out i32)
     (local $r i32) (local $j i32) (local $cp i32) (local $tp i32)
     (block $rdone (loop $rloop
       (br_if $rdone (i32.ge_s (local.get $r) (i32.const 6)))
@@ -1563,8 +1562,7 @@
           (i32.shl (local.get $j) (i32.const 3))))
         (local.set $tp (i32.add (local.get $t)
           (i32.shl (i32.add (i32.mul (local.get $r) (i32.const 4)) (local.get $j)) (i32.const 3))))
-        (if (i32.and (i32.and (i32.lt_s (local.get $r) (local.get $mr)) (i32.lt_s (local.get $j) (local.get $nr)))
-              (i32.or (local.get $out) (i32.eqz (local.get $first))))
+        (if (i32.and (i32.lt_s (local.get $r) (local.get $mr)) (i32.lt_s (local.get $j) (local.get $nr)))
           (then (if (local.get $out)
             (then (f64.store (local.get $cp) (f64.load (local.get $tp))))
             (else (f64.store (local.get $tp) (f64.load (local.get $cp))))))
@@ -1640,14 +1638,17 @@
                     (i32.add (local.get $bp) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 3)))
                     (local.get $cp) (local.get $ldc) (i32.eqz (local.get $pc))))
                 (else
-                  (call $tile (local.get $cp) (local.get $ldc) (local.get $mr) (local.get $nr)
-                    (local.get $tmp) (i32.const 0) (i32.eqz (local.get $pc)))
+                  ;; C's corner goes through the scratch tile; on the first block there is
+                  ;; nothing to bring in, as the kernel writes the tile.
+                  (if (local.get $pc)
+                    (then (call $tile (local.get $cp) (local.get $ldc) (local.get $mr)
+                      (local.get $nr) (local.get $tmp) (i32.const 0))))
                   (call $micro (local.get $kc)
                     (i32.add (local.get $ap) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 3)))
                     (i32.add (local.get $bp) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 3)))
-                    (local.get $tmp) (i32.const 32) (i32.const 0))
+                    (local.get $tmp) (i32.const 32) (i32.eqz (local.get $pc)))
                   (call $tile (local.get $cp) (local.get $ldc) (local.get $mr) (local.get $nr)
-                    (local.get $tmp) (i32.const 1) (i32.const 0))))
+                    (local.get $tmp) (i32.const 1))))
               (local.set $ir (i32.add (local.get $ir) (i32.const 6)))
               (br $irloop)))
             (local.set $jr (i32.add (local.get $jr) (i32.const 4)))
