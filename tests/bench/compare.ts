@@ -9,8 +9,6 @@
  */
 import {
   jacobian,
-  jacobianOfMatmul,
-  kron,
   matmul,
   mul,
   outer,
@@ -23,10 +21,10 @@ import {
   type Tensor,
   transpose,
   valueAndGrad,
-  zeros,
 } from "matcalc";
 import { Matrix } from "ml-matrix";
 import { loadMnist, type MnistData, softmaxEpoch } from "./mnist_epoch.ts";
+import { setup as memoryBound } from "./compare_child.ts";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
@@ -266,26 +264,25 @@ function rows(
   {
     const p = 48, A = rnd([p, p], 3), B = rnd([p, p], 4);
     const ma = mlm(A), mb = mlm(B);
+    // The same seeds as memoryBound("kron"), so ml-matrix multiplies the same numbers.
     out.push({
       task: `kron ${p}×${p} ⊗ ${p}×${p}`,
       impls: [
         ...both("kron", { p }),
-        js("matcalc", () => kron(A, B)),
+        js("matcalc", memoryBound("kron", { p })),
         py(plain, `matcalc ${PLAIN}`, "kron", { p }),
         js("ml-matrix", () => ma.kroneckerProduct(mb)),
       ],
     });
   }
   {
-    const n = 4096, g = rnd([n], 5), x = rnd([n], 6);
-    const W = zeros([n, n]);
-    const J = jacobianOfMatmul(W, x);
+    const n = 4096;
     out.push({
       task: `outer(g, x) ${n}, chain rule of y = W x`,
       impls: [
         ...both("outer", { n }),
-        js("matcalc outer", () => outer(g, x)),
-        js("matcalc jacobianOfMatmul.contract", () => J.contract(g)),
+        js("matcalc outer", memoryBound("outer", { n })),
+        js("matcalc jacobianOfMatmul.contract", memoryBound("contract", { n })),
         py(plain, `matcalc outer ${PLAIN}`, "outer", { n }),
         py(plain, `matcalc contract ${PLAIN}`, "contract", { n }),
       ],
@@ -298,7 +295,7 @@ function rows(
       impls: [
         ...both("jacobian", { m, n }),
         js("matcalc jacobian (autodiff)", () => jacobian((w) => matmul(w, x), W)),
-        js("matcalc jacobianOfMatmul.materialize", () => jacobianOfMatmul(W, x).materialize()),
+        js("matcalc jacobianOfMatmul.materialize", memoryBound("materialize", { m, n })),
         py(plain, `matcalc materialize ${PLAIN}`, "materialize", { m, n }),
       ],
     });

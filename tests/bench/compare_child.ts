@@ -10,7 +10,11 @@ import { jacobianOfMatmul, kron, outer, randn, type Tensor, zeros } from "matcal
 
 const rnd = (shape: number[], seed: number) => randn(shape, { seed });
 
-function setup(task: string, a: Record<string, number>): () => Tensor {
+/**
+ * The matcalc call timed for a memory-bound row; `compare.ts` times the same closures in its
+ * own process, so the two processes differ only in their malloc settings.
+ */
+export function setup(task: string, a: Record<string, number>): () => Tensor {
   switch (task) {
     case "kron": {
       const A = rnd([a.p, a.p], 3), B = rnd([a.p, a.p], 4);
@@ -32,22 +36,24 @@ function setup(task: string, a: Record<string, number>): () => Tensor {
   throw new Error(`compare_child: unknown task ${task}`);
 }
 
-const cache = new Map<string, () => Tensor>();
-let buf = "";
-const enc = new TextEncoder();
-for await (const chunk of Deno.stdin.readable.pipeThrough(new TextDecoderStream())) {
-  buf += chunk;
-  const lines = buf.split("\n");
-  buf = lines.pop()!;
-  for (const line of lines) {
-    const req = JSON.parse(line) as { task: string; args: Record<string, number>; iters: number };
-    const key = JSON.stringify([req.task, req.args]);
-    if (!cache.has(key)) cache.set(key, setup(req.task, req.args));
-    const f = cache.get(key)!;
-    const t0 = performance.now();
-    for (let i = 0; i < req.iters; i++) f();
-    await Deno.stdout.write(
-      enc.encode(JSON.stringify((performance.now() - t0) / 1e3 / req.iters) + "\n"),
-    );
+if (import.meta.main) {
+  const cache = new Map<string, () => Tensor>();
+  let buf = "";
+  const enc = new TextEncoder();
+  for await (const chunk of Deno.stdin.readable.pipeThrough(new TextDecoderStream())) {
+    buf += chunk;
+    const lines = buf.split("\n");
+    buf = lines.pop()!;
+    for (const line of lines) {
+      const req = JSON.parse(line) as { task: string; args: Record<string, number>; iters: number };
+      const key = JSON.stringify([req.task, req.args]);
+      if (!cache.has(key)) cache.set(key, setup(req.task, req.args));
+      const f = cache.get(key)!;
+      const t0 = performance.now();
+      for (let i = 0; i < req.iters; i++) f();
+      await Deno.stdout.write(
+        enc.encode(JSON.stringify((performance.now() - t0) / 1e3 / req.iters) + "\n"),
+      );
+    }
   }
 }
