@@ -9,8 +9,19 @@
 import { tracerState } from "../ad/state.ts";
 import { matmulReference } from "./matmul_reference.ts";
 import { GEMM_SHARED_WASM_BASE64, GEMM_WASM_BASE64 } from "./wasm/gemm_wasm.ts";
-import { MR, NARROW_N, WORKSPACE_BYTES } from "./wasm/gen_gemm.ts";
-import { CTL, STATE, warmUp } from "./matmul_protocol.ts";
+import { MC, MR, NARROW_N, packedBBytes, WORKSPACE_BYTES } from "./wasm/gen_gemm.ts";
+import {
+  CTL,
+  type Gemm,
+  type Job,
+  type PackB,
+  PACKED,
+  runBlocks,
+  STATE,
+  SYNC,
+  warmUp,
+  writeJob,
+} from "./matmul_protocol.ts";
 
 export { matmulReference };
 
@@ -29,22 +40,6 @@ const KEEP_BYTES = 64 * 2 ** 20;
 /** 32-bit addresses and the module's declared maximum (32768 pages) cap one product. */
 const MAX_BYTES = 2 ** 31 - 2 ** 16;
 const PAGE = 65536;
-
-/**
- * `gemm(m, k, n, a, b, c, ws, trans, lda)`: see `gemm.wat` (trans bit 1: Aᵀ, bit 2: Bᵀ). It
- * writes C without reading it, so the C slot is never zeroed first.
- */
-type Gemm = (
-  m: number,
-  k: number,
-  n: number,
-  a: number,
-  b: number,
-  c: number,
-  ws: number,
-  trans: number,
-  lda: number,
-) => void;
 
 /** `narrow(m, k, n, a, b, c, trans)`: see `gemm.wat` (trans 0: A·Bᵀ-stored, 1: Aᵀ-stored·B). */
 type Narrow = (m: number, k: number, n: number, a: number, b: number, c: number, t: number) => void;
@@ -74,10 +69,6 @@ function compilePlain(): WebAssembly.Module | null {
     }
   }
   return plainModule;
-}
-
-function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): Gemm {
-  return new WebAssembly.Instance(module, { env: { memory } }).exports.gemm as Gemm;
 }
 
 /**
@@ -118,10 +109,17 @@ function grow(memory: WebAssembly.Memory, bytes: number): void {
   if (pages > 0) memory.grow(pages);
 }
 
-/** Lays out [workspaces | A | B | C] from byte 0 and returns the offsets. */
+/**
+ * Lays out [workspaces | A | B | C] from byte 0, and with threads a packed copy of B and the
+ * row blocks' done flags after C, and returns the offsets.
+ */
 function layout(threads: number, m: number, k: number, n: number) {
-  const a = threads * WORKSPACE_BYTES, b = a + m * k * 8, c = b + k * n * 8;
-  return { a, b, c, end: c + m * n * 8 };
+  const a = threads * WORKSPACE_BYTES, b = a + m * k * 8, c = b + k * n * 8, end = c + m * n * 8;
+  // The packed B is read 16 bytes at a time: a cache-line start keeps those reads in one line.
+  const bpk = Math.ceil(end / 64) * 64, flags = bpk + packedBBytes(k, n);
+  // One done flag per row block; blocks have at least 2·MR rows.
+  const total = threads > 1 ? flags + Math.ceil(m / (2 * MR)) * 4 : end;
+  return { a, b, c, end, bpk, flags, total };
 }
 
 /** Which operands are stored transposed: `A` as `[k, m]`, `B` as `[n, k]`. */
@@ -174,9 +172,16 @@ function untranspose(src: Float64Array, rows: number, cols: number): Float64Arra
 // ---- worker pool ---------------------------------------------------------------------------
 
 let threads = 1;
-let shared:
-  | { module: WebAssembly.Module; memory: WebAssembly.Memory; gemm: Gemm; ctl: Int32Array[] }
-  | undefined;
+/** The shared memory, the caller's instance over it, and the control words of each worker. */
+interface Shared {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  gemm: Gemm;
+  packb: PackB;
+  ctl: Int32Array[];
+  sync: Int32Array;
+}
+let shared: Shared | undefined;
 
 /**
  * @internal Sets how many threads large products use (1 = no workers, the default). Workers start
@@ -204,7 +209,16 @@ function ensureWorkers(count: number): void {
       return;
     }
     const memory = new WebAssembly.Memory({ initial: 1, maximum: 32768, shared: true });
-    shared = { module, memory, gemm: instantiate(module, memory), ctl: [] };
+    const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
+    warmUp(module, true);
+    shared = {
+      module,
+      memory,
+      gemm: ex.gemm as Gemm,
+      packb: ex.packb as PackB,
+      ctl: [],
+      sync: new Int32Array(new SharedArrayBuffer(SYNC.length * 4)),
+    };
   }
   while (shared.ctl.length < count) {
     const ctl = new Int32Array(new SharedArrayBuffer(CTL.length * 4));
@@ -216,72 +230,93 @@ function ensureWorkers(count: number): void {
       continue;
     }
     const worker = new Worker(new URL("./matmul_worker.ts", import.meta.url), { type: "module" });
-    worker.postMessage({ module: shared.module, memory: shared.memory, ctl });
+    const { module, memory, sync } = shared;
+    worker.postMessage({ module, memory, ctl, sync });
   }
 }
 
-function threaded(A: Float64Array, B: Float64Array, tr: Trans) {
-  const { m, k, n } = tr;
+/**
+ * Rows of C per block: about four blocks per thread, so a helper that wakes late still gets a
+ * share, in whole register tiles, and at most one packed block of A ({@link MC} rows).
+ */
+function blockRows(m: number): number {
+  return Math.max(2 * MR, Math.min(MC, Math.ceil(m / (4 * threads) / MR) * MR));
+}
+
+/**
+ * The rows of C go out in blocks (see {@link blockRows}) to whichever thread asks next, so a
+ * thread slowed by another process on its core does fewer blocks instead of holding up the
+ * result. B is packed once for all threads, usually by a helper while the caller copies A in;
+ * the caller copies finished blocks of C out between its own, so that copying overlaps the
+ * helpers' work too.
+ */
+function threaded(A: Float64Array, B: Float64Array, tr: Trans, at: ReturnType<typeof layout>) {
+  const { m, k, n, ta, tb } = tr;
   const s = shared!;
   const helpers = s.ctl.slice(0, threads - 1).filter((c) =>
     Atomics.load(c, CTL.state) === STATE.idle
   );
-  const at = layout(helpers.length + 1, m, k, n);
-  grow(s.memory, at.end);
+  grow(s.memory, at.total);
   const f = new Float64Array(s.memory.buffer);
-  const trans = (tr.ta ? 1 : 0) | (tr.tb ? 2 : 0), lda = tr.ta ? m : k;
-  // Only B is shared by all threads. A stored as is and C are cut by rows, so each thread's
-  // rows are copied in just before it starts, and the caller copies its own share while the
-  // helpers already compute; a transposed A is cut by columns, copied whole.
+  const trans = (ta ? 1 : 0) | (tb ? 2 : 0);
+  const rows = blockRows(m), blocks = Math.ceil(m / rows);
+  const flags = new Int32Array(s.memory.buffer, at.flags, blocks).fill(0);
   f.set(B, at.b / 8);
-  if (tr.ta) f.set(A, at.a / 8);
-  const prepare = (r0: number, r1: number) => {
-    if (!tr.ta) f.set(A.subarray(r0 * k, r1 * k), at.a / 8 + r0 * k);
+  // A stored transposed is cut by columns, so it goes in whole; otherwise its rows go in block
+  // by block below, and a helper starts on the first block while the rest follow.
+  if (ta) f.set(A, at.a / 8);
+  Atomics.store(s.sync, SYNC.next, 0);
+  Atomics.store(s.sync, SYNC.ready, ta ? m : 0);
+  Atomics.store(s.sync, SYNC.packed, PACKED.no);
+  const job: Job = {
+    m,
+    k,
+    n,
+    a: at.a,
+    b: at.b,
+    bpk: at.bpk,
+    c: at.c,
+    ws: 0,
+    trans,
+    lda: ta ? m : k,
+    rows,
+    flags: at.flags,
   };
-  // Rows of C are cut at multiples of the register tile so no thread computes an edge tile twice.
-  const parts = helpers.length + 1;
-  const cut = (i: number) => i >= parts ? m : Math.min(m, Math.round((m * i) / parts / MR) * MR);
-  const posted: [Int32Array, number, number][] = [];
+  const posted: Int32Array[] = [];
   helpers.forEach((ctl, h) => {
-    const r0 = cut(h + 1), r1 = cut(h + 2);
-    prepare(r0, r1);
-    ctl[CTL.m] = r1 - r0;
-    ctl[CTL.k] = k;
-    ctl[CTL.n] = n;
-    // Rows r0… of op(A) start r0 numbers in when A is stored transposed, r0 rows in otherwise.
-    ctl[CTL.a] = at.a + r0 * (tr.ta ? 1 : k) * 8;
-    ctl[CTL.b] = at.b;
-    ctl[CTL.c] = at.c + r0 * n * 8;
-    ctl[CTL.ws] = (h + 1) * WORKSPACE_BYTES;
-    ctl[CTL.trans] = trans;
-    ctl[CTL.lda] = lda;
-    // A worker that timed out between the filter above and here has closed: do its rows here.
+    writeJob(ctl, { ...job, ws: (h + 1) * WORKSPACE_BYTES });
+    // A worker that timed out since the filter above has closed; the others do its share.
     if (Atomics.compareExchange(ctl, CTL.state, STATE.idle, STATE.job) === STATE.idle) {
       Atomics.notify(ctl, CTL.state);
-      posted.push([ctl, r0, r1]);
-    } else {
-      s.gemm(r1 - r0, k, n, ctl[CTL.a], at.b, ctl[CTL.c], 0, trans, lda);
+      posted.push(ctl);
     }
   });
-  prepare(0, cut(1));
-  s.gemm(cut(1), k, n, at.a, at.b, at.c, 0, trans, lda);
-  // The caller's rows (and any a closed worker left to it) are copied out while helpers finish.
-  const C = new Float64Array(m * n);
-  const out = (r0: number, r1: number) =>
-    C.set(f.subarray(at.c / 8 + r0 * n, at.c / 8 + r1 * n), r0 * n);
-  let done = 0;
-  for (const [, r0, r1] of posted) {
-    if (done < r0) out(done, r0);
-    done = r1;
+  if (!ta) {
+    for (let r0 = 0; r0 < m; r0 += rows) {
+      const r1 = Math.min(m, r0 + rows);
+      f.set(A.subarray(r0 * k, r1 * k), at.a / 8 + r0 * k);
+      Atomics.store(s.sync, SYNC.ready, r1);
+      Atomics.notify(s.sync, SYNC.ready);
+    }
   }
-  if (posted.length === 0) out(0, m);
-  for (const [ctl, r0, r1] of posted) {
+  const C = new Float64Array(m * n);
+  const copied = new Uint8Array(blocks);
+  const copyOut = (i: number) => {
+    const lo = i * rows * n, hi = Math.min(m, (i + 1) * rows) * n;
+    C.set(f.subarray(at.c / 8 + lo, at.c / 8 + hi), lo);
+    copied[i] = 1;
+  };
+  // Own blocks go out at once; a helper's once its flag is up.
+  runBlocks(s.gemm, s.packb, job, s.sync, (own) => {
+    copyOut(own);
+    for (let i = 0; i < blocks; i++) if (!copied[i] && Atomics.load(flags, i)) copyOut(i);
+  });
+  for (const ctl of posted) {
     while (Atomics.load(ctl, CTL.state) === STATE.job) Atomics.wait(ctl, CTL.state, STATE.job);
     Atomics.store(ctl, CTL.state, STATE.idle);
     Atomics.notify(ctl, CTL.state);
-    out(r0, r1);
   }
-  if (posted.length > 0 && done < m) out(done, m);
+  for (let i = 0; i < blocks; i++) if (!copied[i]) copyOut(i);
   return C;
 }
 
@@ -325,7 +360,7 @@ export function matmulKernel(
       shared.ctl.slice(0, threads - 1).some((c) => Atomics.load(c, CTL.state) === STATE.idle)
     ) {
       const at = layout(threads, m, k, n);
-      if (at.end <= MAX_BYTES) return threaded(A, B, tr);
+      if (at.total <= MAX_BYTES) return threaded(A, B, tr, at);
     }
   }
   const at = layout(1, m, k, n);
@@ -334,7 +369,7 @@ export function matmulKernel(
   const f = new Float64Array(inst.memory.buffer);
   putA(inst, f, A, at.a);
   f.set(B, at.b / 8);
-  inst.gemm(m, k, n, at.a, at.b, at.c, 0, (ta ? 1 : 0) | (tb ? 2 : 0), ta ? m : k);
+  inst.gemm(m, k, n, at.a, at.b, at.c, 0, (ta ? 1 : 0) | (tb ? 2 : 0), ta ? m : k, 0);
   return f.slice(at.c / 8, at.end / 8);
 }
 

@@ -1,4 +1,11 @@
-import { WORKSPACE_BYTES } from "./wasm/gen_gemm.ts";
+/**
+ * @internal What the caller of a threaded product and its matmul workers share: the control
+ * words of each worker, the counters of one product's row blocks, the loop every thread runs
+ * over those blocks, and the warm-up that gets the kernel optimized before the first product.
+ *
+ * @module
+ */
+import { packedBBytes, WORKSPACE_BYTES } from "./wasm/gen_gemm.ts";
 
 /** @internal Slots of the control words shared by the caller and one matmul worker. */
 export const CTL = {
@@ -8,16 +15,151 @@ export const CTL = {
   n: 3,
   a: 4,
   b: 5,
-  c: 6,
-  ws: 7,
-  trans: 8,
-  lda: 9,
-  length: 10,
+  bpk: 6,
+  c: 7,
+  ws: 8,
+  trans: 9,
+  lda: 10,
+  rows: 11,
+  flags: 12,
+  length: 13,
 } as const;
 /** @internal Worker states in `ctl[CTL.state]`. */
 export const STATE = { starting: 0, idle: 1, job: 2, done: 3, closed: 4 } as const;
 /** @internal How long a worker waits for work before it closes itself. */
 export const IDLE_MS = 1000;
+/**
+ * @internal Slots of the counters all threads of one product share: the next row block to
+ * claim, how many rows of A the caller has copied in so far, and B's packing (see
+ * {@link PACKED}).
+ */
+export const SYNC = { next: 0, ready: 1, packed: 2, length: 3 } as const;
+/** @internal States of `sync[SYNC.packed]`. */
+export const PACKED = { no: 0, busy: 1, yes: 2 } as const;
+
+/** `packb(k, n, b, trans, dst)`: see `gemm.wat`. */
+export type PackB = (k: number, n: number, b: number, trans: number, dst: number) => void;
+
+/**
+ * `gemm(m, k, n, a, b, c, ws, trans, lda, bpk)`: see `gemm.wat` (trans bit 1: Aᵀ, bit 2: Bᵀ).
+ * It writes C without reading it, so the C slot is never zeroed first.
+ */
+export type Gemm = (
+  m: number,
+  k: number,
+  n: number,
+  a: number,
+  b: number,
+  c: number,
+  ws: number,
+  trans: number,
+  lda: number,
+  bpk: number,
+) => void;
+
+/**
+ * @internal One threaded product, in wasm byte addresses: op(A) is `[m, k]` at `a`, B is at
+ * `b` and packed once into `bpk`, C is `[m, n]` at `c`; `ws` is this thread's scratch. The rows
+ * of C go out `rows` at a time, and a helper marks each block it finishes in the Int32 flags at
+ * `flags`.
+ */
+export interface Job {
+  m: number;
+  k: number;
+  n: number;
+  a: number;
+  b: number;
+  bpk: number;
+  c: number;
+  ws: number;
+  trans: number;
+  lda: number;
+  rows: number;
+  flags: number;
+}
+
+const JOB_KEYS = [
+  "m",
+  "k",
+  "n",
+  "a",
+  "b",
+  "bpk",
+  "c",
+  "ws",
+  "trans",
+  "lda",
+  "rows",
+  "flags",
+] as const;
+
+/** @internal Writes `job` into a worker's control words (the state is set separately). */
+export function writeJob(ctl: Int32Array, job: Job): void {
+  for (const key of JOB_KEYS) ctl[CTL[key]] = job[key];
+}
+
+/** @internal Reads the job a worker has been handed. */
+export function readJob(ctl: Int32Array): Job {
+  const job = {} as Job;
+  for (const key of JOB_KEYS) job[key] = ctl[CTL[key]];
+  return job;
+}
+
+/**
+ * @internal Claims row blocks of C until none are left and calls `after(i)` when block i is
+ * done. Before its first block a thread packs B if no other thread has started to (the caller
+ * while a helper is still waking up, or a helper while the caller copies A in), or waits for
+ * it; each block waits until the caller has copied its rows of A in. Every thread of a product
+ * runs this same loop, so a thread that is slower (another process on its core, a late
+ * wake-up, the caller's copying) simply ends up with fewer blocks.
+ */
+export function runBlocks(
+  gemm: Gemm,
+  packb: PackB,
+  job: Job,
+  sync: Int32Array,
+  after: (block: number) => void,
+): void {
+  const { m, k, n, a, b, bpk, c, ws, trans, lda, rows } = job;
+  const blocks = Math.ceil(m / rows);
+  // Rows r of op(A) start r numbers in when A is stored transposed, r rows in otherwise.
+  const rowBytes = (trans & 1 ? 1 : k) * 8;
+  let packed = false;
+  for (let i = Atomics.add(sync, SYNC.next, 1); i < blocks; i = Atomics.add(sync, SYNC.next, 1)) {
+    if (!packed) {
+      if (Atomics.compareExchange(sync, SYNC.packed, PACKED.no, PACKED.busy) === PACKED.no) {
+        packb(k, n, b, trans, bpk);
+        Atomics.store(sync, SYNC.packed, PACKED.yes);
+        Atomics.notify(sync, SYNC.packed);
+      }
+      while (Atomics.load(sync, SYNC.packed) !== PACKED.yes) {
+        Atomics.wait(sync, SYNC.packed, PACKED.busy);
+      }
+      packed = true;
+    }
+    const r0 = i * rows, r1 = Math.min(m, r0 + rows);
+    for (let seen; (seen = Atomics.load(sync, SYNC.ready)) < r1;) {
+      Atomics.wait(sync, SYNC.ready, seen);
+    }
+    gemm(r1 - r0, k, n, a + r0 * rowBytes, 0, c + r0 * n * 8, ws, trans, lda, bpk);
+    after(i);
+  }
+}
+
+/**
+ * @internal A helper's part of a product: {@link runBlocks}, flagging each block done so the
+ * caller can copy its rows of C out while the others are still being computed.
+ */
+export function help(
+  gemm: Gemm,
+  packb: PackB,
+  memory: WebAssembly.Memory,
+  job: Job,
+  sync: Int32Array,
+): void {
+  const flags = new Int32Array(memory.buffer, job.flags, Math.ceil(job.m / job.rows));
+  runBlocks(gemm, packb, job, sync, (i) => Atomics.store(flags, i, 1));
+}
 
 /**
  * @internal Runs a few small products on a private instance of `module`. V8 first runs wasm with
@@ -25,18 +167,26 @@ export const IDLE_MS = 1000;
  * this, the first large product (or a fresh worker's first share of one) would crawl.
  */
 export function warmUp(module: WebAssembly.Module, shared: boolean): void {
-  const n = 24, bytes = WORKSPACE_BYTES + 3 * n * n * 8;
+  const n = 24, bytes = WORKSPACE_BYTES + 3 * n * n * 8 + packedBBytes(n, n);
   const memory = new WebAssembly.Memory({
     initial: Math.ceil(bytes / 65536),
     maximum: 32768,
     shared,
   });
   const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
-  const gemm = ex.gemm as (...args: number[]) => void;
+  const gemm = ex.gemm as Gemm;
+  const packb = ex.packb as PackB;
   const narrow = ex.narrow as (...args: number[]) => void;
-  const a = WORKSPACE_BYTES, b = a + n * n * 8, c = b + n * n * 8;
-  // Every packing routine (plain and transposed operands) gets optimized.
-  for (let i = 0; i < 300; i++) gemm(n, n, n, a, b, c, 0, i & 3, n);
+  const a = WORKSPACE_BYTES, b = a + n * n * 8, c = b + n * n * 8, bpk = c + n * n * 8;
+  // Every packing routine (plain and transposed operands) gets optimized, and with threads the
+  // path that reads a B packed beforehand.
+  for (let i = 0; i < 300; i++) gemm(n, n, n, a, b, c, 0, i & 3, n, 0);
+  if (shared) {
+    for (let i = 0; i < 100; i++) {
+      packb(n, n, b, i & 2, bpk);
+      gemm(n, n, n, a, 0, c, 0, i & 1, n, bpk);
+    }
+  }
   // And the narrow kernels, every column width in both forms: a training loop's first epochs
   // would otherwise run them unoptimized.
   if (!shared) {

@@ -1,39 +1,39 @@
 /// <reference lib="deno.worker" />
 /**
  * @internal A helper thread for {@link matmulKernel}: it instantiates the shared-memory gemm over
- * the caller's memory, then waits on a control word for row blocks of C to compute. It closes
- * itself after a second idle so a pool never keeps a script (or `deno test`) alive.
+ * the caller's memory, then waits on its control words for products to help with, and claims
+ * their row blocks alongside the caller. It closes itself after a second idle so a pool never
+ * keeps a script (or `deno test`) alive.
  *
  * @module
  */
-import { CTL, IDLE_MS, STATE, warmUp } from "./matmul_protocol.ts";
+import {
+  CTL,
+  type Gemm,
+  help,
+  IDLE_MS,
+  type PackB,
+  readJob,
+  STATE,
+  warmUp,
+} from "./matmul_protocol.ts";
 
 self.onmessage = (e: MessageEvent) => {
-  const { module, memory, ctl } = e.data as {
+  const { module, memory, ctl, sync } = e.data as {
     module: WebAssembly.Module;
     memory: WebAssembly.Memory;
     ctl: Int32Array;
+    sync: Int32Array;
   };
-  const gemm = new WebAssembly.Instance(module, { env: { memory } }).exports.gemm as (
-    ...args: number[]
-  ) => void;
+  const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const gemm = ex.gemm as Gemm, packb = ex.packb as PackB;
   warmUp(module, true);
   Atomics.store(ctl, CTL.state, STATE.idle);
   Atomics.notify(ctl, CTL.state);
   for (;;) {
     const s = Atomics.load(ctl, CTL.state);
     if (s === STATE.job) {
-      gemm(
-        ctl[CTL.m],
-        ctl[CTL.k],
-        ctl[CTL.n],
-        ctl[CTL.a],
-        ctl[CTL.b],
-        ctl[CTL.c],
-        ctl[CTL.ws],
-        ctl[CTL.trans],
-        ctl[CTL.lda],
-      );
+      help(gemm, packb, memory, readJob(ctl), sync);
       Atomics.store(ctl, CTL.state, STATE.done);
       Atomics.notify(ctl, CTL.state);
     } else if (s === STATE.done) {

@@ -1,4 +1,5 @@
 import { assertProduct, values } from "./kernel_check.ts";
+import { type Job, PACKED, runBlocks, SYNC } from "../../lib/kernels/matmul_protocol.ts";
 import assert from "@matcalc/assert";
 import fc from "fast-check";
 import {
@@ -116,6 +117,12 @@ Deno.test("setMatmulThreads()", async (t) => {
         assertMatches(203, 97, 131, i);
       }
       assertMatches(MC * 3 + 1, KC + 5, NC + 9);
+      // Operands stored transposed, a last row block shorter than the others, a single block.
+      for (const [m, k, n] of [[MC * 2 + MR + 1, 130, 150], [2 * MR + 1, 300, 300]]) {
+        for (const [ta, tb] of [[true, false], [false, true], [true, true]]) {
+          assertProduct(m, k, n, ta, tb, m + k + n);
+        }
+      }
     } finally {
       setMatmulThreads(before);
     }
@@ -132,4 +139,51 @@ Deno.test("setMatmulThreads()", async (t) => {
       message: "setThreads: cannot use 1.5 threads: expected an integer ≥ 1",
     });
   });
+});
+
+Deno.test("runBlocks() hands out every row block of C once, from the next unclaimed one", () => {
+  const calls: number[][] = [], done: number[] = [];
+  const gemm = (...args: number[]) => void calls.push(args);
+  const job: Job = {
+    m: 20,
+    k: 7,
+    n: 5,
+    a: 1000,
+    b: 3000,
+    bpk: 9000,
+    c: 5000,
+    ws: 64,
+    trans: 0,
+    lda: 7,
+    rows: 6,
+    flags: 0,
+  };
+  const sync = new Int32Array(new SharedArrayBuffer(SYNC.length * 4));
+  sync[SYNC.ready] = job.m;
+
+  sync[SYNC.next] = 1; // another thread has block 0
+  const packs: number[][] = [];
+  runBlocks(gemm, (...args) => void packs.push(args), job, sync, (i) => done.push(i));
+  // The first thread to claim a block packs B; later ones find it packed.
+  assert.deepEqual(packs, [[7, 5, 3000, 0, 9000]]);
+  assert.equal(sync[SYNC.packed], PACKED.yes);
+  // Rows 6–11, 12–17, 18–19: A rows k numbers apart, C rows n apart, B read packed at bpk.
+  assert.deepEqual(calls, [
+    [6, 7, 5, 1000 + 6 * 7 * 8, 0, 5000 + 6 * 5 * 8, 64, 0, 7, 9000],
+    [6, 7, 5, 1000 + 12 * 7 * 8, 0, 5000 + 12 * 5 * 8, 64, 0, 7, 9000],
+    [2, 7, 5, 1000 + 18 * 7 * 8, 0, 5000 + 18 * 5 * 8, 64, 0, 7, 9000],
+  ]);
+  assert.deepEqual(done, [1, 2, 3]);
+  // With A stored transposed ([k, m], lda = m), row r of op(A) starts r numbers in.
+  calls.length = 0;
+  sync[SYNC.next] = 3;
+  runBlocks(
+    gemm,
+    () => assert.fail("packs B twice"),
+    { ...job, trans: 3, lda: 20 },
+    sync,
+    () => {},
+  );
+  assert.deepEqual(calls, [[2, 7, 5, 1000 + 18 * 8, 0, 5000 + 18 * 5 * 8, 64, 3, 20, 9000]]);
+  assert.ok(sync[SYNC.next] >= 4);
 });

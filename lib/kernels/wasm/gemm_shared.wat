@@ -1572,19 +1572,34 @@
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $rloop))))
 
-  ;; C[m×n] = op(A)[m×k] · op(B)[k×n] (k ≥ 1; C is written, its old contents never read); ws
-  ;; points at WORKSPACE_BYTES of per-thread scratch.
-  ;; Bit 1 of $trans: A is stored transposed (k rows of $lda ≥ m numbers), else as m rows of
-  ;; $lda ≥ k; bit 2: B is stored transposed, n×k. Packing reads either layout.
-  (func (export "gemm") (param $m i32) (param $k i32) (param $n i32) (param $a i32) (param $b i32)
-    (param $c i32) (param $ws i32) (param $trans i32) (param $lda i32)
-    (local $jc i32) (local $nc i32) (local $pc i32) (local $kc i32) (local $ic i32) (local $mc i32)
-    (local $jr i32) (local $nr i32) (local $ir i32) (local $mr i32) (local $ap i32) (local $bp i32)
-    (local $tmp i32) (local $cp i32) (local $ldc i32)
-    (local.set $ap (local.get $ws))
-    (local.set $bp (i32.add (local.get $ws) (i32.const 147456)))
-    (local.set $tmp (i32.add (local.get $bp) (i32.const 1048576)))
-    (local.set $ldc (i32.shl (local.get $n) (i32.const 3)))
+  ;; Packs the kc×nc block of op(B) at depth pc, column jc into dst (bit 2 of $trans: B is
+  ;; stored transposed, n×k).
+  (func $packPanel (param $k i32) (param $n i32) (param $b i32) (param $trans i32) (param $jc i32)
+    (param $pc i32) (param $kc i32) (param $nc i32) (param $dst i32)
+    (if (i32.and (local.get $trans) (i32.const 2))
+      (then (call $packBT (local.get $nc) (local.get $kc)
+        (i32.add (local.get $b)
+          (i32.shl (i32.add (i32.mul (local.get $jc) (local.get $k)) (local.get $pc)) (i32.const 3)))
+        (local.get $k) (local.get $dst)))
+      (else (call $packB (local.get $kc) (local.get $nc)
+        (i32.add (local.get $b)
+          (i32.shl (i32.add (i32.mul (local.get $pc) (local.get $n)) (local.get $jc)) (i32.const 3)))
+        (local.get $n) (local.get $dst)))))
+
+  ;; Byte offset of the (jc, pc) block in a whole packed B: the blocks of each NC-column strip
+  ;; follow one another down the depth, each kc × (nc rounded up to NR) numbers.
+  (func $panelAt (param $k i32) (param $jc i32) (param $pc i32) (param $nc i32) (result i32)
+    (i32.shl (i32.add (i32.mul (local.get $jc) (local.get $k))
+      (i32.mul (local.get $pc) (i32.and (i32.add (local.get $nc) (i32.const 3))
+        (i32.const -4)))) (i32.const 3)))
+
+
+  ;; All of op(B)[k×n] packed at dst, block by block as gemm reads it (packedBBytes bytes), so
+  ;; threads that split the rows of C share one packing instead of each doing its own.
+  (func (export "packb") (param $k i32) (param $n i32) (param $b i32) (param $trans i32)
+    (param $dst i32)
+    (local $jc i32) (local $nc i32) (local $pc i32) (local $kc i32)
+    (local.set $jc (i32.const 0))
     (block $jcdone (loop $jcloop
       (br_if $jcdone (i32.ge_s (local.get $jc) (local.get $n)))
       (local.set $nc (select (i32.const 512) (i32.sub (local.get $n) (local.get $jc))
@@ -1594,15 +1609,46 @@
         (br_if $pcdone (i32.ge_s (local.get $pc) (local.get $k)))
         (local.set $kc (select (i32.const 256) (i32.sub (local.get $k) (local.get $pc))
           (i32.lt_s (i32.const 256) (i32.sub (local.get $k) (local.get $pc)))))
-        (if (i32.and (local.get $trans) (i32.const 2))
-          (then (call $packBT (local.get $nc) (local.get $kc)
-            (i32.add (local.get $b)
-              (i32.shl (i32.add (i32.mul (local.get $jc) (local.get $k)) (local.get $pc)) (i32.const 3)))
-            (local.get $k) (local.get $bp)))
-          (else (call $packB (local.get $kc) (local.get $nc)
-            (i32.add (local.get $b)
-              (i32.shl (i32.add (i32.mul (local.get $pc) (local.get $n)) (local.get $jc)) (i32.const 3)))
-            (local.get $n) (local.get $bp))))
+        (call $packPanel (local.get $k) (local.get $n) (local.get $b) (local.get $trans)
+          (local.get $jc) (local.get $pc) (local.get $kc) (local.get $nc)
+          (i32.add (local.get $dst)
+            (call $panelAt (local.get $k) (local.get $jc) (local.get $pc) (local.get $nc))))
+        (local.set $pc (i32.add (local.get $pc) (i32.const 256)))
+        (br $pcloop)))
+      (local.set $jc (i32.add (local.get $jc) (i32.const 512)))
+      (br $jcloop))))
+
+  ;; C[m×n] = op(A)[m×k] · op(B)[k×n] (k ≥ 1; C is written, its old contents never read); ws
+  ;; points at WORKSPACE_BYTES of per-thread scratch.
+  ;; Bit 1 of $trans: A is stored transposed (k rows of $lda ≥ m numbers), else as m rows of
+  ;; $lda ≥ k; bit 2: B is stored transposed, n×k. Packing reads either layout. A nonzero $bpk
+  ;; holds all of B already packed by packb, and $b is not read.
+  (func (export "gemm") (param $m i32) (param $k i32) (param $n i32) (param $a i32) (param $b i32)
+    (param $c i32) (param $ws i32) (param $trans i32) (param $lda i32) (param $bpk i32)
+    (local $jc i32) (local $nc i32) (local $pc i32) (local $kc i32) (local $ic i32) (local $mc i32)
+    (local $jr i32) (local $nr i32) (local $ir i32) (local $mr i32) (local $ap i32) (local $bp i32)
+    (local $tmp i32) (local $cp i32) (local $ldc i32) (local $wsb i32)
+    (local.set $ap (local.get $ws))
+    (local.set $wsb (i32.add (local.get $ws) (i32.const 147456)))
+    (local.set $tmp (i32.add (local.get $wsb) (i32.const 1048576)))
+    (local.set $ldc (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $jc (i32.const 0))
+    (block $jcdone (loop $jcloop
+      (br_if $jcdone (i32.ge_s (local.get $jc) (local.get $n)))
+      (local.set $nc (select (i32.const 512) (i32.sub (local.get $n) (local.get $jc))
+        (i32.lt_s (i32.const 512) (i32.sub (local.get $n) (local.get $jc)))))
+      (local.set $pc (i32.const 0))
+      (block $pcdone (loop $pcloop
+        (br_if $pcdone (i32.ge_s (local.get $pc) (local.get $k)))
+        (local.set $kc (select (i32.const 256) (i32.sub (local.get $k) (local.get $pc))
+          (i32.lt_s (i32.const 256) (i32.sub (local.get $k) (local.get $pc)))))
+        (if (local.get $bpk)
+          (then (local.set $bp (i32.add (local.get $bpk)
+            (call $panelAt (local.get $k) (local.get $jc) (local.get $pc) (local.get $nc)))))
+          (else
+            (local.set $bp (local.get $wsb))
+            (call $packPanel (local.get $k) (local.get $n) (local.get $b) (local.get $trans)
+              (local.get $jc) (local.get $pc) (local.get $kc) (local.get $nc) (local.get $bp))))
         (local.set $ic (i32.const 0))
         (block $icdone (loop $icloop
           (br_if $icdone (i32.ge_s (local.get $ic) (local.get $m)))
@@ -1633,18 +1679,16 @@
               (if (i32.and (i32.eq (local.get $mr) (i32.const 6))
                     (i32.eq (local.get $nr) (i32.const 4)))
                 (then
-                  (call $micro (local.get $kc)
-                    (i32.add (local.get $ap) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 3)))
+                  (call $micro (local.get $kc) (i32.add (local.get $ap) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 3)))
                     (i32.add (local.get $bp) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 3)))
                     (local.get $cp) (local.get $ldc) (i32.eqz (local.get $pc))))
                 (else
-                  ;; C's corner goes through the scratch tile; on the first block there is
-                  ;; nothing to bring in, as the kernel writes the tile.
+                  ;; C's corner goes through the scratch tile; on the first block there is nothing to
+                  ;; bring in, as the kernel writes the tile.
                   (if (local.get $pc)
                     (then (call $tile (local.get $cp) (local.get $ldc) (local.get $mr)
                       (local.get $nr) (local.get $tmp) (i32.const 0))))
-                  (call $micro (local.get $kc)
-                    (i32.add (local.get $ap) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 3)))
+                  (call $micro (local.get $kc) (i32.add (local.get $ap) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 3)))
                     (i32.add (local.get $bp) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 3)))
                     (local.get $tmp) (i32.const 32) (i32.eqz (local.get $pc)))
                   (call $tile (local.get $cp) (local.get $ldc) (local.get $mr) (local.get $nr)

@@ -19,6 +19,11 @@ export const NC = 512;
 /** Bytes of scratch one thread needs: packed A, packed B and one edge tile. */
 export const WORKSPACE_BYTES = (MC * KC + KC * NC + MR * NR) * 8;
 
+/** Bytes that `packb` writes for all of a `[k, n]` B: its columns padded to a multiple of NR. */
+export function packedBBytes(k: number, n: number): number {
+  return k * Math.ceil(n / NR) * NR * 8;
+}
+
 /** Steps of the depth loop unrolled per iteration. */
 export const UNROLL = 2;
 
@@ -429,6 +434,108 @@ function narrowFuncs(): string {
 `;
 }
 
+/** `text` with every line indented by `pad`. */
+function indent(text: string, pad: string): string {
+  return text.split("\n").map((line) => pad + line).join("\n");
+}
+
+/**
+ * A WAT loop over `$v = 0, size, 2·size, … < $total`, with `$len` set to each step's extent
+ * (`size`, or what is left at the end), around `body`.
+ */
+function steps(v: string, len: string, total: string, size: number, body: string): string {
+  const left = `(i32.sub (local.get $${total}) (local.get $${v}))`;
+  return `(local.set $${v} (i32.const 0))
+(block $${v}done (loop $${v}loop
+  (br_if $${v}done (i32.ge_s (local.get $${v}) (local.get $${total})))
+  (local.set $${len} (select (i32.const ${size}) ${left}
+    (i32.lt_s (i32.const ${size}) ${left})))
+${indent(body, "  ")}
+  (local.set $${v} (i32.add (local.get $${v}) (i32.const ${size})))
+  (br $${v}loop)))`;
+}
+
+/** The blocks of op(B) in the order gemm visits them: NC columns, then KC deep. */
+function panels(body: string): string {
+  return steps("jc", "nc", "n", NC, steps("pc", "kc", "k", KC, body));
+}
+
+/** `packb`: all of op(B) packed up front, for threads to share. */
+function packbFunc(): string {
+  const pack = `(call $packPanel (local.get $k) (local.get $n) (local.get $b) (local.get $trans)
+  (local.get $jc) (local.get $pc) (local.get $kc) (local.get $nc)
+  (i32.add (local.get $dst)
+    (call $panelAt (local.get $k) (local.get $jc) (local.get $pc) (local.get $nc))))`;
+  return `
+  ;; All of op(B)[k×n] packed at dst, block by block as gemm reads it (packedBBytes bytes), so
+  ;; threads that split the rows of C share one packing instead of each doing its own.
+  (func (export "packb") (param $k i32) (param $n i32) (param $b i32) (param $trans i32)
+    (param $dst i32)
+    (local $jc i32) (local $nc i32) (local $pc i32) (local $kc i32)
+${indent(panels(pack), "    ")})`;
+}
+
+/** `gemm`: Goto-style loops around the register tile. */
+function gemmFunc(): string {
+  const packB = `(if (local.get $bpk)
+  (then (local.set $bp (i32.add (local.get $bpk)
+    (call $panelAt (local.get $k) (local.get $jc) (local.get $pc) (local.get $nc)))))
+  (else
+    (local.set $bp (local.get $wsb))
+    (call $packPanel (local.get $k) (local.get $n) (local.get $b) (local.get $trans)
+      (local.get $jc) (local.get $pc) (local.get $kc) (local.get $nc) (local.get $bp))))`;
+  const packA = `(if (i32.and (local.get $trans) (i32.const 1))
+  (then (call $packAT (local.get $kc) (local.get $mc)
+    (i32.add (local.get $a)
+      (i32.shl (i32.add (i32.mul (local.get $pc) (local.get $lda)) (local.get $ic)) (i32.const 3)))
+    (local.get $lda) (local.get $ap)))
+  (else (call $packA (local.get $mc) (local.get $kc)
+    (i32.add (local.get $a)
+      (i32.shl (i32.add (i32.mul (local.get $ic) (local.get $lda)) (local.get $pc)) (i32.const 3)))
+    (local.get $lda) (local.get $ap))))`;
+  const panelA =
+    `(i32.add (local.get $ap) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 3)))`;
+  const sliverB =
+    `(i32.add (local.get $bp) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 3)))`;
+  const tile = `(local.set $cp (i32.add (local.get $c)
+  (i32.shl (i32.add (i32.mul (i32.add (local.get $ic) (local.get $ir)) (local.get $n))
+    (i32.add (local.get $jc) (local.get $jr))) (i32.const 3))))
+(if (i32.and (i32.eq (local.get $mr) (i32.const ${MR}))
+      (i32.eq (local.get $nr) (i32.const ${NR})))
+  (then
+    (call $micro (local.get $kc) ${panelA}
+      ${sliverB}
+      (local.get $cp) (local.get $ldc) (i32.eqz (local.get $pc))))
+  (else
+    ;; C's corner goes through the scratch tile; on the first block there is nothing to
+    ;; bring in, as the kernel writes the tile.
+    (if (local.get $pc)
+      (then (call $tile (local.get $cp) (local.get $ldc) (local.get $mr)
+        (local.get $nr) (local.get $tmp) (i32.const 0))))
+    (call $micro (local.get $kc) ${panelA}
+      ${sliverB}
+      (local.get $tmp) (i32.const ${NR * 8}) (i32.eqz (local.get $pc)))
+    (call $tile (local.get $cp) (local.get $ldc) (local.get $mr) (local.get $nr)
+      (local.get $tmp) (i32.const 1))))`;
+  const blockA = `${packA}\n${steps("jr", "nr", "nc", NR, steps("ir", "mr", "mc", MR, tile))}`;
+  return `
+  ;; C[m×n] = op(A)[m×k] · op(B)[k×n] (k ≥ 1; C is written, its old contents never read); ws
+  ;; points at WORKSPACE_BYTES of per-thread scratch.
+  ;; Bit 1 of $trans: A is stored transposed (k rows of $lda ≥ m numbers), else as m rows of
+  ;; $lda ≥ k; bit 2: B is stored transposed, n×k. Packing reads either layout. A nonzero $bpk
+  ;; holds all of B already packed by packb, and $b is not read.
+  (func (export "gemm") (param $m i32) (param $k i32) (param $n i32) (param $a i32) (param $b i32)
+    (param $c i32) (param $ws i32) (param $trans i32) (param $lda i32) (param $bpk i32)
+    (local $jc i32) (local $nc i32) (local $pc i32) (local $kc i32) (local $ic i32) (local $mc i32)
+    (local $jr i32) (local $nr i32) (local $ir i32) (local $mr i32) (local $ap i32) (local $bp i32)
+    (local $tmp i32) (local $cp i32) (local $ldc i32) (local $wsb i32)
+    (local.set $ap (local.get $ws))
+    (local.set $wsb (i32.add (local.get $ws) (i32.const ${MC * KC * 8})))
+    (local.set $tmp (i32.add (local.get $wsb) (i32.const ${KC * NC * 8})))
+    (local.set $ldc (i32.shl (local.get $n) (i32.const 3)))
+${indent(panels(`${packB}\n${steps("ic", "mc", "m", MC, blockA)}`), "    ")})`;
+}
+
 /**
  * The whole module text. `shared` picks a shared memory (for the worker threads); V8 bounds-checks
  * shared memories more expensively, so the single-thread path uses the unshared build.
@@ -472,93 +579,29 @@ ${narrowFuncs()}
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $rloop))))
 
-  ;; C[m×n] = op(A)[m×k] · op(B)[k×n] (k ≥ 1; C is written, its old contents never read); ws
-  ;; points at WORKSPACE_BYTES of per-thread scratch.
-  ;; Bit 1 of $trans: A is stored transposed (k rows of $lda ≥ m numbers), else as m rows of
-  ;; $lda ≥ k; bit 2: B is stored transposed, n×k. Packing reads either layout.
-  (func (export "gemm") (param $m i32) (param $k i32) (param $n i32) (param $a i32) (param $b i32)
-    (param $c i32) (param $ws i32) (param $trans i32) (param $lda i32)
-    (local $jc i32) (local $nc i32) (local $pc i32) (local $kc i32) (local $ic i32) (local $mc i32)
-    (local $jr i32) (local $nr i32) (local $ir i32) (local $mr i32) (local $ap i32) (local $bp i32)
-    (local $tmp i32) (local $cp i32) (local $ldc i32)
-    (local.set $ap (local.get $ws))
-    (local.set $bp (i32.add (local.get $ws) (i32.const ${MC * KC * 8})))
-    (local.set $tmp (i32.add (local.get $bp) (i32.const ${KC * NC * 8})))
-    (local.set $ldc (i32.shl (local.get $n) (i32.const 3)))
-    (block $jcdone (loop $jcloop
-      (br_if $jcdone (i32.ge_s (local.get $jc) (local.get $n)))
-      (local.set $nc (select (i32.const ${NC}) (i32.sub (local.get $n) (local.get $jc))
-        (i32.lt_s (i32.const ${NC}) (i32.sub (local.get $n) (local.get $jc)))))
-      (local.set $pc (i32.const 0))
-      (block $pcdone (loop $pcloop
-        (br_if $pcdone (i32.ge_s (local.get $pc) (local.get $k)))
-        (local.set $kc (select (i32.const ${KC}) (i32.sub (local.get $k) (local.get $pc))
-          (i32.lt_s (i32.const ${KC}) (i32.sub (local.get $k) (local.get $pc)))))
-        (if (i32.and (local.get $trans) (i32.const 2))
-          (then (call $packBT (local.get $nc) (local.get $kc)
-            (i32.add (local.get $b)
-              (i32.shl (i32.add (i32.mul (local.get $jc) (local.get $k)) (local.get $pc)) (i32.const 3)))
-            (local.get $k) (local.get $bp)))
-          (else (call $packB (local.get $kc) (local.get $nc)
-            (i32.add (local.get $b)
-              (i32.shl (i32.add (i32.mul (local.get $pc) (local.get $n)) (local.get $jc)) (i32.const 3)))
-            (local.get $n) (local.get $bp))))
-        (local.set $ic (i32.const 0))
-        (block $icdone (loop $icloop
-          (br_if $icdone (i32.ge_s (local.get $ic) (local.get $m)))
-          (local.set $mc (select (i32.const ${MC}) (i32.sub (local.get $m) (local.get $ic))
-            (i32.lt_s (i32.const ${MC}) (i32.sub (local.get $m) (local.get $ic)))))
-          (if (i32.and (local.get $trans) (i32.const 1))
-            (then (call $packAT (local.get $kc) (local.get $mc)
-              (i32.add (local.get $a)
-                (i32.shl (i32.add (i32.mul (local.get $pc) (local.get $lda)) (local.get $ic)) (i32.const 3)))
-              (local.get $lda) (local.get $ap)))
-            (else (call $packA (local.get $mc) (local.get $kc)
-              (i32.add (local.get $a)
-                (i32.shl (i32.add (i32.mul (local.get $ic) (local.get $lda)) (local.get $pc)) (i32.const 3)))
-              (local.get $lda) (local.get $ap))))
-          (local.set $jr (i32.const 0))
-          (block $jrdone (loop $jrloop
-            (br_if $jrdone (i32.ge_s (local.get $jr) (local.get $nc)))
-            (local.set $nr (select (i32.const ${NR}) (i32.sub (local.get $nc) (local.get $jr))
-              (i32.lt_s (i32.const ${NR}) (i32.sub (local.get $nc) (local.get $jr)))))
-            (local.set $ir (i32.const 0))
-            (block $irdone (loop $irloop
-              (br_if $irdone (i32.ge_s (local.get $ir) (local.get $mc)))
-              (local.set $mr (select (i32.const ${MR}) (i32.sub (local.get $mc) (local.get $ir))
-                (i32.lt_s (i32.const ${MR}) (i32.sub (local.get $mc) (local.get $ir)))))
-              (local.set $cp (i32.add (local.get $c)
-                (i32.shl (i32.add (i32.mul (i32.add (local.get $ic) (local.get $ir)) (local.get $n))
-                  (i32.add (local.get $jc) (local.get $jr))) (i32.const 3))))
-              (if (i32.and (i32.eq (local.get $mr) (i32.const ${MR}))
-                    (i32.eq (local.get $nr) (i32.const ${NR})))
-                (then
-                  (call $micro (local.get $kc)
-                    (i32.add (local.get $ap) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 3)))
-                    (i32.add (local.get $bp) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 3)))
-                    (local.get $cp) (local.get $ldc) (i32.eqz (local.get $pc))))
-                (else
-                  ;; C's corner goes through the scratch tile; on the first block there is
-                  ;; nothing to bring in, as the kernel writes the tile.
-                  (if (local.get $pc)
-                    (then (call $tile (local.get $cp) (local.get $ldc) (local.get $mr)
-                      (local.get $nr) (local.get $tmp) (i32.const 0))))
-                  (call $micro (local.get $kc)
-                    (i32.add (local.get $ap) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 3)))
-                    (i32.add (local.get $bp) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 3)))
-                    (local.get $tmp) (i32.const ${NR * 8}) (i32.eqz (local.get $pc)))
-                  (call $tile (local.get $cp) (local.get $ldc) (local.get $mr) (local.get $nr)
-                    (local.get $tmp) (i32.const 1))))
-              (local.set $ir (i32.add (local.get $ir) (i32.const ${MR})))
-              (br $irloop)))
-            (local.set $jr (i32.add (local.get $jr) (i32.const ${NR})))
-            (br $jrloop)))
-          (local.set $ic (i32.add (local.get $ic) (i32.const ${MC})))
-          (br $icloop)))
-        (local.set $pc (i32.add (local.get $pc) (i32.const ${KC})))
-        (br $pcloop)))
-      (local.set $jc (i32.add (local.get $jc) (i32.const ${NC})))
-      (br $jcloop))))
+  ;; Packs the kc×nc block of op(B) at depth pc, column jc into dst (bit 2 of $trans: B is
+  ;; stored transposed, n×k).
+  (func $packPanel (param $k i32) (param $n i32) (param $b i32) (param $trans i32) (param $jc i32)
+    (param $pc i32) (param $kc i32) (param $nc i32) (param $dst i32)
+    (if (i32.and (local.get $trans) (i32.const 2))
+      (then (call $packBT (local.get $nc) (local.get $kc)
+        (i32.add (local.get $b)
+          (i32.shl (i32.add (i32.mul (local.get $jc) (local.get $k)) (local.get $pc)) (i32.const 3)))
+        (local.get $k) (local.get $dst)))
+      (else (call $packB (local.get $kc) (local.get $nc)
+        (i32.add (local.get $b)
+          (i32.shl (i32.add (i32.mul (local.get $pc) (local.get $n)) (local.get $jc)) (i32.const 3)))
+        (local.get $n) (local.get $dst)))))
+
+  ;; Byte offset of the (jc, pc) block in a whole packed B: the blocks of each NC-column strip
+  ;; follow one another down the depth, each kc × (nc rounded up to NR) numbers.
+  (func $panelAt (param $k i32) (param $jc i32) (param $pc i32) (param $nc i32) (result i32)
+    (i32.shl (i32.add (i32.mul (local.get $jc) (local.get $k))
+      (i32.mul (local.get $pc) (i32.and (i32.add (local.get $nc) (i32.const ${NR - 1}))
+        (i32.const ${-NR})))) (i32.const 3)))
+
+${packbFunc()}
+${gemmFunc()}
 )
 `;
 }
