@@ -19,6 +19,7 @@ import {
   runBlocks,
   STATE,
   SYNC,
+  waitWhile,
   warmUp,
   writeJob,
 } from "./matmul_protocol.ts";
@@ -312,7 +313,7 @@ function threaded(A: Float64Array, B: Float64Array, tr: Trans, at: ReturnType<ty
     for (let i = 0; i < blocks; i++) if (!copied[i] && Atomics.load(flags, i)) copyOut(i);
   });
   for (const ctl of posted) {
-    while (Atomics.load(ctl, CTL.state) === STATE.job) Atomics.wait(ctl, CTL.state, STATE.job);
+    while (Atomics.load(ctl, CTL.state) === STATE.job) waitWhile(ctl, CTL.state, STATE.job);
     Atomics.store(ctl, CTL.state, STATE.idle);
     Atomics.notify(ctl, CTL.state);
   }

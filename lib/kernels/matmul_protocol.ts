@@ -28,6 +28,30 @@ export const CTL = {
 export const STATE = { starting: 0, idle: 1, job: 2, done: 3, closed: 4 } as const;
 /** @internal How long a worker waits for work before it closes itself. */
 export const IDLE_MS = 1000;
+/** @internal How long a thread spins on a shared word before it sleeps on it. */
+export const SPIN_MS = 2;
+
+/**
+ * @internal Waits while `arr[i]` holds `value`: it spins for up to {@link SPIN_MS}, then sleeps
+ * on the word for up to `timeoutMs`; false if that timed out. Sleeping between the products of
+ * a training loop costs more than the wake-up: on a 2-core VM the scheduler often wakes a
+ * sleeper onto the waker's core, and both threads then share one core (measured: calls 4–10
+ * after an idle pause took longer with two threads than with one) until the load balancer
+ * moves one of them.
+ */
+export function waitWhile(
+  arr: Int32Array,
+  i: number,
+  value: number,
+  timeoutMs = Infinity,
+): boolean {
+  const spinUntil = performance.now() + SPIN_MS;
+  while (Atomics.load(arr, i) === value) {
+    if (performance.now() < spinUntil) continue;
+    return Atomics.wait(arr, i, value, timeoutMs) !== "timed-out" || Atomics.load(arr, i) !== value;
+  }
+  return true;
+}
 /**
  * @internal Slots of the counters all threads of one product share: the next row block to
  * claim, how many rows of A the caller has copied in so far, and B's packing (see
@@ -133,13 +157,13 @@ export function runBlocks(
         Atomics.notify(sync, SYNC.packed);
       }
       while (Atomics.load(sync, SYNC.packed) !== PACKED.yes) {
-        Atomics.wait(sync, SYNC.packed, PACKED.busy);
+        waitWhile(sync, SYNC.packed, PACKED.busy);
       }
       packed = true;
     }
     const r0 = i * rows, r1 = Math.min(m, r0 + rows);
     for (let seen; (seen = Atomics.load(sync, SYNC.ready)) < r1;) {
-      Atomics.wait(sync, SYNC.ready, seen);
+      waitWhile(sync, SYNC.ready, seen);
     }
     gemm(r1 - r0, k, n, a + r0 * rowBytes, 0, c + r0 * n * 8, ws, trans, lda, bpk);
     after(i);

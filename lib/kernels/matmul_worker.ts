@@ -15,6 +15,7 @@ import {
   type PackB,
   readJob,
   STATE,
+  waitWhile,
   warmUp,
 } from "./matmul_protocol.ts";
 
@@ -37,8 +38,8 @@ self.onmessage = (e: MessageEvent) => {
       Atomics.store(ctl, CTL.state, STATE.done);
       Atomics.notify(ctl, CTL.state);
     } else if (s === STATE.done) {
-      Atomics.wait(ctl, CTL.state, STATE.done, IDLE_MS);
-    } else if (Atomics.wait(ctl, CTL.state, STATE.idle, IDLE_MS) === "timed-out") {
+      waitWhile(ctl, CTL.state, STATE.done, IDLE_MS);
+    } else if (!waitWhile(ctl, CTL.state, STATE.idle, IDLE_MS)) {
       // Only an idle worker may close, and the caller only posts to an idle one: the
       // compare-exchange decides which of the two happens.
       if (Atomics.compareExchange(ctl, CTL.state, STATE.idle, STATE.closed) === STATE.idle) {

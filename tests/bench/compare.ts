@@ -376,17 +376,20 @@ const NOTES = `Notes
 - matmul 1 thread: the wasm kernel (6×4 register tile of f64x2, relaxed-SIMD FMA) runs at about
   18–19 GFLOP/s on its own (128-bit SIMD: half the width of numpy's AVX2 kernel), about 90 % of
   this core's 128-bit FMA peak; copies in and out of WebAssembly memory cost the rest.
-- Noise: on this VM the same wasm kernel swings between about 10 and 19 GFLOP/s, within seconds
-  and with no recompilation (checked with \`--v8-flags=--trace-wasm-compilation-times\`), and a
-  slow phase can last the whole matmul section of a run (about 40 s) while numpy keeps its
-  speed; interleaving does not even this out. Three consecutive runs gave matcalc 1 thread
-  2.10–2.46×, 2.40–2.47× and 3.21–3.65× numpy's time (n = 256…1024). The cause was not found:
-  not JIT tiering, not GC, not memory growth (the kernel alone, in a loop, shows it too).
-- matmul 2 threads: rows of C are split between the caller and one worker sharing a
-  WebAssembly memory. Two independent 1024² products run at 17 + 17 GFLOP/s side by side, so
-  the cores scale; the shared product loses to the serial copies (B and the caller's rows in,
-  the result out: about 4 ms at n = 1024). A worker closes after 1 s idle, so the samples wake
-  it (untimed) first.
+- Noise: on this VM the same wasm kernel swings between about 10 and 19 GFLOP/s, within seconds,
+  and a slow phase can last a whole section of a run while numpy keeps its speed (the last
+  column, fastest round over fastest round, shows what the machine gives in its good phases).
+  What was ruled out: JIT tiering (\`--trace-wasm-compilation-times\`, \`--no-liftoff\`), GC and
+  memory growth (the kernel alone, in a loop, shows it), huge pages (THP "always"), and the
+  kernel's own shape (other blockings, loop orders, prefetching by loads: all slow down alike).
+  A register-only FMA loop keeps 24–25 GFLOP/s right through the kernel's slow phases, so it
+  is the memory side: at times the kernel's L2/L3 traffic gets slower, more so when both cores
+  run it (two copies side by side ran 17 + 17 GFLOP/s in one test, 11 + 11 in another).
+- matmul 2 threads: B is packed once, by whichever thread gets to it first (usually the worker,
+  while the caller copies A into the shared WebAssembly memory); then both threads claim blocks
+  of rows of C from a shared counter, so a thread slowed by its core does fewer blocks; the
+  caller copies finished blocks out between its own. A worker closes after 1 s idle, so the
+  samples wake it (untimed) first.
 - MNIST step: [100×784]·[784×10] and its weight gradient Xᵀ·G have 10 columns, so they run the
   narrow kernels (no packing: dot products along rows of X, and axpy updates down Xᵀ's
   columns). The batch is copied into WebAssembly memory once per step: the backward sweep
@@ -450,14 +453,13 @@ async function main() {
         samples[i].push(await row.impls[i].run(iters[i]));
       }
     }
-    const meds = samples.map(median);
-    const base = meds[0];
+    const meds = samples.map(median), mins = samples.map((xs) => Math.min(...xs));
     row.impls.forEach((impl, i) => {
       const gf = row.flops ? (row.flops / meds[i] / 1e9).toFixed(2) : "";
       lines.push(
         `| ${row.task} | ${impl.lib} | ${fmtTime(meds[i])} | ${gf} | ${
-          (meds[i] / base).toFixed(2)
-        }× |`,
+          (meds[i] / meds[0]).toFixed(2)
+        }× | ${(mins[i] / mins[0]).toFixed(2)}× |`,
       );
     });
     console.error(`done: ${row.task} (${((performance.now() - started) / 1e3).toFixed(0)} s)`);
@@ -468,8 +470,8 @@ async function main() {
   await Deno.remove(mnistFile);
 
   const header = [
-    "| task | implementation | median | GFLOP/s | time ÷ numpy 1 thread |",
-    "|---|---|---:|---:|---:|",
+    "| task | implementation | median | GFLOP/s | time ÷ numpy 1 thread | fastest ÷ fastest |",
+    "|---|---|---:|---:|---:|---:|",
   ];
   const tableText = [...header, ...lines].join("\n");
   console.log(tableText);
@@ -486,7 +488,8 @@ async function main() {
     `- matcalc ran with GLIBC_TUNABLES=${Deno.env.get("GLIBC_TUNABLES") ?? "(unset)"} (as ` +
     '`deno task bench:compare` and the matcalc kernel set it); rows marked "glibc default ' +
     'malloc" ran in a second Deno process without it; numpy ran without it',
-    `- ${ROUNDS} interleaved rounds, medians, after ≥ ${WARM_S} s of untimed calls per implementation; ` +
+    `- ${ROUNDS} interleaved rounds, medians (the last column: each implementation's fastest ` +
+    `round over numpy's fastest), after ≥ ${WARM_S} s of untimed calls per implementation; ` +
     `OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset for numpy`,
     `- an untimed ${BLAS_SPIN_MS} ms pause follows each multi-threaded numpy sample (OpenBLAS ` +
     `threads busy-wait ~0.1 s after a call, which would slow the next implementation)`,
