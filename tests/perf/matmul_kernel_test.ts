@@ -1,5 +1,5 @@
 import { assertProduct, values } from "./kernel_check.ts";
-import { type Job, PACKED, runBlocks, SYNC } from "../../lib/kernels/matmul_protocol.ts";
+import { type Job, PACKED, runBlocks, SYNC, waitWhile } from "../../lib/kernels/matmul_protocol.ts";
 import assert from "@matcalc/assert";
 import fc from "fast-check";
 import {
@@ -186,4 +186,24 @@ Deno.test("runBlocks() hands out every row block of C once, from the next unclai
   );
   assert.deepEqual(calls, [[2, 7, 5, 1000 + 18 * 8, 0, 5000 + 18 * 5 * 8, 64, 3, 20, 9000]]);
   assert.ok(sync[SYNC.next] >= 4);
+});
+
+Deno.test("waitWhile() returns once the word changes, or false when the wait times out", async () => {
+  const word = new Int32Array(new SharedArrayBuffer(4));
+  assert.equal(waitWhile(word, 0, 1), true); // already different: no wait
+  const t0 = performance.now();
+  assert.equal(waitWhile(word, 0, 0, 20), false); // spins, then sleeps 20 ms, still 0
+  assert.ok(performance.now() - t0 >= 20);
+  // A worker changes the word while the main thread sleeps on it.
+  const src = `self.onmessage = (e) => { setTimeout(() => { Atomics.store(e.data, 0, 7); ` +
+    `Atomics.notify(e.data, 0); }, 50); };`;
+  const worker = new Worker(URL.createObjectURL(new Blob([src])), { type: "module" });
+  try {
+    worker.postMessage(word);
+    assert.equal(waitWhile(word, 0, 0, 5000), true);
+    assert.equal(Atomics.load(word, 0), 7);
+  } finally {
+    worker.terminate();
+  }
+  await new Promise((r) => setTimeout(r, 0));
 });
