@@ -52,6 +52,7 @@ export function waitWhile(
   }
   return true;
 }
+
 /**
  * @internal Slots of the counters all threads of one product share: the next row block to
  * claim, how many rows of A the caller has copied in so far, and B's packing (see
@@ -61,11 +62,11 @@ export const SYNC = { next: 0, ready: 1, packed: 2, length: 3 } as const;
 /** @internal States of `sync[SYNC.packed]`. */
 export const PACKED = { no: 0, busy: 1, yes: 2 } as const;
 
-/** `packb(k, n, b, trans, dst)`: see `gemm.wat`. */
+/** @internal `packb(k, n, b, trans, dst)`: see `gemm.wat`. */
 export type PackB = (k: number, n: number, b: number, trans: number, dst: number) => void;
 
 /**
- * `gemm(m, k, n, a, b, c, ws, trans, lda, bpk)`: see `gemm.wat` (trans bit 1: Aᵀ, bit 2: Bᵀ).
+ * @internal `gemm(m, k, n, a, b, c, ws, trans, lda, bpk)`: see `gemm.wat` (trans bit 1: Aᵀ, bit 2: Bᵀ).
  * It writes C without reading it, so the C slot is never zeroed first.
  */
 export type Gemm = (
@@ -102,6 +103,7 @@ export interface Job {
   flags: number;
 }
 
+/** The control-word slots a job occupies, in {@link CTL}'s order. */
 const JOB_KEYS = [
   "m",
   "k",
