@@ -2,10 +2,13 @@ import { getMatmulThreads, setMatmulThreads } from "./matmul_kernel.ts";
 
 /**
  * Sets how many threads large matrix products may use (default 1). With 2 or more, a product of
- * at least 96³ multiply-adds splits the rows of the result across Web Workers that share one
- * WebAssembly memory; smaller products never pay for a thread. Workers start on the first large
- * product (which still runs on one thread) and close themselves after a second without work, so
- * they never keep a script alive.
+ * at least 96³ multiply-adds is shared with Web Workers over one WebAssembly memory: the right
+ * operand is packed once for all threads, and blocks of rows of the result go to whichever
+ * thread is free, so a core busy with something else simply does fewer of them. Smaller
+ * products never pay for a thread. Workers start on the first large product (which still runs
+ * on one thread), spin for up to 2 ms after each product so the next one in a loop finds them
+ * awake on their own core, and close themselves after a second without work, so they never
+ * keep a script alive.
  *
  * @example Use both cores of a two-core machine
  * ```ts
