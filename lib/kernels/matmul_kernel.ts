@@ -236,6 +236,16 @@ function ensureWorkers(count: number): void {
   }
 }
 
+let lastSplit = { blocks: 0, byCaller: 0 };
+
+/**
+ * @internal How the last threaded product was shared: its row blocks, and how many of them the
+ * calling thread computed (the workers did the rest).
+ */
+export function lastThreadedSplit(): { blocks: number; byCaller: number } {
+  return { ...lastSplit };
+}
+
 /**
  * Rows of C per block: about four blocks per thread, so a helper that wakes late still gets a
  * share, in whole register tiles, and at most one packed block of A ({@link MC} rows).
@@ -308,10 +318,13 @@ function threaded(A: Float64Array, B: Float64Array, tr: Trans, at: ReturnType<ty
     copied[i] = 1;
   };
   // Own blocks go out at once; a helper's once its flag is up.
-  runBlocks(s.gemm, s.packb, job, s.sync, (own) => {
-    copyOut(own);
+  let own = 0;
+  runBlocks(s.gemm, s.packb, job, s.sync, (mine) => {
+    own++;
+    copyOut(mine);
     for (let i = 0; i < blocks; i++) if (!copied[i] && Atomics.load(flags, i)) copyOut(i);
   });
+  lastSplit = { blocks, byCaller: own };
   for (const ctl of posted) {
     while (Atomics.load(ctl, CTL.state) === STATE.job) waitWhile(ctl, CTL.state, STATE.job);
     Atomics.store(ctl, CTL.state, STATE.idle);

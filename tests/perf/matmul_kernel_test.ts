@@ -4,9 +4,11 @@ import assert from "@matcalc/assert";
 import fc from "fast-check";
 import {
   getMatmulThreads,
+  lastThreadedSplit,
   matmulKernel,
   matmulReference,
   setMatmulThreads,
+  THREAD_MIN_WORK,
   WASM_MIN_WORK,
 } from "../../lib/kernels/matmul_kernel.ts";
 import { KC, MC, MR, NC, NR } from "../../lib/kernels/wasm/gen_gemm.ts";
@@ -111,11 +113,16 @@ Deno.test("setMatmulThreads()", async (t) => {
     setMatmulThreads(2);
     try {
       assertMatches(200, 150, 170); // starts the worker
-      // The worker starts asynchronously; once idle it takes half the rows.
+      // The worker starts asynchronously; once idle it claims row blocks too.
+      let helped = 0;
       for (let i = 0; i < 15; i++) {
         await new Promise((r) => setTimeout(r, 20));
         assertMatches(203, 97, 131, i);
+        const { blocks, byCaller } = lastThreadedSplit();
+        assert.ok(blocks > 1 && byCaller >= 0 && byCaller <= blocks);
+        helped += blocks - byCaller;
       }
+      assert.ok(helped > 0, "the worker never computed a block");
       assertMatches(MC * 3 + 1, KC + 5, NC + 9);
       // Operands stored transposed, a last row block shorter than the others, a single block.
       for (const [m, k, n] of [[MC * 2 + MR + 1, 130, 150], [2 * MR + 1, 300, 300]]) {
@@ -127,6 +134,36 @@ Deno.test("setMatmulThreads()", async (t) => {
       setMatmulThreads(before);
     }
     // Let the idle worker close itself so no thread outlives the test.
+    await new Promise((r) => setTimeout(r, 1300));
+  });
+
+  await t.step("three threads (two workers) match the reference on random shapes", async () => {
+    const before = getMatmulThreads();
+    setMatmulThreads(3);
+    try {
+      assertMatches(100, 100, 100); // starts the workers
+      await new Promise((r) => setTimeout(r, 300));
+      let helped = 0;
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 2 * MR, max: 260 }),
+          fc.integer({ min: 60, max: 300 }),
+          fc.integer({ min: 60, max: 300 }),
+          fc.boolean(),
+          fc.boolean(),
+          (m, k, n, ta, tb) => {
+            fc.pre(m * k * n >= THREAD_MIN_WORK);
+            assertProduct(m, k, n, ta, tb, m * 7 + k * 3 + n);
+            const { blocks, byCaller } = lastThreadedSplit();
+            helped += blocks - byCaller;
+          },
+        ),
+        { seed: 7, numRuns: 25 },
+      );
+      assert.ok(helped > 0, "no worker computed a block");
+    } finally {
+      setMatmulThreads(before);
+    }
     await new Promise((r) => setTimeout(r, 1300));
   });
 
