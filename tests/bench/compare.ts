@@ -380,16 +380,18 @@ const NOTES = `Notes
   and a slow phase can last a whole section of a run while numpy keeps its speed (the last
   column, fastest round over fastest round, shows what the machine gives in its good phases).
   What was ruled out: JIT tiering (\`--trace-wasm-compilation-times\`, \`--no-liftoff\`), GC and
-  memory growth (the kernel alone, in a loop, shows it), huge pages (THP "always"), and the
-  kernel's own shape (other blockings, loop orders, prefetching by loads: all slow down alike).
+  memory growth (the kernel alone, in a loop, shows it), huge pages (THP "always"), the
+  guest's DAMON page reclaim (switched off for a test), and the kernel's own shape (other blockings, loop orders, prefetching by loads: all slow down alike).
   A register-only FMA loop keeps 24–25 GFLOP/s right through the kernel's slow phases, so it
   is the memory side: at times the kernel's L2/L3 traffic gets slower, more so when both cores
   run it (two copies side by side ran 17 + 17 GFLOP/s in one test, 11 + 11 in another).
 - matmul 2 threads: B is packed once, by whichever thread gets to it first (usually the worker,
   while the caller copies A into the shared WebAssembly memory); then both threads claim blocks
   of rows of C from a shared counter, so a thread slowed by its core does fewer blocks; the
-  caller copies finished blocks out between its own. A worker closes after 1 s idle, so the
-  samples wake it (untimed) first.
+  caller copies finished blocks out between its own. Threads spin up to 2 ms before sleeping
+  on a shared word: a worker that slept between products was often woken onto the caller's core
+  (after an idle pause, calls 4–10 ran slower on two threads than on one). A worker closes after
+  1 s idle, so the samples wake it (untimed) first.
 - MNIST step: [100×784]·[784×10] and its weight gradient Xᵀ·G have 10 columns, so they run the
   narrow kernels (no packing: dot products along rows of X, and axpy updates down Xᵀ's
   columns). The batch is copied into WebAssembly memory once per step: the backward sweep
