@@ -1,13 +1,18 @@
 import { fmtShape, ShapeError, ValueError } from "../shape_error.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { describe } from "../ad/engine.ts";
+import { bind, type Primitive } from "../ad/node.ts";
+import { tracerState } from "../ad/state.ts";
+import { add } from "../ops/add.ts";
+import { div } from "../ops/div.ts";
 import { mean } from "../ops/mean.ts";
 import { mul } from "../ops/mul.ts";
 import { neg } from "../ops/neg.ts";
+import { sub } from "../ops/sub.ts";
 import { where } from "../ops/elementwise_extra.ts";
 import { sum } from "../ops/sum.ts";
 import { asTensor } from "../ops/operand.ts";
-import { logSoftmax } from "./softmax.ts";
+import { logSoftmax, shiftAt, softmax } from "./softmax.ts";
 
 /**
  * Softmax cross-entropy between `logits` (`[batch, classes]`, or `[classes]` for one example)
@@ -41,6 +46,9 @@ export function crossEntropy(
     );
   }
   const target = targetsFor(z, labels);
+  // Finite logits, the training case, take the fused primitive; the rest (a masked class's
+  // -Infinity, an Infinity, a NaN) and empty logits take the composite it fuses.
+  if (z.size > 0 && allFinite(raw(z))) return bind(crossEntropyPrim, [z, target], undefined);
   const ls = logSoftmax(z, -1);
   // A logit of -Infinity (a masked class) has logSoftmax -Infinity, and 0 · -Infinity is NaN;
   // a label of 0 there contributes 0 (the 0 · log 0 = 0 convention), as gathering would give.
@@ -57,6 +65,75 @@ export function crossEntropy(
   }
   const perExample = neg(sum(terms, -1));
   return mean(perExample);
+}
+
+function allFinite(Z: Float64Array): boolean {
+  for (let i = 0; i < Z.length; i++) if (!Number.isFinite(Z[i])) return false;
+  return true;
+}
+
+/**
+ * The composite above (`logSoftmax`, `mul`, `sum`, `neg`, `mean`) as one primitive, for finite
+ * logits: a training step calls it every time, and the composite's five ops and their buffers,
+ * each way, took a fifth of an MNIST step. The forward does the composite's arithmetic in its
+ * order (same bits); the rules are its derivative written out, with `R` rows and `p = softmax(z)`:
+ * `∂L/∂z = g (p Σt − t) / R`, `∂L/∂t = −g logSoftmax(z) / R`.
+ */
+const crossEntropyPrim: Primitive = {
+  name: "crossEntropy",
+  forward: ([z, t]) => {
+    const Z = raw(z), T = raw(t), C = z.shape[z.rank - 1], R = z.size / C;
+    let total = 0;
+    for (let r = 0; r < R; r++) {
+      const base = r * C, m = shiftAt(Z, base, C, 1);
+      let S = 0;
+      for (let c = 0; c < C; c++) S += Math.exp(Z[base + c] - m);
+      const lse = Math.log(S) + m;
+      let s = 0;
+      for (let c = 0; c < C; c++) s += T[base + c] * (Z[base + c] - lse);
+      total += -s;
+    }
+    return new Tensor(new Float64Array([total / R]), []);
+  },
+  vjp: (g, [z, t]) => {
+    const R = z.size / z.shape[z.rank - 1];
+    if (!tracerState.record) {
+      // The outermost sweep (nothing records) needs numbers: one pass over the rows.
+      return [
+        z._node === undefined ? null : new Tensor(logitsCotangent(g.item() / R, z, t), z.shape),
+        t._node === undefined ? null : mul(-g.item() / R, logSoftmax(z, -1)),
+      ];
+    }
+    const gR = div(g, R);
+    return [
+      z._node === undefined
+        ? null
+        : mul(gR, sub(mul(softmax(z, -1), sum(t, -1, { keepdims: true })), t)),
+      t._node === undefined ? null : mul(neg(gR), logSoftmax(z, -1)),
+    ];
+  },
+  jvp: ([dz, dt], [z, t]) => {
+    const R = z.size / z.shape[z.rank - 1];
+    const fromZ = sum(mul(sub(mul(softmax(z, -1), sum(t, -1, { keepdims: true })), t), dz));
+    const fromT = neg(sum(mul(logSoftmax(z, -1), dt)));
+    return div(add(fromZ, fromT), R);
+  },
+};
+
+/** `k (p Σt − t)` row by row on buffers, `p = softmax(z)` with logSoftmax's shift. */
+function logitsCotangent(k: number, z: Tensor, t: Tensor): Float64Array {
+  const Z = raw(z), T = raw(t), C = z.shape[z.rank - 1], out = new Float64Array(Z.length);
+  for (let base = 0; base < Z.length; base += C) {
+    const m = shiftAt(Z, base, C, 1);
+    let S = 0, ts = 0;
+    for (let c = 0; c < C; c++) {
+      out[base + c] = Math.exp(Z[base + c] - m);
+      S += out[base + c];
+      ts += T[base + c];
+    }
+    for (let c = 0; c < C; c++) out[base + c] = k * ((out[base + c] / S) * ts - T[base + c]);
+  }
+  return out;
 }
 
 function targetsFor(z: Tensor, labels: unknown): Tensor {

@@ -100,8 +100,10 @@ function around(a: Tensor, axis: number): [number, number, number] {
   return [a.size / (mid * post), mid, post];
 }
 
-/** `m` as `shiftFor` gives it: the max as `max` computes it (NaN wins), 0 if not finite. */
-function shiftAt(A: Float64Array, base: number, mid: number, post: number): number {
+/**
+ * @internal `m` as `shiftFor` gives it: the max as `max` computes it (NaN wins), 0 if not finite.
+ */
+export function shiftAt(A: Float64Array, base: number, mid: number, post: number): number {
   let m = A[base];
   for (let j = 1; j < mid; j++) {
     const v = A[base + j * post];

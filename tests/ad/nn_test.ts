@@ -6,16 +6,21 @@ import {
   grad,
   hessian,
   jacobian,
+  jvp,
   logSoftmax,
   logsumexp,
   matmul,
+  mean,
   mse,
+  mul,
+  neg,
   outer,
   randn,
   ShapeError,
   softmax,
   sub,
   sum,
+  type Tensor,
   tensor,
   ValueError,
   zeros,
@@ -138,6 +143,43 @@ Deno.test("crossEntropy()", async (t) => {
     });
     assertGrad((W) => crossEntropy(matmul(W, x), 2), W);
     assertGrad((z) => crossEntropy(z, [0, 2]), randn([2, 3], { seed: 8 }));
+  });
+
+  await t.step("the fused op matches its composite: values, both sweeps, jvp and hessian", () => {
+    // crossEntropy runs as one primitive; this is the definition it fuses.
+    const composite = (z: Tensor, y: Tensor) => mean(neg(sum(mul(y, logSoftmax(z)), -1)));
+    const z = randn([5, 4], { seed: 11 }), y = softmax(randn([5, 4], { seed: 12 }));
+    const onehot = tensor([[0, 1, 0, 0], [1, 0, 0, 0], [0, 0, 0, 1], [0, 0, 1, 0], [0, 1, 0, 0]]);
+    // Labels need not sum to 1 (the rules carry Σt): a scaled one-hot checks that.
+    for (const labels of [y, onehot, mul(2, onehot)]) {
+      // Same arithmetic in the same order: the same bits.
+      assert.equal(crossEntropy(z, labels).item(), composite(z, labels).item());
+      const [gz, gy] = grad((a, b) => crossEntropy(a, b), [z, labels]);
+      const [cz, cy] = grad((a, b) => composite(a, b), [z, labels]);
+      assertAllClose(gz, cz, { rtol: 1e-14, atol: 1e-17 });
+      assertAllClose(gy, cy, { rtol: 1e-14, atol: 1e-17 });
+      const v = randn([5, 4], { seed: 13 });
+      assertAllClose(
+        jvp((a) => crossEntropy(a, labels), z, v)[1],
+        jvp((a) => composite(a, labels), z, v)[1],
+        { rtol: 1e-13, atol: 1e-16 },
+      );
+      assertAllClose(
+        jvp((b) => crossEntropy(z, b), labels, v)[1],
+        jvp((b) => composite(z, b), labels, v)[1],
+        { rtol: 1e-13, atol: 1e-16 },
+      );
+      assertAllClose(
+        hessian((a) => crossEntropy(a, labels), z),
+        hessian((a) => composite(a, labels), z),
+        { rtol: 1e-12, atol: 1e-16 },
+      );
+    }
+    // Soft labels that are themselves differentiated, checked against finite differences too.
+    assertGrad((b) => crossEntropy(z, b), y);
+    // One example, rank-1 logits.
+    const z1 = tensor([0.5, -1, 2]);
+    assert.equal(crossEntropy(z1, 2).item(), composite(z1, tensor([0, 0, 1])).item());
   });
 
   await t.step("errors", () => {
