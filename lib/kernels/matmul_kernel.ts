@@ -17,6 +17,7 @@ import {
   type PackB,
   PACKED,
   runBlocks,
+  SPIN_MS,
   STATE,
   SYNC,
   waitWhile,
@@ -292,6 +293,7 @@ function threaded(A: Float64Array, B: Float64Array, tr: Trans, at: ReturnType<ty
     lda: ta ? m : k,
     rows,
     flags: at.flags,
+    spin: threads <= navigator.hardwareConcurrency ? SPIN_MS : 0,
   };
   const posted: Int32Array[] = [];
   helpers.forEach((ctl, h) => {
@@ -326,7 +328,9 @@ function threaded(A: Float64Array, B: Float64Array, tr: Trans, at: ReturnType<ty
   });
   lastSplit = { blocks, byCaller: own };
   for (const ctl of posted) {
-    while (Atomics.load(ctl, CTL.state) === STATE.job) waitWhile(ctl, CTL.state, STATE.job);
+    while (Atomics.load(ctl, CTL.state) === STATE.job) {
+      waitWhile(ctl, CTL.state, STATE.job, job.spin);
+    }
     Atomics.store(ctl, CTL.state, STATE.idle);
     Atomics.notify(ctl, CTL.state);
   }

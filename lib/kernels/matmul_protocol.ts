@@ -22,18 +22,22 @@ export const CTL = {
   lda: 10,
   rows: 11,
   flags: 12,
-  length: 13,
+  spin: 13,
+  length: 14,
 } as const;
 /** @internal Worker states in `ctl[CTL.state]`. */
 export const STATE = { starting: 0, idle: 1, job: 2, done: 3, closed: 4 } as const;
 /** @internal How long a worker waits for work before it closes itself. */
 export const IDLE_MS = 1000;
-/** @internal How long a thread spins on a shared word before it sleeps on it. */
+/**
+ * @internal How long a thread spins on a shared word before it sleeps on it, when there are no
+ * more threads than cores (otherwise a spinning thread would take a core from a working one).
+ */
 export const SPIN_MS = 2;
 
 /**
- * @internal Waits while `arr[i]` holds `value`: it spins for up to {@link SPIN_MS}, then sleeps
- * on the word for up to `timeoutMs`; false if that timed out. Sleeping between the products of
+ * @internal Waits while `arr[i]` holds `value`: it spins for up to `spinMs`, then sleeps on the
+ * word for up to `timeoutMs`; false if that timed out. Sleeping between the products of
  * a training loop costs more than the wake-up: on a 2-core VM the scheduler often wakes a
  * sleeper onto the waker's core, and both threads then share one core (measured: calls 4–10
  * after an idle pause took longer with two threads than with one) until the load balancer
@@ -43,9 +47,10 @@ export function waitWhile(
   arr: Int32Array,
   i: number,
   value: number,
+  spinMs: number,
   timeoutMs = Infinity,
 ): boolean {
-  const spinUntil = performance.now() + SPIN_MS;
+  const spinUntil = performance.now() + spinMs;
   while (Atomics.load(arr, i) === value) {
     if (performance.now() < spinUntil) continue;
     return Atomics.wait(arr, i, value, timeoutMs) !== "timed-out" || Atomics.load(arr, i) !== value;
@@ -86,7 +91,7 @@ export type Gemm = (
  * @internal One threaded product, in wasm byte addresses: op(A) is `[m, k]` at `a`, B is at
  * `b` and packed once into `bpk`, C is `[m, n]` at `c`; `ws` is this thread's scratch. The rows
  * of C go out `rows` at a time, and a helper marks each block it finishes in the Int32 flags at
- * `flags`.
+ * `flags`. Waits spin for `spin` ms first (see {@link waitWhile}).
  */
 export interface Job {
   m: number;
@@ -101,6 +106,7 @@ export interface Job {
   lda: number;
   rows: number;
   flags: number;
+  spin: number;
 }
 
 /** The control-word slots a job occupies, in {@link CTL}'s order. */
@@ -117,6 +123,7 @@ const JOB_KEYS = [
   "lda",
   "rows",
   "flags",
+  "spin",
 ] as const;
 
 /** @internal Writes `job` into a worker's control words (the state is set separately). */
@@ -146,7 +153,7 @@ export function runBlocks(
   sync: Int32Array,
   after: (block: number) => void,
 ): void {
-  const { m, k, n, a, b, bpk, c, ws, trans, lda, rows } = job;
+  const { m, k, n, a, b, bpk, c, ws, trans, lda, rows, spin } = job;
   const blocks = Math.ceil(m / rows);
   // Rows r of op(A) start r numbers in when A is stored transposed, r rows in otherwise.
   const rowBytes = (trans & 1 ? 1 : k) * 8;
@@ -159,13 +166,13 @@ export function runBlocks(
         Atomics.notify(sync, SYNC.packed);
       }
       while (Atomics.load(sync, SYNC.packed) !== PACKED.yes) {
-        waitWhile(sync, SYNC.packed, PACKED.busy);
+        waitWhile(sync, SYNC.packed, PACKED.busy, spin);
       }
       packed = true;
     }
     const r0 = i * rows, r1 = Math.min(m, r0 + rows);
     for (let seen; (seen = Atomics.load(sync, SYNC.ready)) < r1;) {
-      waitWhile(sync, SYNC.ready, seen);
+      waitWhile(sync, SYNC.ready, seen, spin);
     }
     gemm(r1 - r0, k, n, a + r0 * rowBytes, 0, c + r0 * n * 8, ws, trans, lda, bpk);
     after(i);

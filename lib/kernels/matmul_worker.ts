@@ -31,15 +31,19 @@ self.onmessage = (e: MessageEvent) => {
   warmUp(module, true);
   Atomics.store(ctl, CTL.state, STATE.idle);
   Atomics.notify(ctl, CTL.state);
+  // Between products a worker spins as the last product asked (not before the first).
+  let spin = 0;
   for (;;) {
     const s = Atomics.load(ctl, CTL.state);
     if (s === STATE.job) {
-      help(gemm, packb, memory, readJob(ctl), sync);
+      const job = readJob(ctl);
+      spin = job.spin;
+      help(gemm, packb, memory, job, sync);
       Atomics.store(ctl, CTL.state, STATE.done);
       Atomics.notify(ctl, CTL.state);
     } else if (s === STATE.done) {
-      waitWhile(ctl, CTL.state, STATE.done, IDLE_MS);
-    } else if (!waitWhile(ctl, CTL.state, STATE.idle, IDLE_MS)) {
+      waitWhile(ctl, CTL.state, STATE.done, spin, IDLE_MS);
+    } else if (!waitWhile(ctl, CTL.state, STATE.idle, spin, IDLE_MS)) {
       // Only an idle worker may close, and the caller only posts to an idle one: the
       // compare-exchange decides which of the two happens.
       if (Atomics.compareExchange(ctl, CTL.state, STATE.idle, STATE.closed) === STATE.idle) {

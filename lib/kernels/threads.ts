@@ -6,9 +6,9 @@ import { getMatmulThreads, setMatmulThreads } from "./matmul_kernel.ts";
  * operand is packed once for all threads, and blocks of rows of the result go to whichever
  * thread is free, so a core busy with something else simply does fewer of them. Smaller
  * products never pay for a thread. Workers start on the first large product (which still runs
- * on one thread), spin for up to 2 ms after each product so the next one in a loop finds them
- * awake on their own core, and close themselves after a second without work, so they never
- * keep a script alive.
+ * on one thread), spin for up to 2 ms after each product (when there are no more threads than
+ * cores) so the next one in a loop finds them awake on their own core, and close themselves
+ * after a second without work, so they never keep a script alive.
  *
  * @example Use both cores of a two-core machine
  * ```ts

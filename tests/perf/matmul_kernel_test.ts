@@ -194,6 +194,7 @@ Deno.test("runBlocks() hands out every row block of C once, from the next unclai
     lda: 7,
     rows: 6,
     flags: 0,
+    spin: 0,
   };
   const sync = new Int32Array(new SharedArrayBuffer(SYNC.length * 4));
   sync[SYNC.ready] = job.m;
@@ -227,9 +228,9 @@ Deno.test("runBlocks() hands out every row block of C once, from the next unclai
 
 Deno.test("waitWhile() returns once the word changes, or false when the wait times out", async () => {
   const word = new Int32Array(new SharedArrayBuffer(4));
-  assert.equal(waitWhile(word, 0, 1), true); // already different: no wait
+  assert.equal(waitWhile(word, 0, 1, 2), true); // already different: no wait
   const t0 = performance.now();
-  assert.equal(waitWhile(word, 0, 0, 20), false); // spins, then sleeps 20 ms, still 0
+  assert.equal(waitWhile(word, 0, 0, 2, 20), false); // spins 2 ms, then sleeps 20 ms, still 0
   assert.ok(performance.now() - t0 >= 20);
   // A worker changes the word while the main thread sleeps on it.
   const src = `self.onmessage = (e) => { setTimeout(() => { Atomics.store(e.data, 0, 7); ` +
@@ -237,7 +238,7 @@ Deno.test("waitWhile() returns once the word changes, or false when the wait tim
   const worker = new Worker(URL.createObjectURL(new Blob([src])), { type: "module" });
   try {
     worker.postMessage(word);
-    assert.equal(waitWhile(word, 0, 0, 5000), true);
+    assert.equal(waitWhile(word, 0, 0, 0, 5000), true);
     assert.equal(Atomics.load(word, 0), 7);
   } finally {
     worker.terminate();
