@@ -389,9 +389,10 @@ const NOTES = `Notes
   while the caller copies A into the shared WebAssembly memory); then both threads claim blocks
   of rows of C from a shared counter, so a thread slowed by its core does fewer blocks; the
   caller copies finished blocks out between its own. Threads spin up to 2 ms before sleeping
-  on a shared word: a worker that slept between products was probably woken onto the caller's
-  core (after an idle pause, calls 4–10 ran slower on two threads than on one). A worker closes
-  after 1 s idle, so the samples wake it (untimed) first.
+  on a shared word (if there are no more threads than cores): a worker that slept between
+  products was probably woken onto the caller's core (after an idle pause, calls 4–10 ran
+  slower on two threads than on one). A worker closes after 1 s idle, so the samples wake it
+  (untimed) first.
 - MNIST step: [100×784]·[784×10] and its weight gradient Xᵀ·G have 10 columns, so they run the
   narrow kernels (no packing: dot products along rows of X, and axpy updates down Xᵀ's
   columns). The batch is copied into WebAssembly memory once per step: the backward sweep
