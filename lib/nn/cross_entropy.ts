@@ -106,19 +106,22 @@ const crossEntropyPrim: Primitive = {
     }
     const gR = div(g, R);
     return [
-      z._node === undefined
-        ? null
-        : mul(gR, sub(mul(softmax(z, -1), sum(t, -1, { keepdims: true })), t)),
+      z._node === undefined ? null : mul(gR, dLogits(z, t)),
       t._node === undefined ? null : mul(neg(gR), logSoftmax(z, -1)),
     ];
   },
   jvp: ([dz, dt], [z, t]) => {
     const R = z.size / z.shape[z.rank - 1];
-    const fromZ = sum(mul(sub(mul(softmax(z, -1), sum(t, -1, { keepdims: true })), t), dz));
+    const fromZ = sum(mul(dLogits(z, t), dz));
     const fromT = neg(sum(mul(logSoftmax(z, -1), dt)));
     return div(add(fromZ, fromT), R);
   },
 };
+
+/** `p Σt − t` row by row, `p = softmax(z)`: R · ∂L/∂z per unit of g, as matcalc ops. */
+function dLogits(z: Tensor, t: Tensor): Tensor {
+  return sub(mul(softmax(z, -1), sum(t, -1, { keepdims: true })), t);
+}
 
 /** `k (p Σt − t)` row by row on buffers, `p = softmax(z)` with logSoftmax's shift. */
 function logitsCotangent(k: number, z: Tensor, t: Tensor): Float64Array {
