@@ -367,6 +367,14 @@ const NOTES = `Notes
   \`deno task bench:compare\`, \`deno task notebooks\`, \`deno task repl\` and the matcalc
   Jupyter kernel set it; the rows marked "glibc default malloc" show the same code without it
   (4 KiB faults: about 4 µs each in this VM, 138 ms per 134 MB).
+- Spikes in the memory-bound rows: this VM hands memory the guest frees back to the host at
+  once (free page reporting, min_free_ms=0 in the machine line above), and a fresh result that
+  lands on such pages faults them in from the host. The first touch of a 134 MB result then
+  takes 155–185 ms instead of 17 ms. V8 frees a large buffer at its next scavenge; in loops of
+  fresh 4096² buffers 10–12 of 180 calls were hit, against 1 of 180 with reporting delayed
+  5 s (min_free_ms=5000, set for that test only) and none of numpy's 180 np.outer calls. One
+  cluster of such calls moves a median: outer ran at 1.6× numpy in one \`--only=outer\` run
+  and 2.0× in a full run, with the same code.
 - Dense Jacobian 64×64×64 (2 MB, 64 nonzero strips): the time is the allocation itself.
   \`new Float64Array(262144)\` alone takes about 175 µs here (glibc's calloc zeroes a
   cache-cold chunk: V8 frees garbage only at its next GC), while numpy's \`np.zeros\` of the same
@@ -409,6 +417,21 @@ function fmtTime(s: number): string {
     : s >= 1e-3
     ? `${(s * 1e3).toFixed(2)} ms`
     : `${(s * 1e6).toFixed(1)} µs`;
+}
+
+/** The guest's free page reporting settings, which decide how often a fresh result is slow. */
+async function pageReporting(): Promise<string> {
+  const dir = "/sys/module/page_reporting/parameters";
+  const read = async (f: string) =>
+    (await Deno.readTextFile(`${dir}/${f}`).catch(() => "?")).trim();
+  try {
+    await Deno.stat(dir);
+  } catch {
+    return "none";
+  }
+  return `page_reporting_order=${await read("page_reporting_order")}, min_free_ms=${await read(
+    "min_free_ms",
+  )}`;
 }
 
 async function sh(cmd: string, args: string[]): Promise<string> {
@@ -496,6 +519,7 @@ async function main() {
     `OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset for numpy`,
     `- an untimed ${BLAS_SPIN_MS} ms pause follows each multi-threaded numpy sample (OpenBLAS ` +
     `threads busy-wait ~0.1 s after a call, which would slow the next implementation)`,
+    `- free page reporting to the host (virtio-balloon): ${await pageReporting()}`,
     `- whole run: ${((performance.now() - started) / 1e3).toFixed(0)} s; load average at end: ${
       (await sh("cat", ["/proc/loadavg"])).split(" ").slice(0, 3).join(" ")
     }`,
