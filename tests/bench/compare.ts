@@ -375,6 +375,12 @@ const NOTES = `Notes
   5 s (min_free_ms=5000, set for that test only) and none of numpy's 180 np.outer calls. One
   cluster of such calls moves a median: outer ran at 1.6× numpy in one \`--only=outer\` run
   and 2.0× in a full run, with the same code.
+- Keeping freed memory in malloc instead (GLIBC_TUNABLES adds glibc.malloc.mmap_max=0 and
+  glibc.malloc.trim_threshold=1073741824: large results come from the heap and are reused
+  without page faults) ran outer at 1.14–1.21× numpy and kron at 0.95–1.01× in two
+  \`--only\` runs, but the process then keeps its peak memory (1.4 GB after 30 fresh 4096²
+  products, against 99 MB with the defaults), so the tasks and the kernel do not set it; the
+  README shows how to.
 - Dense Jacobian 64×64×64 (2 MB, 64 nonzero strips): the time is the allocation itself.
   \`new Float64Array(262144)\` alone takes about 175 µs here (glibc's calloc zeroes a
   cache-cold chunk: V8 frees garbage only at its next GC), while numpy's \`np.zeros\` of the same
@@ -389,7 +395,9 @@ const NOTES = `Notes
   column, fastest round over fastest round, shows what the machine gives in its good phases).
   What was ruled out: JIT tiering (\`--trace-wasm-compilation-times\`, \`--no-liftoff\`), GC and
   memory growth (the kernel alone, in a loop, shows it), huge pages (THP "always"), the
-  guest's DAMON page reclaim (switched off for a test), and the kernel's own shape (other blockings, loop orders, prefetching by loads: all slow down alike).
+  guest's DAMON page reclaim (switched off for a test), its free page reporting (delayed 5 s
+  for a test), and the kernel's own shape (other blockings, loop orders, prefetching by loads:
+  all slow down alike).
   A register-only FMA loop keeps 24–25 GFLOP/s right through the kernel's slow phases, so it
   is the memory side: at times the kernel's L2/L3 traffic gets slower, more so when both cores
   run it (two copies side by side ran 17 + 17 GFLOP/s in one test, 11 + 11 in another).
