@@ -13,6 +13,9 @@ import { displayBundle } from "../display_hook.ts";
 import { fmtShape, ShapeError, ValueError } from "../shape_error.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { asTensor } from "../ops/operand.ts";
+import { eye } from "../creation.ts";
+import { kron } from "../ops/kron.ts";
+import { vec } from "../ops/vec.ts";
 import { matmul } from "../ops/matmul.ts";
 import { mul } from "../ops/mul.ts";
 import { reshape } from "../ops/reshape.ts";
@@ -88,7 +91,7 @@ export abstract class StructuredJacobian {
       `the dense form of ${this.describe()}`,
       "keep the structured form and use contract(g) for the chain rule or apply(v) for J v",
     );
-    return new Tensor(this.fill(false), this.shape);
+    return this.#traced() ? this.denseOps(false) : new Tensor(this.fill(false), this.shape);
   }
 
   /**
@@ -105,7 +108,15 @@ export abstract class StructuredJacobian {
       `the vec-form matrix of ${this.describe()}`,
       "keep the structured form and use contract(g) or apply(v)",
     );
-    return new Tensor(this.fill(true), [outSize, inSize]);
+    return this.#traced() ? this.denseOps(true) : new Tensor(this.fill(true), [outSize, inSize]);
+  }
+
+  /**
+   * Whether a factor is being differentiated (e.g. `grad` of a loss on `J.materialize()` with
+   * respect to `W`): `fill` reads raw numbers, which would drop that derivative silently.
+   */
+  #traced(): boolean {
+    return this.factors().some((t) => t._node !== undefined);
   }
 
   /** The formula, e.g. `I₃ ⊗ xᵀ` (row-major Kronecker form of the dense Jacobian). */
@@ -133,6 +144,13 @@ export abstract class StructuredJacobian {
   protected abstract applyImpl(v: Tensor): Tensor;
   /** @internal Dense entries: row-major `[...out, ...in]`, or the column-major vec matrix. */
   protected abstract fill(vecOrder: boolean): Float64Array;
+  /** @internal The tensors the Jacobian is built from. */
+  protected abstract factors(): Tensor[];
+  /**
+   * @internal The dense form (`materialize()`'s shape, or the vec matrix) from differentiable
+   * ops, for when a factor is traced.
+   */
+  protected abstract denseOps(vecOrder: boolean): Tensor;
 }
 
 /** Position of a row-major flat index in column-major order, for a given shape. */
@@ -186,6 +204,15 @@ export class IdentityJacobian extends StructuredJacobian {
     for (let i = 0; i < n; i++) d[i * n + i] = 1;
     return d;
   }
+  /** None: the identity is a constant. */
+  protected factors(): Tensor[] {
+    return [];
+  }
+  /** Never needed (no factors), but the same numbers as {@linkcode fill}. */
+  protected denseOps(vecOrder: boolean): Tensor {
+    const n = this.inShape.reduce((p, d) => p * d, 1);
+    return vecOrder ? eye(n) : reshape(eye(n), this.shape);
+  }
 }
 
 /**
@@ -225,6 +252,17 @@ export class DiagonalJacobian extends StructuredJacobian {
       out[p * n + p] = D[i];
     }
     return out;
+  }
+  /** The diagonal. */
+  protected factors(): Tensor[] {
+    return [this.diagonal];
+  }
+  /** `I ⊙ dᵀ`: row `i` of the identity scaled by `d[i]` (in vec order, by `vec(d)[i]`). */
+  protected denseOps(vecOrder: boolean): Tensor {
+    const n = this.diagonal.size;
+    const d = reshape(vecOrder ? vec(this.diagonal) : this.diagonal, [1, n]);
+    const M = mul(eye(n), d);
+    return vecOrder ? M : reshape(M, this.shape);
   }
 }
 
@@ -343,6 +381,16 @@ export class KronJacobian extends StructuredJacobian {
       }
     }
     return out;
+  }
+  /** `A` and `B`, where they are not identities. */
+  protected factors(): Tensor[] {
+    return [this.left, this.right].filter((t): t is Tensor => t !== null);
+  }
+  /** `A ⊗ Bᵀ` (row-major) or `Bᵀ ⊗ A` (vec form), identities as `eye`. */
+  protected denseOps(vecOrder: boolean): Tensor {
+    const { m, q } = this.#dims;
+    const A = this.left ?? eye(m), Bt = this.right === null ? eye(q) : transpose(this.right);
+    return vecOrder ? kron(Bt, A) : reshape(kron(A, Bt), this.shape);
   }
 }
 

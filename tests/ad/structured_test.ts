@@ -4,6 +4,7 @@ import {
   DiagonalJacobian,
   diagonalJacobian,
   eye,
+  grad,
   identityJacobian,
   jacobian,
   jacobianOfMatmul,
@@ -13,13 +14,16 @@ import {
   kronJacobian,
   matmul,
   mul,
+  numericalGrad,
   outer,
   randn,
   reshape,
   setDenseBudget,
   ShapeError,
+  stopGradient,
   StructuredJacobian,
   sub,
+  sum,
   tanh,
   type Tensor,
   toVecMatrix,
@@ -29,6 +33,7 @@ import {
   vjp,
   zeros,
 } from "matcalc";
+import { raw } from "../../lib/tensor.ts";
 
 const EXACT = { rtol: 0, atol: 1e-12 };
 
@@ -207,5 +212,103 @@ Deno.test("StructuredJacobian display", async (t) => {
     } finally {
       setDenseBudget(previous);
     }
+  });
+});
+
+Deno.test("structured Jacobians under differentiation", async (t) => {
+  // A loss on a dense form must carry its factors' derivatives. Three ways: the structured
+  // Jacobian, the same dense Jacobian built by jacobian(), and finite differences.
+  const W = randn([3, 4], { seed: 11 }),
+    x = randn([4], { seed: 12 }),
+    P = randn([4, 3], { seed: 13 });
+  const S = randn([3, 4], { seed: 14 });
+  const cases: [string, Tensor, (w: Tensor) => Tensor, (w: Tensor) => Tensor][] = [
+    [
+      "W x, wrt x: materialize",
+      W,
+      (w) => sum(mul(jacobianOfMatmul(w, x, { wrt: 1 }).materialize(), S)),
+      (w) => sum(mul(jacobian((v: Tensor) => matmul(w, v), x), S)),
+    ],
+    [
+      "W x, wrt x: toVecMatrix",
+      W,
+      (w) => sum(mul(jacobianOfMatmul(w, x, { wrt: 1 }).toVecMatrix(), S)),
+      (w) => sum(mul(jacobian((v: Tensor) => matmul(w, v), x), S)),
+    ],
+    [
+      "xᵀ P, wrt x: materialize",
+      P,
+      (p) => sum(mul(jacobianOfMatmul(x, p).materialize(), S)),
+      (p) => sum(mul(jacobian((v: Tensor) => matmul(v, p), x), S)),
+    ],
+  ];
+  await t.step(
+    "jacobianOfMatmul: materialize and toVecMatrix carry the factor's derivative",
+    () => {
+      for (const [name, at, f, ref] of cases) {
+        const g = grad(f, at);
+        assertAllClose(g, grad(ref, at), EXACT);
+        assertAllClose(g, numericalGrad(f, at), { rtol: 1e-6, atol: 1e-8 });
+        assert.ok(Math.max(...raw(g).map(Math.abs)) > 0.1, `${name}: all zero`);
+      }
+    },
+  );
+  await t.step("kronJacobian (A ⊗ Bᵀ and Bᵀ ⊗ A) and diagonalJacobian", () => {
+    const A = randn([3, 2], { seed: 15 }), B = randn([4, 3], { seed: 16 });
+    const Sd = randn([3, 3, 2, 4], { seed: 17 }), Sv = randn([9, 8], { seed: 18 });
+    const pairs: [(a: Tensor) => Tensor, (a: Tensor) => Tensor][] = [
+      [
+        (a) => sum(mul(kronJacobian(a, B).materialize(), Sd)),
+        (a) => sum(mul(reshape(kron(a, transpose(B)), [3, 3, 2, 4]), Sd)),
+      ],
+      [
+        (a) => sum(mul(kronJacobian(a, B).toVecMatrix(), Sv)),
+        (a) => sum(mul(kron(transpose(B), a), Sv)),
+      ],
+    ];
+    for (const [f, ref] of pairs) {
+      assertAllClose(grad(f, A), grad(ref, A), EXACT);
+      assertAllClose(grad(f, A), numericalGrad(f, A), { rtol: 1e-6, atol: 1e-8 });
+    }
+    const d = randn([2, 3], { seed: 19 });
+    const T4 = randn([2, 3, 2, 3], { seed: 20 }), T2 = randn([6, 6], { seed: 21 });
+    for (
+      const f of [
+        (u: Tensor) => sum(mul(diagonalJacobian(u).materialize(), T4)),
+        (u: Tensor) => sum(mul(diagonalJacobian(u).toVecMatrix(), T2)),
+      ]
+    ) {
+      const g = grad(f, d);
+      assertAllClose(g, numericalGrad(f, d), { rtol: 1e-6, atol: 1e-8 });
+      assert.ok(Math.max(...raw(g).map(Math.abs)) > 0.01);
+    }
+  });
+  await t.step("the traced path gives the same numbers as the direct one", () => {
+    const direct = jacobianOfMatmul(W, x, { wrt: 1 });
+    const d = diagonalJacobian(x), k = kronJacobian(W, P);
+    let seen: Tensor[] = [];
+    grad((w: Tensor) => {
+      const J = jacobianOfMatmul(w, x, { wrt: 1 });
+      seen = [J.materialize(), J.toVecMatrix()].map(stopGradient);
+      return sum(J.materialize());
+    }, W);
+    assertAllClose(seen[0], direct.materialize(), { rtol: 0, atol: 0 });
+    assertAllClose(seen[1], direct.toVecMatrix(), { rtol: 0, atol: 0 });
+    grad((u: Tensor) => {
+      seen = [diagonalJacobian(u).materialize(), diagonalJacobian(u).toVecMatrix()].map(
+        stopGradient,
+      );
+      return sum(u);
+    }, x);
+    assertAllClose(seen[0], d.materialize(), { rtol: 0, atol: 0 });
+    assertAllClose(seen[1], d.toVecMatrix(), { rtol: 0, atol: 0 });
+    grad((w: Tensor) => {
+      seen = [kronJacobian(w, P).materialize(), kronJacobian(w, P).toVecMatrix()].map(
+        stopGradient,
+      );
+      return sum(w);
+    }, W);
+    assertAllClose(seen[0], k.materialize(), { rtol: 0, atol: 0 });
+    assertAllClose(seen[1], k.toVecMatrix(), { rtol: 0, atol: 0 });
   });
 });
