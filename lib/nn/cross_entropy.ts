@@ -20,7 +20,9 @@ import { logSoftmax, shiftAt, softmax } from "./softmax.ts";
  *
  * `labels` is either a one-hot (or probability) tensor shaped like `logits`, or integer class
  * indices: a tensor or array of shape `[batch]` (a number or `[]`-shaped tensor for 1-D
- * logits). Computed from {@linkcode logSoftmax}, so it stays finite for logits of ±1000. Its
+ * logits). One-hot or probability labels must be finite and ≥ 0, and logits need two classes
+ * or more (with one, the loss is 0 whatever the labels). Computed from
+ * {@linkcode logSoftmax}, so it stays finite for logits of ±1000. Its
  * gradient with respect to the logits is `(softmax(logits) − onehot) / batch`; for
  * `logits = W x` that gives `∂L/∂W = (softmax(W x) − onehot) xᵀ`.
  *
@@ -139,6 +141,24 @@ function logitsCotangent(k: number, z: Tensor, t: Tensor): Float64Array {
   return out;
 }
 
+/**
+ * One-hot or probability labels must be finite and non-negative: a negative weight makes the
+ * loss negative and rewards the wrong class, and a NaN would spread into every gradient. Only
+ * reading them, so derivatives with respect to the labels are untouched.
+ */
+function checkProbabilities(y: Tensor): void {
+  const Y = raw(y);
+  for (let i = 0; i < Y.length; i++) {
+    if (!(Y[i] >= 0 && Y[i] < Infinity)) {
+      throw new ValueError(
+        `crossEntropy: label ${Y[i]} at flat index ${i} of labels shaped ${fmtShape(y.shape)}; ` +
+          `one-hot or probability labels must be finite and ≥ 0 (class indices go in a ` +
+          `tensor of shape [batch])`,
+      );
+    }
+  }
+}
+
 function targetsFor(z: Tensor, labels: unknown): Tensor {
   const batch = z.shape.slice(0, -1), C = z.shape[z.rank - 1];
   let y: Tensor;
@@ -152,7 +172,19 @@ function targetsFor(z: Tensor, labels: unknown): Tensor {
         `${describe(labels)}`,
     );
   }
-  if (y.rank === z.rank && y.shape.every((d, k) => d === z.shape[k])) return y;
+  if (C === 1) {
+    // softmax over one class is 1, so the loss would be 0 and its gradient 0 whatever the
+    // labels: training would silently do nothing.
+    throw new ValueError(
+      `crossEntropy: logits of shape ${fmtShape(z.shape)} have one class, so softmax is 1 and ` +
+        `the loss is 0 whatever the labels; for a yes/no target give two logits per example ` +
+        `(e.g. [z, 0]), or use sigmoid(z) with a binary cross-entropy built from ops`,
+    );
+  }
+  if (y.rank === z.rank && y.shape.every((d, k) => d === z.shape[k])) {
+    checkProbabilities(y);
+    return y;
+  }
   if (y.rank !== batch.length || y.shape.some((d, k) => d !== batch[k])) {
     throw new ShapeError(
       `crossEntropy: cannot match labels of shape ${fmtShape(y.shape)} with logits of shape ` +

@@ -115,6 +115,31 @@ Deno.test("crossEntropy()", async (t) => {
     assert.deepEqual(crossEntropy(z, onehot).shape, []);
   });
 
+  await t.step("refuses one class, and negative or non-finite one-hot labels", () => {
+    // One logit per example: softmax is 1, the loss 0 and the gradient 0 whatever the labels.
+    assert.throws(() => crossEntropy(tensor([[2], [-1]]), tensor([[1], [0]])), {
+      name: "ValueError",
+      message: /crossEntropy: logits of shape \[2, 1\] have one class/,
+    });
+    assert.throws(() => crossEntropy(tensor([5]), 0), { message: /have one class/ });
+    for (const bad of [-1, NaN, Infinity]) {
+      assert.throws(() => crossEntropy(tensor([[0, 1]]), tensor([[bad, 1]])), {
+        name: "ValueError",
+        message: new RegExp(
+          `crossEntropy: label ${bad} at flat index 0 of labels shaped \\[1, 2\\]`,
+        ),
+      });
+    }
+    // Unnormalized but non-negative weights stay allowed (a weighted loss).
+    assertAllClose(
+      crossEntropy(tensor([[0, 1]]), tensor([[0, 2]])),
+      2 * Math.log(1 + Math.E ** -1),
+      {
+        rtol: 1e-14,
+      },
+    );
+  });
+
   await t.step("finite for logits of ±1000", () => {
     const z = tensor([[1000, -1000], [-1000, 1000]]);
     assert.equal(crossEntropy(z, [0, 1]).item(), 0);
