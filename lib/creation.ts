@@ -18,7 +18,9 @@ import { tracerState } from "./ad/state.ts";
  * assert.throws(() => tensor([[1, 2], [3]]), /ragged/);
  * ```
  */
-export function tensor(values: NestedArray | Tensor | Float64Array | readonly number[]): Tensor {
+export function tensor(
+  values: NestedArray | Tensor | Float64Array | ArrayLike<number> | readonly number[],
+): Tensor {
   if (values instanceof Tensor) {
     if (values._node !== undefined && tracerState.userDepth > 0) {
       throw new ValueError(
@@ -30,6 +32,19 @@ export function tensor(values: NestedArray | Tensor | Float64Array | readonly nu
     return new Tensor(raw(values).slice(), values.shape);
   }
   if (values instanceof Float64Array) return new Tensor(values.slice(), [values.length]);
+  if (ArrayBuffer.isView(values) && !(values instanceof DataView)) {
+    // Other typed arrays (Float32Array, Int32Array, Uint8Array from image data, …) convert, as
+    // numpy.array does; BigInt arrays hold no float64 values.
+    if (values instanceof BigInt64Array || values instanceof BigUint64Array) {
+      throw new ValueError(
+        `tensor: cannot convert a ${values.constructor.name} (BigInt elements) to float64; ` +
+          `map it with Number(…) first`,
+      );
+    }
+    return new Tensor(Float64Array.from(values as unknown as ArrayLike<number>), [
+      (values as unknown as ArrayLike<number>).length,
+    ]);
+  }
   const shape: number[] = [];
   let v: unknown = values;
   while (Array.isArray(v)) {

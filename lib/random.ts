@@ -1,5 +1,5 @@
 import { describe } from "./ad/engine.ts";
-import { ValueError } from "./shape_error.ts";
+import { checkOptions, ValueError } from "./shape_error.ts";
 import { checkShape, Tensor } from "./tensor.ts";
 
 /** Options for {@linkcode rand} and {@linkcode randn}. */
@@ -50,7 +50,7 @@ function generator(op: string, opts: RandomOptions): () => number {
  * ```
  */
 export function rand(shape: readonly number[], opts: RandomOptions = {}): Tensor {
-  const next = generator("rand", opts);
+  const next = generator("rand", checkOptions("rand", opts, ["seed"]));
   const data = new Float64Array(checkShape("rand", shape));
   for (let i = 0; i < data.length; i++) data[i] = next();
   return new Tensor(data, shape);
@@ -69,7 +69,7 @@ export function rand(shape: readonly number[], opts: RandomOptions = {}): Tensor
  * ```
  */
 export function randn(shape: readonly number[], opts: RandomOptions = {}): Tensor {
-  const next = generator("randn", opts);
+  const next = generator("randn", checkOptions("randn", opts, ["seed"]));
   const data = new Float64Array(checkShape("randn", shape));
   for (let i = 0; i < data.length; i += 2) {
     // 1 - u keeps the argument of log in (0, 1], so no -Infinity.

@@ -44,3 +44,49 @@ export class ValueError extends Error {
 export function fmtShape(shape: readonly number[]): string {
   return `[${shape.join(", ")}]`;
 }
+
+/**
+ * @internal How a message names a value of the wrong kind: `string "1"`, `an array of length 2`,
+ * `a Tensor of shape [2]`, `null`.
+ */
+export function describeValue(v: unknown): string {
+  if (v === null) return "null";
+  if (v === undefined) return "undefined";
+  if (typeof v === "string") return `string ${JSON.stringify(v)}`;
+  if (typeof v === "function") return "a function";
+  if (Array.isArray(v)) return `an array of length ${v.length}`;
+  if (typeof v === "object") {
+    const name = v.constructor?.name ?? "Object";
+    const shape = (v as { shape?: unknown }).shape;
+    return name === "Tensor" && Array.isArray(shape)
+      ? `a Tensor of shape ${fmtShape(shape)}`
+      : `an object (${name})`;
+  }
+  return `${typeof v} ${String(v)}`;
+}
+
+/**
+ * @internal Checks an options argument: absent, or a plain object whose keys are all known.
+ * Positional mistakes (`vec(A, "C")`, `sum(A, 0, true)`) and typos (`{ ordr: "C" }`) would
+ * otherwise be ignored, and the call would quietly do something else.
+ */
+export function checkOptions<T extends object>(
+  op: string,
+  opts: T | undefined,
+  known: readonly string[],
+): T {
+  if (opts === undefined) return {} as T;
+  if (typeof opts !== "object" || opts === null || Array.isArray(opts)) {
+    throw new ValueError(
+      `${op}: options must be an object such as { ${known[0]}: … }, got ${describeValue(opts)}`,
+    );
+  }
+  for (const key of Object.keys(opts)) {
+    if (!known.includes(key)) {
+      throw new ValueError(
+        `${op}: unknown option "${key}"; the options are ${known.join(", ")}`,
+      );
+    }
+  }
+  return opts;
+}

@@ -1,5 +1,5 @@
 import { displayBundle } from "./display_hook.ts";
-import { fmtShape, ShapeError, ValueError } from "./shape_error.ts";
+import { describeValue, fmtShape, ShapeError, ValueError } from "./shape_error.ts";
 import { formatTensor } from "./format.ts";
 import type { Node } from "./ad/node.ts";
 import { tracerState } from "./ad/state.ts";
@@ -47,6 +47,13 @@ export class Tensor {
    * copying so that ops can hand over buffers they have just filled.
    */
   constructor(data: Float64Array, shape: readonly number[]) {
+    if (!(data instanceof Float64Array)) {
+      // Another array would be stored as is: strings read back as NaN, float32 loses digits.
+      throw new ValueError(
+        `Tensor: data must be a Float64Array, got ${describeValue(data)}; use tensor(values), ` +
+          `which copies and converts`,
+      );
+    }
     const size = checkShape("Tensor", shape);
     if (data.length !== size) {
       throw new ShapeError(
@@ -100,6 +107,28 @@ export class Tensor {
   /** A NumPy-like multi-line rendering, eliding the middle of large tensors. */
   toString(): string {
     return formatTensor(this.#data, this.shape, this._node !== undefined);
+  }
+
+  /**
+   * A size-1 tensor acts as its number where JavaScript wants one (`loss < best`, `loss * 2`,
+   * `Number(loss)`); any other size throws rather than giving NaN or a string. Text contexts
+   * (`${t}`, `"W = " + W`) get {@linkcode Tensor.toString}.
+   */
+  [Symbol.toPrimitive](hint: "number" | "string" | "default"): number | string {
+    if (hint === "string" || (hint === "default" && this.size !== 1)) return this.toString();
+    if (this.size !== 1) {
+      throw new ShapeError(
+        `Tensor: cannot use a tensor of shape ${fmtShape(this.shape)} as a number ` +
+          `(in <, *, Number(), …): it has ${this.size} elements, not 1; use matcalc ops ` +
+          `(mul, add, …) for elementwise arithmetic, or sum()/item() for one number`,
+      );
+    }
+    return this.item();
+  }
+
+  /** `JSON.stringify` writes the elements as nested arrays, as {@linkcode Tensor.toArray}. */
+  toJSON(): NestedArray {
+    return this.toArray();
   }
 
   /** Lets the Deno REPL and `console.log` print the tensor as a matrix. */

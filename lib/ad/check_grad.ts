@@ -1,4 +1,4 @@
-import { fmtShape, ValueError } from "../shape_error.ts";
+import { checkOptions, fmtShape, ValueError } from "../shape_error.ts";
 import { raw, type Tensor } from "../tensor.ts";
 import { asArgs } from "./args.ts";
 import { describe, trace } from "./engine.ts";
@@ -126,6 +126,7 @@ export function checkGrad(
   x: Tensor | Tensor[],
   opts: CheckGradOptions = {},
 ): GradCheckReport {
+  checkOptions("checkGrad", opts, ["modes", "rtol", "atol", "eps"]);
   const { xs, many } = asArgs("checkGrad", x);
   const modes = opts.modes ?? ["fwd", "rev"];
   const rtol = opts.rtol ?? 1e-3, atol = opts.atol ?? 1e-5;

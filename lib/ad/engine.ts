@@ -8,7 +8,7 @@
  * so a training loop never grows a graph across steps.
  */
 import { raw, Tensor } from "../tensor.ts";
-import { fmtShape, ShapeError, ValueError } from "../shape_error.ts";
+import { describeValue, ShapeError, ValueError } from "../shape_error.ts";
 import { bind, Node, type Primitive } from "./node.ts";
 import { tracerState } from "./state.ts";
 import { add } from "../ops/add.ts";
@@ -221,14 +221,7 @@ export function checkTensor(op: string, x: unknown, what: string): asserts x is 
 
 /** @internal A short description of a value for error messages. */
 export function describe(v: unknown): string {
-  if (v === null) return "null";
-  if (v === undefined) return "undefined";
-  if (typeof v === "string") return `string ${JSON.stringify(v)}`;
-  if (typeof v === "function") return "a function";
-  if (Array.isArray(v)) return `an array of length ${v.length}`;
-  if (v instanceof Tensor) return `a Tensor of shape ${fmtShape(v.shape)}`;
-  if (typeof v === "object") return `an object (${v.constructor?.name ?? "Object"})`;
-  return `${typeof v} ${String(v)}`;
+  return describeValue(v);
 }
 
 void ShapeError;

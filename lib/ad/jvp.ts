@@ -1,4 +1,4 @@
-import { fmtShape, ShapeError } from "../shape_error.ts";
+import { fmtShape, ShapeError, ValueError } from "../shape_error.ts";
 import type { Tensor } from "../tensor.ts";
 import { zeros } from "../creation.ts";
 import { asArgs } from "./args.ts";
@@ -25,6 +25,13 @@ export function jvp(f: TensorFn, x: Tensor, v: Tensor): [Tensor, Tensor];
 export function jvp(f: TensorFn, x: Tensor[], v: Tensor[]): [Tensor, Tensor];
 export function jvp(f: TensorFn, x: Tensor | Tensor[], v: Tensor | Tensor[]): [Tensor, Tensor] {
   const { xs } = asArgs("jvp", x);
+  if (!Array.isArray(x) && Array.isArray(v) && v.every((e) => typeof e === "number")) {
+    // jvp(f, x, [1, 1]): numbers where a tangent tensor belongs, not several tangents.
+    throw new ValueError(
+      `jvp: the tangent must be a Tensor shaped like x ${fmtShape(xs[0].shape)}, got an array ` +
+        `of numbers; wrap it: tensor([${v.join(", ")}])`,
+    );
+  }
   const vs = Array.isArray(v) ? v : [v];
   if (vs.length !== xs.length) {
     throw new ShapeError(`jvp: got ${xs.length} inputs but ${vs.length} tangents; pass one each`);

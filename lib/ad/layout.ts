@@ -13,8 +13,8 @@
  * `[m·n, …]` of the next map is the chain rule in matrix form; the numerator layout is the one
  * the seed text quotes (`n×m`, entry `(i, j) = ∂L/∂W_ji`).
  */
-import { fmtShape, ShapeError, ValueError } from "../shape_error.ts";
-import type { Tensor } from "../tensor.ts";
+import { checkOptions, fmtShape, ShapeError, ValueError } from "../shape_error.ts";
+import { checkShape, type Tensor } from "../tensor.ts";
 import { asTensor } from "../ops/operand.ts";
 import { reshape } from "../ops/reshape.ts";
 import { transpose } from "../ops/transpose.ts";
@@ -83,7 +83,7 @@ export function toLayout(g: Tensor, layout: Layout): Tensor {
 export function fromLayout(t: Tensor, layout: Layout, shape: readonly number[]): Tensor {
   const d = asTensor("fromLayout", t, "t");
   checkLayout("fromLayout", layout);
-  const size = shape.reduce((p, k) => p * k, 1);
+  const size = checkShape("fromLayout", shape);
   if (d.size !== size) {
     throw new ShapeError(
       `fromLayout: cannot read ${fmtShape(d.shape)} in ${layout} layout as a gradient of shape ` +
@@ -127,6 +127,7 @@ export function toVecMatrix(
   outRank: number,
   opts: { order?: "F" | "C" } = {},
 ): Tensor {
+  checkOptions("toVecMatrix", opts, ["order"]);
   const t = asTensor("toVecMatrix", J, "J");
   if (!Number.isInteger(outRank) || outRank < 0 || outRank > t.rank) {
     throw new ShapeError(

@@ -9,7 +9,7 @@
  * `checkGrad`'s tolerances. The divisor is the step actually taken, `(x + h) − (x − h)`
  * computed in floating point, which removes the representation error of `x ± h`.
  */
-import { fmtShape, ShapeError, ValueError } from "../shape_error.ts";
+import { checkOptions, fmtShape, ShapeError, ValueError } from "../shape_error.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { asArgs } from "./args.ts";
 import { describe } from "./engine.ts";
@@ -55,6 +55,7 @@ export function numericalJacobian(
   x: Tensor | Tensor[],
   opts: NumericalOptions = {},
 ): Tensor | Tensor[] {
+  checkOptions("numericalJacobian", opts, ["eps"]);
   const { xs, many } = asArgs("numericalJacobian", x);
   const Js = finiteDifferences("numericalJacobian", f, xs, opts).jacobians;
   return many ? Js : Js[0];
@@ -81,6 +82,7 @@ export function numericalGrad(
   x: Tensor | Tensor[],
   opts: NumericalOptions = {},
 ): Tensor | Tensor[] {
+  checkOptions("numericalGrad", opts, ["eps"]);
   const { xs, many } = asArgs("numericalGrad", x);
   const { jacobians } = finiteDifferences("numericalGrad", f, xs, opts, true);
   const gs = jacobians.map((J, a) => new Tensor(raw(J), xs[a].shape));

@@ -10,8 +10,8 @@
  * column-stacking form `vec(A X B) = (Bᵀ ⊗ A) vec(X)`, `vec` stacking columns (order "F").
  */
 import { displayBundle } from "../display_hook.ts";
-import { fmtShape, ShapeError, ValueError } from "../shape_error.ts";
-import { raw, Tensor } from "../tensor.ts";
+import { checkOptions, fmtShape, ShapeError, ValueError } from "../shape_error.ts";
+import { checkShape, raw, Tensor } from "../tensor.ts";
 import { asTensor } from "../ops/operand.ts";
 import { eye } from "../creation.ts";
 import { kron } from "../ops/kron.ts";
@@ -418,7 +418,7 @@ export function kronJacobian(
   B: Tensor | number,
   opts: { names?: [string, string] } = {},
 ): KronJacobian {
-  return new KronJacobian(A, B, opts);
+  return new KronJacobian(A, B, checkOptions("kronJacobian", opts, ["names"]));
 }
 
 /**
@@ -446,6 +446,7 @@ export function jacobianOfMatmul(
   opts: { wrt?: 0 | 1; name?: string } = {},
 ): KronJacobian {
   const op = "jacobianOfMatmul";
+  checkOptions(op, opts, ["wrt", "name"]);
   const A = asTensor(op, a, "a"), B = asTensor(op, b, "b");
   const wrt = opts.wrt ?? 0;
   if (wrt !== 0 && wrt !== 1) {
@@ -488,6 +489,7 @@ export function jacobianOfMatmul(
  * ```
  */
 export function identityJacobian(shape: readonly number[]): IdentityJacobian {
+  checkShape("identityJacobian", shape);
   return new IdentityJacobian(shape);
 }
 
@@ -506,5 +508,6 @@ export function identityJacobian(shape: readonly number[]): IdentityJacobian {
  * ```
  */
 export function diagonalJacobian(d: Tensor, opts: { name?: string } = {}): DiagonalJacobian {
+  checkOptions("diagonalJacobian", opts, ["name"]);
   return new DiagonalJacobian(asTensor("diagonalJacobian", d, "d"), opts.name);
 }

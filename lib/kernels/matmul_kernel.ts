@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { describeValue, ValueError } from "../shape_error.ts";
 import { tracerState } from "../ad/state.ts";
 import { matmulReference } from "./matmul_reference.ts";
 import { GEMM_SHARED_WASM_BASE64, GEMM_WASM_BASE64 } from "./wasm/gemm_wasm.ts";
@@ -190,8 +191,11 @@ let shared: Shared | undefined;
  * lazily on the first large product and close after a second idle.
  */
 export function setMatmulThreads(count: number): void {
-  if (!Number.isInteger(count) || count < 1) {
-    throw new RangeError(`setThreads: cannot use ${count} threads: expected an integer ≥ 1`);
+  if (typeof count !== "number" || !Number.isInteger(count) || count < 1) {
+    throw new ValueError(
+      `setThreads: cannot use ${typeof count === "number" ? count : describeValue(count)} ` +
+        `threads: expected an integer ≥ 1`,
+    );
   }
   threads = count;
 }

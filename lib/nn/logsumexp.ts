@@ -1,3 +1,4 @@
+import { checkOptions } from "../shape_error.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { add } from "../ops/add.ts";
 import { exp, log } from "../ops/unary.ts";
@@ -47,6 +48,7 @@ export function logsumexp(
   axis?: number | readonly number[],
   opts: { keepdims?: boolean } = {},
 ): Tensor {
+  checkOptions("logsumexp", opts, ["keepdims"]);
   const t = asTensor("logsumexp", x);
   const axes = normalizeAxes("logsumexp", axis, t.shape);
   const m = shiftFor(t, axes);

@@ -1,4 +1,4 @@
-import { ShapeError, ValueError } from "../shape_error.ts";
+import { checkOptions, ShapeError, ValueError } from "../shape_error.ts";
 import { fmtShape } from "../shape_error.ts";
 import { tensor } from "../creation.ts";
 import { raw, stridesOf, Tensor } from "../tensor.ts";
@@ -96,7 +96,7 @@ function compare(op: string, a: Tensor, b: Tensor, tol: Required<CloseOptions>):
  * ```
  */
 export function allClose(a: Comparable, b: Comparable, opts: CloseOptions = {}): boolean {
-  const tol = tolerances("allClose", opts);
+  const tol = tolerances("allClose", checkOptions("allClose", opts, ["rtol", "atol", "equalNan"]));
   const A = toTensor("allClose", a, "a"), B = toTensor("allClose", b, "b");
   return compare("allClose", A, B, tol).allClose;
 }
@@ -124,7 +124,10 @@ export function assertAllClose(
   expected: Comparable,
   opts: CloseOptions & { msg?: string } = {},
 ): void {
-  const tol = tolerances("assertAllClose", opts);
+  const tol = tolerances(
+    "assertAllClose",
+    checkOptions("assertAllClose", opts, ["rtol", "atol", "equalNan", "msg"]),
+  );
   const A = toTensor("assertAllClose", actual, "actual");
   const B = toTensor("assertAllClose", expected, "expected");
   const sameShape = A.rank === B.rank && A.shape.every((d, k) => d === B.shape[k]);

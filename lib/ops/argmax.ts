@@ -1,4 +1,4 @@
-import { fmtShape, ShapeError, ValueError } from "../shape_error.ts";
+import { describeValue, fmtShape, ShapeError, ValueError } from "../shape_error.ts";
 import { raw, stridesOf, Tensor } from "../tensor.ts";
 import { normalizeAxes } from "./axes.ts";
 import { asTensor, type Operand } from "./operand.ts";
@@ -22,7 +22,7 @@ import { asTensor, type Operand } from "./operand.ts";
 export function argmax(a: Operand, axis?: number): Tensor {
   const t = asTensor("argmax", a);
   if (axis !== undefined && typeof axis !== "number") {
-    throw new ShapeError(`argmax: axis must be a single integer, got ${String(axis)}`);
+    throw new ValueError(`argmax: axis must be a single integer, got ${describeValue(axis)}`);
   }
   const axes = axis === undefined ? [] : normalizeAxes("argmax", axis, t.shape);
   const A = raw(t);

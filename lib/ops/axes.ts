@@ -1,4 +1,4 @@
-import { fmtShape, ShapeError } from "../shape_error.ts";
+import { describeValue, fmtShape, ShapeError, ValueError } from "../shape_error.ts";
 
 /**
  * @internal Normalizes `axis` (a number, an array, or undefined for all axes) against a rank:
@@ -11,9 +11,23 @@ export function normalizeAxes(
 ): number[] {
   const rank = shape.length;
   if (axis === undefined) return [...Array(rank).keys()];
+  // From plain JavaScript (the REPL, notebooks) anything can arrive: say what it was.
+  if (typeof axis !== "number" && !Array.isArray(axis)) {
+    throw new ValueError(
+      `${op}: axis must be an integer or an array of integers, got ${describeValue(axis)}`,
+    );
+  }
   const list = typeof axis === "number" ? [axis] : [...axis];
   const out: number[] = [];
   for (const a of list) {
+    if (typeof a !== "number") {
+      throw new ValueError(
+        `${op}: axis must be an integer or an array of integers, got ${describeValue(a)}` +
+          (list.length > 1 || typeof axis !== "number"
+            ? ` in [${list.map(String).join(", ")}]`
+            : ""),
+      );
+    }
     if (!Number.isInteger(a) || a < -rank || a >= rank) {
       throw new ShapeError(
         `${op}: axis ${a} is out of bounds for a tensor of shape ${fmtShape(shape)} ` +

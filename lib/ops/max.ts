@@ -1,5 +1,5 @@
 import { bind, type Primitive } from "../ad/node.ts";
-import { fmtShape, ValueError } from "../shape_error.ts";
+import { checkOptions, fmtShape, ValueError } from "../shape_error.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { normalizeAxes } from "./axes.ts";
 import { reductionIndex } from "./broadcast.ts";
@@ -88,6 +88,7 @@ function reduce(
   axis: number | readonly number[] | undefined,
   opts: { keepdims?: boolean },
 ): Tensor {
+  checkOptions(name, opts, ["keepdims"]);
   const t = asTensor(name, a);
   const axes = normalizeAxes(name, axis, t.shape);
   if (axes.some((k) => t.shape[k] === 0)) {

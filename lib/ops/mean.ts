@@ -1,3 +1,4 @@
+import { checkOptions } from "../shape_error.ts";
 import type { Tensor } from "../tensor.ts";
 import { normalizeAxes } from "./axes.ts";
 import { div } from "./div.ts";
@@ -23,6 +24,7 @@ export function mean(
   axis?: number | readonly number[],
   opts: { keepdims?: boolean } = {},
 ): Tensor {
+  checkOptions("mean", opts, ["keepdims"]);
   const t = asTensor("mean", a);
   const axes = normalizeAxes("mean", axis, t.shape);
   const count = axes.reduce((p, k) => p * t.shape[k], 1);

@@ -1,5 +1,5 @@
 import { bind, type Primitive } from "../ad/node.ts";
-import { fmtShape, ShapeError, ValueError } from "../shape_error.ts";
+import { checkOptions, fmtShape, ShapeError, ValueError } from "../shape_error.ts";
 import { raw, stridesOf, Tensor } from "../tensor.ts";
 import { normalizeAxes } from "./axes.ts";
 import { asTensor, type Operand } from "./operand.ts";
@@ -99,6 +99,7 @@ export function slice(
   ends: number | readonly number[],
   opts: { axis?: number } = {},
 ): Tensor {
+  checkOptions("slice", opts, ["axis"]);
   const t = asTensor("slice", a);
   let s: number[], e: number[];
   if (opts.axis !== undefined) {

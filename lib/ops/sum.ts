@@ -1,3 +1,4 @@
+import { checkOptions } from "../shape_error.ts";
 import { bind, type Primitive } from "../ad/node.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { normalizeAxes } from "./axes.ts";
@@ -77,6 +78,7 @@ export function sum(
   axis?: number | readonly number[],
   opts: { keepdims?: boolean } = {},
 ): Tensor {
+  checkOptions("sum", opts, ["keepdims"]);
   const t = asTensor("sum", a);
   const axes = normalizeAxes("sum", axis, t.shape);
   return bind(sumPrim, [t], { axes, keepdims: opts.keepdims ?? false });

@@ -1,5 +1,6 @@
 import { fmtShape, ShapeError } from "../shape_error.ts";
-import type { Tensor } from "../tensor.ts";
+import { checkShape, type Tensor } from "../tensor.ts";
+import { asTensor } from "./operand.ts";
 import { reshape } from "./reshape.ts";
 import { sum } from "./sum.ts";
 
@@ -17,6 +18,8 @@ import { sum } from "./sum.ts";
  * ```
  */
 export function sumTo(a: Tensor, shape: readonly number[]): Tensor {
+  a = asTensor("sumTo", a, "a");
+  checkShape("sumTo", shape);
   const off = a.rank - shape.length;
   if (off < 0 || shape.some((d, k) => d !== 1 && d !== a.shape[k + off])) {
     throw new ShapeError(

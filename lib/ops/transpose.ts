@@ -1,5 +1,5 @@
 import { bind, type Primitive } from "../ad/node.ts";
-import { fmtShape, ShapeError } from "../shape_error.ts";
+import { describeValue, fmtShape, ShapeError, ValueError } from "../shape_error.ts";
 import { raw, stridesOf, Tensor } from "../tensor.ts";
 import { asTensor, type Operand } from "./operand.ts";
 
@@ -53,7 +53,8 @@ function inversePerm(perm: readonly number[]): number[] {
 
 /**
  * Permutes the axes of `a`; by default reverses them (the matrix transpose `Aᵀ`), like
- * `numpy.transpose`. Axis `k` of the result is axis `perm[k]` of `a`.
+ * `numpy.transpose`. Axis `k` of the result is axis `perm[k]` of `a` (negative entries count
+ * from the end).
  *
  * @example
  * ```ts
@@ -66,13 +67,23 @@ function inversePerm(perm: readonly number[]): number[] {
  */
 export function transpose(a: Operand, perm?: readonly number[]): Tensor {
   const t = asTensor("transpose", a);
-  const p = perm === undefined ? [...t.shape.keys()].reverse() : [...perm];
+  if (perm !== undefined && !Array.isArray(perm)) {
+    throw new ValueError(
+      `transpose: perm must be an array of axes such as [1, 0], got ${describeValue(perm)}`,
+    );
+  }
+  // Negative axes count from the end, as in NumPy.
+  const p = perm === undefined
+    ? [...t.shape.keys()].reverse()
+    : perm.map((x) => (typeof x === "number" && x < 0 && x >= -t.rank ? x + t.rank : x));
   const ok = p.length === t.rank &&
     p.every((x) => Number.isInteger(x) && x >= 0 && x < t.rank) &&
     new Set(p).size === p.length;
   if (!ok) {
     throw new ShapeError(
-      `transpose: perm ${fmtShape(p)} is not a permutation of the axes of a tensor of shape ` +
+      `transpose: perm ${
+        fmtShape(perm ?? p)
+      } is not a permutation of the axes of a tensor of shape ` +
         `${fmtShape(t.shape)}; give each of 0…${t.rank - 1} exactly once`,
     );
   }

@@ -1,4 +1,4 @@
-import { fmtShape, ShapeError, ValueError } from "../shape_error.ts";
+import { checkOptions, fmtShape, ShapeError, ValueError } from "../shape_error.ts";
 import { checkShape, Tensor } from "../tensor.ts";
 import { asTensor, type Operand } from "./operand.ts";
 import { reshape } from "./reshape.ts";
@@ -39,6 +39,7 @@ function orderOf(op: string, opts: VecOptions): "F" | "C" {
  * ```
  */
 export function vec(a: Operand, opts: VecOptions = {}): Tensor {
+  checkOptions("vec", opts, ["order"]);
   const t = asTensor("vec", a);
   const order = orderOf("vec", opts);
   if (order === "C" || t.rank <= 1) return reshape(t, [t.size]);
@@ -61,6 +62,7 @@ export function vec(a: Operand, opts: VecOptions = {}): Tensor {
  * ```
  */
 export function unvec(v: Operand, shape: readonly number[], opts: VecOptions = {}): Tensor {
+  checkOptions("unvec", opts, ["order"]);
   const t = asTensor("unvec", v);
   const order = orderOf("unvec", opts);
   const size = checkShape("unvec", shape);

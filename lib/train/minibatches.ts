@@ -1,5 +1,5 @@
 import { rand } from "../random.ts";
-import { fmtShape, ShapeError, ValueError } from "../shape_error.ts";
+import { checkOptions, fmtShape, ShapeError, ValueError } from "../shape_error.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { show } from "./gradient_descent.ts";
 
@@ -34,6 +34,7 @@ export interface MinibatchOptions {
  */
 export function minibatches(n: number, batchSize: number, opts: MinibatchOptions = {}): number[][] {
   const op = "minibatches";
+  checkOptions(op, opts, ["seed", "epochs", "dropLast", "shuffle"]);
   const seed = opts.seed ?? 0, epochs = opts.epochs ?? 1;
   for (const [name, v, min] of [["n", n, 0], ["batchSize", batchSize, 1], ["epochs", epochs, 0]]) {
     if (typeof v !== "number" || !Number.isSafeInteger(v) || (v as number) < (min as number)) {
@@ -73,7 +74,7 @@ export function minibatches(n: number, batchSize: number, opts: MinibatchOptions
  * assert.deepEqual(takeRows(X, [2, 0]).toArray(), [[5, 6], [1, 2]]);
  * ```
  */
-export function takeRows(x: Tensor, indices: readonly number[]): Tensor {
+export function takeRows(x: Tensor, indices: readonly number[] | Tensor): Tensor {
   const op = "takeRows";
   if (!(x instanceof Tensor)) {
     throw new ValueError(`${op}: x must be a Tensor, got ${show(x)}`);
@@ -85,6 +86,14 @@ export function takeRows(x: Tensor, indices: readonly number[]): Tensor {
     throw new ValueError(
       `${op}: x is being differentiated, but takeRows copies numbers and would drop its ` +
         `derivative; use it on data (inputs, labels), outside the differentiated function`,
+    );
+  }
+  // A tensor of indices (e.g. argmax output) reads as its numbers, as NumPy's x[idx] would.
+  if (indices instanceof Tensor && indices.rank === 1) indices = Array.from(raw(indices));
+  if (!Array.isArray(indices)) {
+    throw new ValueError(
+      `${op}: indices must be an array of row numbers (or a 1-D tensor of them), got ` +
+        `${show(indices)}`,
     );
   }
   const rows = x.shape[0], width = x.size / Math.max(rows, 1);

@@ -169,11 +169,14 @@ Deno.test("setMatmulThreads()", async (t) => {
 
   await t.step("rejects a non-integer or zero count", () => {
     assert.throws(() => setMatmulThreads(0), {
-      name: "RangeError",
+      name: "ValueError",
       message: "setThreads: cannot use 0 threads: expected an integer ≥ 1",
     });
     assert.throws(() => setMatmulThreads(1.5), {
       message: "setThreads: cannot use 1.5 threads: expected an integer ≥ 1",
+    });
+    assert.throws(() => setMatmulThreads("2" as unknown as number), {
+      message: 'setThreads: cannot use string "2" threads: expected an integer ≥ 1',
     });
   });
 });

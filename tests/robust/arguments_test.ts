@@ -1,0 +1,128 @@
+import assert from "@matcalc/assert";
+import {
+  allClose,
+  argmax,
+  identityJacobian,
+  jacobianOfMatmul,
+  jvp,
+  matmul,
+  max,
+  mean,
+  randn,
+  setThreads,
+  softmax,
+  sum,
+  sumTo,
+  takeRows,
+  Tensor,
+  tensor,
+  transpose,
+  unvec,
+  vec,
+} from "matcalc";
+
+/**
+ * Arguments of the wrong kind, as the REPL and notebooks pass them (no type checker): each must
+ * fail loudly, naming the op and what it got, never run with a default instead.
+ */
+const A = tensor([[1, 2], [3, 4]]);
+// deno-lint-ignore no-explicit-any
+const js = (v: unknown) => v as any;
+
+Deno.test("options passed positionally or misspelled are refused", () => {
+  const cases: [() => unknown, string][] = [
+    [() => vec(A, js("C")), 'vec: options must be an object such as { order: … }, got string "C"'],
+    [
+      () => unvec(tensor([1, 2, 3, 4]), [2, 2], js("C")),
+      'unvec: options must be an object such as { order: … }, got string "C"',
+    ],
+    [
+      () => jacobianOfMatmul(A, A, js(1)),
+      "jacobianOfMatmul: options must be an object such as { wrt: … }, got number 1",
+    ],
+    [
+      () => allClose(A, A, js(1e-3)),
+      "allClose: options must be an object such as { rtol: … }, got number 0.001",
+    ],
+    [() => randn([2], js(0)), "randn: options must be an object such as { seed: … }, got number 0"],
+    [
+      () => sum(A, 0, js(true)),
+      "sum: options must be an object such as { keepdims: … }, got boolean true",
+    ],
+    [() => vec(A, js({ ordr: "C" })), 'vec: unknown option "ordr"; the options are order'],
+    [
+      () => max(A, 0, js({ keepDims: true })),
+      'max: unknown option "keepDims"; the options are keepdims',
+    ],
+  ];
+  for (const [f, message] of cases) assert.throws(f, { name: "ValueError", message });
+  // The options themselves still work.
+  assert.deepEqual(vec(A, { order: "C" }).toArray(), [1, 2, 3, 4]);
+  assert.deepEqual(mean(A, 0, { keepdims: true }).shape, [1, 2]);
+});
+
+Deno.test("axes and permutations of the wrong kind say what they got", () => {
+  const cases: [() => unknown, string][] = [
+    [() => sum(A, js(null)), "sum: axis must be an integer or an array of integers, got null"],
+    [
+      () => softmax(A, js({ axis: 0 })),
+      "softmax: axis must be an integer or an array of integers, got an object (Object)",
+    ],
+    [() => sum(A, js("1")), 'sum: axis must be an integer or an array of integers, got string "1"'],
+    [
+      () => sum(A, js([0, "1"])),
+      'sum: axis must be an integer or an array of integers, got string "1" in [0, 1]',
+    ],
+    [() => argmax(A, js([1])), "argmax: axis must be a single integer, got an array of length 1"],
+    [
+      () => transpose(A, js(1)),
+      "transpose: perm must be an array of axes such as [1, 0], got number 1",
+    ],
+  ];
+  for (const [f, message] of cases) assert.throws(f, { name: "ValueError", message });
+  // NumPy's negative entries in a permutation.
+  assert.deepEqual(transpose(randn([2, 3, 4]), [-1, 0, 1]).shape, [4, 2, 3]);
+  assert.deepEqual(transpose(A, [-1, -2]).toArray(), [[1, 3], [2, 4]]);
+  assert.throws(() => transpose(A, [-3, 0]), { message: /perm \[-3, 0\] is not a permutation/ });
+});
+
+Deno.test("shapes, tensors and counts of the wrong kind", () => {
+  assert.throws(() => identityJacobian(js(3)), {
+    name: "ShapeError",
+    message: "identityJacobian: shape must be an array of non-negative integers, got 3",
+  });
+  assert.throws(() => identityJacobian([2.5]), {
+    message: /identityJacobian: invalid shape \[2\.5\]/,
+  });
+  assert.throws(() => sumTo(js([1, 2]), [2]), {
+    name: "ValueError",
+    message: /^sumTo: a must be a Tensor or a number, got an array of length 2/,
+  });
+  assert.throws(() => new Tensor(js(["a", "b"]), [2]), {
+    name: "ValueError",
+    message: "Tensor: data must be a Float64Array, got an array of length 2; use " +
+      "tensor(values), which copies and converts",
+  });
+  assert.throws(() => new Tensor(js(new Float32Array([0.1])), [1]), {
+    message: /got an object \(Float32Array\)/,
+  });
+  assert.throws(() => setThreads(js("2")), {
+    name: "ValueError",
+    message: 'setThreads: cannot use string "2" threads: expected an integer ≥ 1',
+  });
+  assert.throws(() => jvp((v: Tensor) => v, tensor([1, 2]), js([1, 1])), {
+    name: "ValueError",
+    message: "jvp: the tangent must be a Tensor shaped like x [2], got an array of numbers; " +
+      "wrap it: tensor([1, 1])",
+  });
+  assert.throws(() => takeRows(A, js("0")), { message: /^takeRows: indices must be an array/ });
+});
+
+Deno.test("typed arrays and index tensors are read as their numbers", () => {
+  assert.deepEqual(tensor(new Float32Array([1, 2.5])).toArray(), [1, 2.5]);
+  assert.deepEqual(tensor(new Uint8Array([0, 255])).toArray(), [0, 255]);
+  assert.throws(() => tensor(js(new BigInt64Array(2))), { message: /BigInt64Array/ });
+  assert.deepEqual(takeRows(A, tensor([1, 0])).toArray(), [[3, 4], [1, 2]]);
+  assert.deepEqual(takeRows(A, argmax(tensor([[0, 1], [5, 0]]), 1)).toArray(), [[3, 4], [1, 2]]);
+  assert.deepEqual(matmul(tensor(new Int32Array([1, 2])), A).toArray(), [7, 10]);
+});
