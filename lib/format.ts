@@ -46,7 +46,7 @@ export function formatTensor(
  * @internal Picks one format for all the numbers of a tensor, as NumPy does:
  * integers print plainly; otherwise every element gets the same number of decimals (the fewest,
  * up to `precision`, that show each element to `precision` decimals), or scientific notation
- * when the magnitudes are very large or very small.
+ * when the magnitudes are very large, very small, or more than 1000 apart.
  */
 export function numberFormat(values: ArrayLike<number>, precision = 4): (x: number) => string {
   let maxAbs = 0, minAbs = Infinity, allInt = true;
@@ -61,7 +61,9 @@ export function numberFormat(values: ArrayLike<number>, precision = 4): (x: numb
   // -0 prints as 0 (String(-0) is "0" too): a sign on zero only clutters patterns such as the
   // δ_ij x_k slices of a Jacobian, where it comes from multiplying 0 by a negative number.
   if (allInt) return (x) => special(x) ?? String(x);
-  if (maxAbs >= 1e8 || minAbs < 1e-4) {
+  // NumPy's rule, ratio included: in fixed notation with 4 decimals, 0.00012345 beside 1
+  // would print as 0.0001, a fifth off.
+  if (maxAbs >= 1e8 || minAbs < 1e-4 || maxAbs / minAbs > 1e3) {
     return (x) => special(x) ?? x.toExponential(precision);
   }
   let decimals = 1;

@@ -86,17 +86,25 @@ export function unvec(v: Operand, shape: readonly number[], opts: VecOptions = {
 /**
  * The commutation matrix `K` of shape `[m·n, m·n]`: the permutation with
  * `K vec(A) = vec(Aᵀ)` for every `A` of shape `[m, n]` (column-stacking {@linkcode vec}). It
- * turns up when differentiating through a transpose, and in `K (A ⊗ B) Kᵀ = B ⊗ A`.
+ * turns up when differentiating through a transpose, and in swapping Kronecker factors:
+ * `commutation(p, m) · (A ⊗ B) · commutation(n, q) = B ⊗ A` for `A: [m, n]`, `B: [p, q]`
+ * (for square factors of one size, `K (A ⊗ B) Kᵀ = B ⊗ A`).
  *
  * @example
  * ```ts
- * import { commutation, matmul, tensor, transpose, vec } from "matcalc";
+ * import { commutation, kron, matmul, tensor, transpose, vec } from "matcalc";
  * import assert from "@matcalc/assert";
  *
  * const A = tensor([[1, 2, 3], [4, 5, 6]]);
  * const K = commutation(2, 3);
  * assert.deepEqual(K.shape, [6, 6]);
  * assert.deepEqual(matmul(K, vec(A)).toArray(), vec(transpose(A)).toArray());
+ *
+ * const B = tensor([[1, 0], [2, 1], [0, 3], [1, 1]]); // [4, 2]
+ * assert.deepEqual(
+ *   matmul(matmul(commutation(4, 2), kron(A, B)), commutation(3, 2)).toArray(),
+ *   kron(B, A).toArray(),
+ * );
  * ```
  */
 export function commutation(m: number, n: number): Tensor {

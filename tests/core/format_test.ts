@@ -22,6 +22,12 @@ Deno.test("Tensor.toString()", async (t) => {
     assert.equal(tensor([1.5e9, 0.5]).toString(), "Tensor([1.5000e+9, 5.0000e-1], shape=[2])");
     assert.equal(tensor([1.5e9]).toString(), "Tensor([1500000000], shape=[1])");
   });
+  await t.step("scientific notation when magnitudes are over 1000 apart (NumPy's rule)", () => {
+    // Fixed notation would print 0.0001 here: a fifth off.
+    assert.equal(tensor([0.00012345, 1]).toString(), "Tensor([1.2345e-4, 1.0000e+0], shape=[2])");
+    assert.equal(tensor([0.002, 1.5]).toString(), "Tensor([0.002, 1.500], shape=[2])");
+    assert.equal(tensor([0, 0.5, 2]).toString(), "Tensor([0.0, 0.5, 2.0], shape=[3])");
+  });
   await t.step("scalars, empty tensors, non-finite values", () => {
     assert.equal(tensor(3.5).toString(), "Tensor(3.5, shape=[])");
     assert.equal(tensor(-0).toString(), "Tensor(0, shape=[])");
