@@ -131,9 +131,16 @@ export class Tensor {
     return this.toArray();
   }
 
-  /** Lets the Deno REPL and `console.log` print the tensor as a matrix. */
-  [Symbol.for("Deno.customInspect")](): string {
-    return this.toString();
+  /**
+   * Lets the Deno REPL and `console.log` print the tensor as a matrix, its rows aligned also
+   * inside an array or object (continuation lines take the enclosing indentation).
+   */
+  [Symbol.for("Deno.customInspect")](
+    _inspect?: unknown,
+    options?: { indentationLvl?: number },
+  ): string {
+    const pad = " ".repeat(options?.indentationLvl ?? 0);
+    return this.toString().replace(/\n(?=.)/g, "\n" + pad);
   }
 
   /** Renders the tensor in Jupyter as HTML and LaTeX (see `kernel/`), plain text otherwise. */

@@ -28,6 +28,14 @@ Deno.test("Tensor.toString()", async (t) => {
     assert.equal(tensor([0.002, 1.5]).toString(), "Tensor([0.002, 1.500], shape=[2])");
     assert.equal(tensor([0, 0.5, 2]).toString(), "Tensor([0.0, 0.5, 2.0], shape=[3])");
   });
+  await t.step("rows stay aligned inside an array (console.log([W]))", () => {
+    const W = tensor([[1, 2], [3, 4]]);
+    assert.equal(
+      Deno.inspect([W]),
+      "[\n  Tensor([[1, 2],\n          [3, 4]], shape=[2, 2])\n]",
+    );
+    assert.equal(Deno.inspect(W), W.toString());
+  });
   await t.step("scalars, empty tensors, non-finite values", () => {
     assert.equal(tensor(3.5).toString(), "Tensor(3.5, shape=[])");
     assert.equal(tensor(-0).toString(), "Tensor(0, shape=[])");
