@@ -5,7 +5,7 @@ import { checkShape, Tensor } from "./tensor.ts";
 /** Options for {@linkcode rand} and {@linkcode randn}. */
 export interface RandomOptions {
   /**
-   * An integer seed. The same seed always gives the same numbers, on every platform, so
+   * An integer seed in `[0, 2³²)`. The same seed always gives the same numbers, on every platform, so
    * notebooks and tests are reproducible. Without one, a seed is drawn from `Math.random`.
    */
   seed?: number;
@@ -30,8 +30,11 @@ function mulberry32(seed: number): () => number {
 
 function generator(op: string, opts: RandomOptions): () => number {
   const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 32);
-  if (!Number.isInteger(seed)) {
-    throw new ValueError(`${op}: seed must be an integer, got ${describe(seed)}`);
+  // The generator keeps 32 bits: seed 2³² would silently repeat seed 0, and -1 seed 2³² − 1.
+  if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) {
+    throw new ValueError(
+      `${op}: seed must be an integer in [0, 2³²), got ${describe(seed)}`,
+    );
   }
   return mulberry32(seed);
 }

@@ -44,12 +44,15 @@ export function minibatches(n: number, batchSize: number, opts: MinibatchOptions
       );
     }
   }
+  if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) {
+    throw new ValueError(`${op}: seed must be an integer in [0, 2³²), got ${show(seed)}`);
+  }
   const out: number[][] = [];
   for (let e = 0; e < epochs; e++) {
     let order = Array.from({ length: n }, (_, i) => i);
     if (opts.shuffle !== false) {
       // Sorting by uniform keys is an unbiased shuffle and reuses matcalc's seeded generator.
-      const keys = raw(rand([n], { seed: seed + e }));
+      const keys = raw(rand([n], { seed: (seed + e) % 2 ** 32 }));
       order = order.sort((a, b) => keys[a] - keys[b] || a - b);
     }
     for (let i = 0; i < n; i += batchSize) {

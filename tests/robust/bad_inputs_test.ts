@@ -199,7 +199,19 @@ Deno.test("zeros() / ones() / full() / eye() / rand() / randn(): bad dimensions"
       "rand with a fractional seed",
       () => rand([2], { seed: 1.5 }),
       ValueError,
-      "rand: seed must be an integer, got number 1.5",
+      "rand: seed must be an integer in [0, 2³²), got number 1.5",
+    ],
+    [
+      "randn with a seed the 32-bit generator would wrap",
+      () => randn([2], { seed: 2 ** 32 }),
+      ValueError,
+      "randn: seed must be an integer in [0, 2³²), got number 4294967296",
+    ],
+    [
+      "rand with a negative seed",
+      () => rand([2], { seed: -1 }),
+      ValueError,
+      "rand: seed must be an integer in [0, 2³²), got number -1",
     ],
   ]);
   // Known gaps in others' messages; kept as ignored steps so the lead sees them in the output.
