@@ -39,7 +39,7 @@ export interface Stopped {
   reason: "nan" | "infinity" | "maxLoss" | "growth" | "onStep";
   /** The loss at that step (not finite, or past the bound, for a divergence). */
   loss: number;
-  /** A sentence for the notebook: the step, the last finite loss, the learning rate, a hint. */
+  /** A sentence for the notebook: the step, the last good loss, the learning rate, a hint. */
   message: string;
 }
 
@@ -173,7 +173,7 @@ export class TrainingError extends Error {
  *
  * If the loss becomes `NaN`/`±Infinity` or passes the `divergence` bounds at some step, the loop
  * stops *there*: it returns the history so far, the last parameters whose loss was fine, and
- * `stopped` with a message naming the step, the last finite loss, the learning rate and a hint;
+ * `stopped` with a message naming the step, the last good loss, the learning rate and a hint;
  * the monitor's `markDivergence` is called with the same message. Nothing is thrown, so a
  * notebook can compare several learning rates in one loop. Errors thrown by user code: see
  * {@linkcode TrainingError}.
@@ -441,7 +441,7 @@ function divergenceMessage(
       `parameters (log of 0 or of a negative number, 0/0, overflow in exp)`;
   }
   const last = history[history.length - 1];
-  return `gradientDescent: stopped at step ${step}: ${what} (last finite loss ` +
+  return `gradientDescent: stopped at step ${step}: ${what} (last good loss ` +
     `${fmt(last.loss)} at step ${last.step}, lr = ${fmt(o.lr)}); the updates overshoot and ` +
     `grow: try a smaller learning rate, e.g. lr = ${fmt(o.lr / 10)}. The history and the ` +
     `parameters of step ${last.step} are returned`;

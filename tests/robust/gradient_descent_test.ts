@@ -93,7 +93,7 @@ Deno.test("gradientDescent()", async (t) => {
       monitor,
     });
     const message = "gradientDescent: stopped at step 7: the loss grew to 16384, more than " +
-      "10000 × its initial value 1 (last finite loss 4096 at step 6, lr = 1.5); the updates " +
+      "10000 × its initial value 1 (last good loss 4096 at step 6, lr = 1.5); the updates " +
       "overshoot and grow: try a smaller learning rate, e.g. lr = 0.15. The history and the " +
       "parameters of step 6 are returned";
     assert.deepEqual(r.stopped, { step: 7, reason: "growth", loss: 16384, message });
@@ -108,7 +108,7 @@ Deno.test("gradientDescent()", async (t) => {
     assert.deepEqual(calls[8], ["done"]);
   });
 
-  await t.step("loss overflows to Infinity: stops at that step with the last finite loss", () => {
+  await t.step("loss overflows to Infinity: stops at that step with the last good loss", () => {
     // Growth check off: 4^k overflows float64 at k = 512 (2^1024).
     const r = gradientDescent({
       loss: quadratic(2),
@@ -122,7 +122,7 @@ Deno.test("gradientDescent()", async (t) => {
     assert.equal(r.stopped?.loss, Infinity);
     assert.equal(
       r.stopped?.message,
-      "gradientDescent: stopped at step 512: the loss became Infinity (last finite loss " +
+      "gradientDescent: stopped at step 512: the loss became Infinity (last good loss " +
         "4.4942e+307 at step 511, lr = 1.5); the updates overshoot and grow: try a smaller " +
         "learning rate, e.g. lr = 0.15. The history and the parameters of step 511 are returned",
     );
@@ -144,7 +144,7 @@ Deno.test("gradientDescent()", async (t) => {
     assert.ok(Number.isNaN(r.stopped?.loss));
     assert.equal(
       r.stopped?.message,
-      "gradientDescent: stopped at step 2: the loss became NaN (last finite loss 0.70711 at " +
+      "gradientDescent: stopped at step 2: the loss became NaN (last good loss 0.70711 at " +
         "step 1, lr = 1); the updates overshoot and grow: try a smaller learning rate, e.g. " +
         "lr = 0.1. The history and the parameters of step 1 are returned",
     );
@@ -163,7 +163,7 @@ Deno.test("gradientDescent()", async (t) => {
     assert.equal(r.stopped?.step, 4);
     assert.equal(r.stopped?.reason, "maxLoss");
     assert.match(r.stopped!.message, /^gradientDescent: stopped at step 4: the loss 256 exceeded /);
-    assert.match(r.stopped!.message, /divergence\.maxLoss = 100 \(last finite loss 64 at step 3/);
+    assert.match(r.stopped!.message, /divergence\.maxLoss = 100 \(last good loss 64 at step 3/);
   });
 
   await t.step("a non-finite initial loss blames the loss function, not the learning rate", () => {
