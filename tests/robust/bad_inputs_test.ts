@@ -51,6 +51,7 @@ import {
   transpose,
   unvec,
   ValueError,
+  vec,
   vjp,
   zeros,
 } from "matcalc";
@@ -486,6 +487,24 @@ Deno.test("einsum(): invalid strings", async (t) => {
 
 Deno.test("sum() / mean() / max() / transpose() / reshape() / broadcastTo(): bad axes", async (t) => {
   await table(t, [
+    [
+      "options passed where the options object goes (keepdims as a boolean)",
+      () => sum(Z(2, 3), 0, anyOf(true)),
+      ValueError,
+      "sum: options must be an object such as { keepdims: … }, got boolean true",
+    ],
+    [
+      "a misspelled option",
+      () => vec(Z(2, 3), anyOf({ ordr: "C" })),
+      ValueError,
+      'vec: unknown option "ordr"; the options are order',
+    ],
+    [
+      "an axis given as a string",
+      () => sum(Z(2, 3), anyOf("1")),
+      ValueError,
+      'sum: axis must be an integer or an array of integers, got string "1"',
+    ],
     [
       "an axis on a scalar says there are none, not an empty range",
       () => sum(tensor(3), 0),
@@ -995,6 +1014,21 @@ Deno.test("jacobian() / hessian() / checkGrad() / numericalJacobian() / dense bu
 
 Deno.test("softmax() / logsumexp() / crossEntropy() / mse(): bad shapes and labels", async (t) => {
   await table(t, [
+    [
+      "crossEntropy with one logit per example (a yes/no target)",
+      () => crossEntropy(tensor([[2], [-1]]), tensor([[1], [0]])),
+      ValueError,
+      "crossEntropy: logits of shape [2, 1] have one class, so softmax is 1 and the loss is 0 " +
+      "whatever the labels; for a yes/no target give two logits per example (e.g. [z, 0]), or " +
+      "use sigmoid(z) with a binary cross-entropy built from ops",
+    ],
+    [
+      "crossEntropy with a negative one-hot label",
+      () => crossEntropy(tensor([[0, 1]]), tensor([[-1, 2]])),
+      ValueError,
+      "crossEntropy: label -1 at flat index 0 of labels shaped [1, 2]; one-hot or probability " +
+      "labels must be finite and ≥ 0 (class indices go in a tensor of shape [batch])",
+    ],
     [
       "logsumexp over a missing axis",
       () => logsumexp(Z(2, 3), 5),
