@@ -1,6 +1,6 @@
 import { backward, describe, finish, trace } from "../ad/engine.ts";
 import { ones, zeros } from "../creation.ts";
-import { fmtShape, ShapeError, ValueError } from "../shape_error.ts";
+import { checkOptions, fmtShape, ShapeError, ValueError } from "../shape_error.ts";
 import { raw, Tensor } from "../tensor.ts";
 
 /**
@@ -349,6 +349,19 @@ function validate<P extends Tensor | Tensor[]>(o: GradientDescentOptions<P>): Va
       `${op}: expected an options object { loss, params, lr, steps }, got ${show(o)}`,
     );
   }
+  // A misspelled option (`monitr`, `step`) would otherwise train without it.
+  checkOptions(op, o, [
+    "loss",
+    "params",
+    "lr",
+    "steps",
+    "onStep",
+    "metrics",
+    "evalEvery",
+    "monitor",
+    "label",
+    "divergence",
+  ]);
   if (typeof o.loss !== "function") {
     throw new ValueError(
       `${op}: loss must be a function returning a scalar Tensor, got ${show(o.loss)}`,

@@ -2,6 +2,7 @@ import assert from "@matcalc/assert";
 import {
   allClose,
   argmax,
+  gradientDescent,
   identityJacobian,
   jacobianOfMatmul,
   jvp,
@@ -55,6 +56,18 @@ Deno.test("options passed positionally or misspelled are refused", () => {
       'max: unknown option "keepDims"; the options are keepdims',
     ],
   ];
+  cases.push([
+    () =>
+      gradientDescent({
+        loss: (w: Tensor) => sum(w),
+        params: A,
+        lr: 0.1,
+        steps: 2,
+        ...js({ monitr: null }),
+      }),
+    'gradientDescent: unknown option "monitr"; the options are loss, params, lr, steps, onStep, ' +
+    "metrics, evalEvery, monitor, label, divergence",
+  ]);
   for (const [f, message] of cases) assert.throws(f, { name: "ValueError", message });
   // The options themselves still work.
   assert.deepEqual(vec(A, { order: "C" }).toArray(), [1, 2, 3, 4]);
