@@ -18,6 +18,11 @@ export interface LiveLossOptions {
   every?: number;
   /** Series names, fixing their order and colors (others are added as they appear). */
   series?: string[];
+  /**
+   * Names to show instead of the pushed ones, e.g. `{ loss: "minibatch loss" }` when a training
+   * loop picks the names; `history()` keeps the pushed names.
+   */
+  labels?: Record<string, string>;
   /** Chart title. */
   title?: string;
   /** Logarithmic loss axis. */
@@ -69,6 +74,8 @@ export class LiveLoss {
     & LiveLossOptions;
   readonly #history = new Map<string, History>();
   readonly #latest = new Map<string, number>();
+  /** The last step each series was pushed at: runs sharing a monitor end at different steps. */
+  readonly #latestStep = new Map<string, number>();
   readonly #rules: Rule[] = [];
   readonly #mode: "jupyter" | "text" | "none";
   #chartId = "";
@@ -82,7 +89,10 @@ export class LiveLoss {
   #renders = 0;
   #renderMs = 0;
   #finished = false;
-  #divergence = "";
+  /** Divergence messages and `done(message)`, in order, for the progress line. */
+  readonly #notes: string[] = [];
+  /** A step lower than the last one starts another run on the same monitor. */
+  #runs = 1;
 
   /** Prefer {@linkcode liveLoss}. */
   constructor(options: LiveLossOptions = {}) {
@@ -133,7 +143,7 @@ export class LiveLoss {
     if (Number.isNaN(this.#firstStep)) {
       this.#firstStep = step;
       this.#start = now;
-    }
+    } else if (step < this.#lastStep) this.#runs++;
     this.#lastStep = step;
     const record = step % this.#opts.every === 0;
     if (typeof values === "number") this.#add("loss", step, values, record);
@@ -146,6 +156,7 @@ export class LiveLoss {
 
   #add(name: string, step: number, value: number, record: boolean): void {
     this.#latest.set(name, value);
+    this.#latestStep.set(name, step);
     if (!record) return;
     let h = this.#history.get(name);
     if (h === undefined) this.#history.set(name, h = { step: [], value: [] });
@@ -155,17 +166,15 @@ export class LiveLoss {
 
   /**
    * Marks where training diverged (or any event): a dashed vertical line on the chart, labelled
-   * `label` (default "stopped at step N"), and `message` on the progress line.
-   * the chart, and the message on the progress line. Updates the display at once.
+   * `label` (default "stopped at step N"), and `message` on the progress line (after the label
+   * when the label names the step, as `gradientDescent`'s "η = 2 diverged at step 13" does, so
+   * that runs sharing the monitor say which one stopped). Updates the display at once.
    */
   markDivergence(step: number, message: string, label?: string): this {
     // The chart gets a short label (a long one would widen the SVG until the chart is tiny);
     // the full message goes on the progress line.
     this.#rules.push({ x: step, label: label ?? `stopped at step ${step}` });
-    // gradientDescent's message already says "stopped at step N": don't say it twice.
-    this.#divergence = message.includes(`stopped at step ${step}`)
-      ? message
-      : `stopped at step ${step}: ${message}`;
+    this.#notes.push(divergenceNote(step, message, label));
     if (this.#mode !== "none") this.#refresh(Date.now(), true);
     return this;
   }
@@ -176,7 +185,7 @@ export class LiveLoss {
    */
   done(message?: string): void {
     this.#finished = true;
-    if (message) this.#divergence = message;
+    if (message) this.#notes.push(message);
     if (this.#mode !== "none") this.#refresh(Date.now(), true);
   }
 
@@ -189,7 +198,9 @@ export class LiveLoss {
 
   /** The chart of everything recorded so far (thinned to `maxPoints` per series). */
   chart(): Chart {
-    const series = [...this.#history].map(([name, h]) => thin(name, h, this.#opts.maxPoints));
+    const series = [...this.#history].map(([name, h]) =>
+      thin(this.#label(name), h, this.#opts.maxPoints)
+    );
     const total = this.#opts.total;
     const first = Number.isNaN(this.#firstStep) ? 0 : this.#firstStep;
     return lineChart(series.length ? series : [{ name: "loss", x: [], y: [] }], {
@@ -204,27 +215,44 @@ export class LiveLoss {
     });
   }
 
-  /** The progress line, e.g. `step 500/1000 (50%) · train 0.1 · 1.2 s · ETA 1.2 s`. */
+  /**
+   * The progress line, e.g. `step 500/1000 (50%) · train 0.1 · 1.2 s elapsed · ETA 1.2 s`. When
+   * several runs share the monitor (a step went backwards), one global step would be the last
+   * run's, so each value carries its own: `4 runs · η = 0.1 0.016 (step 80) · …`.
+   */
   status(): string {
     if (Number.isNaN(this.#lastStep)) return "no steps yet";
     const total = this.#opts.total;
     const step = this.#lastStep;
+    const multi = this.#runs > 1;
     const parts: string[] = [];
-    parts.push(
-      total !== undefined
-        ? `step ${step}/${total} (${Math.floor((100 * step) / Math.max(total, 1))}%)`
-        : `step ${step}`,
-    );
-    for (const [name, v] of this.#latest) parts.push(`${name} ${formatNumber(v, 4)}`);
+    if (multi) parts.push(this.#finished ? `${this.#runs} runs` : `run ${this.#runs}`);
+    else {
+      parts.push(
+        total !== undefined
+          ? `step ${step}/${total} (${Math.floor((100 * step) / Math.max(total, 1))}%)`
+          : `step ${step}`,
+      );
+    }
+    for (const [name, v] of this.#latest) {
+      const at = multi ? ` (step ${this.#latestStep.get(name)})` : "";
+      parts.push(`${this.#label(name)} ${formatNumber(v, 4)}${at}`);
+    }
     const elapsed = (Date.now() - this.#start) / 1000;
     parts.push(`${seconds(elapsed)} elapsed`);
     const doneSteps = step - this.#firstStep;
     if (this.#finished) parts.push("done");
-    else if (total !== undefined && doneSteps > 0 && step < total && !this.#divergence) {
+    else if (
+      total !== undefined && !multi && doneSteps > 0 && step < total && this.#notes.length === 0
+    ) {
       parts.push(`ETA ${seconds((elapsed / doneSteps) * (total - step))}`);
     }
-    if (this.#divergence) parts.push(this.#divergence);
+    parts.push(...this.#notes);
     return parts.join(" · ");
+  }
+
+  #label(name: string): string {
+    return this.#opts.labels?.[name] ?? name;
   }
 
   /** Rendering statistics: how many chart renders and their total milliseconds. */
@@ -300,6 +328,19 @@ export class LiveLoss {
       console.log(line);
     }
   }
+}
+
+/**
+ * The progress-line text of one divergence. gradientDescent's message already says "stopped at
+ * step N"; its label ("η = 2 diverged at step N") names the run too, so it leads and the message
+ * drops its own step: nothing is said twice.
+ */
+function divergenceNote(step: number, message: string, label: string | undefined): string {
+  const own = `stopped at step ${step}`;
+  if (label !== undefined && new RegExp(`\\bstep ${step}\\b`).test(label)) {
+    return `${label}: ${message.replace(`${own}: `, "")}`;
+  }
+  return message.includes(own) ? message : `${own}: ${message}`;
 }
 
 function seconds(s: number): string {

@@ -219,7 +219,9 @@ export function xyEncoding(
       type: "quantitative",
       title: options.xLabel ?? null,
       scale: {
-        ...(logX ? { type: "log" } : { zero: false }),
+        // A nice log domain rounds out to whole decades: data ending at 1024 would get an axis
+        // to 10,000, a quarter of the plot empty.
+        ...(logX ? { type: "log", nice: false } : { zero: false }),
         ...(xDomain ? { domain: xDomain } : {}),
       },
     },

@@ -9,6 +9,25 @@ import {
   plotlyText,
 } from "./chart.ts";
 
+/**
+ * Vega's `redblue` scheme (low values red, high values blue) as a Plotly colorscale. Plotly's own
+ * "RdBu" runs the other way (its minimum is blue), so naming it would invert every diverging
+ * heatmap relative to the SVG and Vega-Lite views.
+ */
+const REDBLUE: [number, string][] = [
+  "#8c0d25",
+  "#bf363a",
+  "#df745e",
+  "#f4ae91",
+  "#fbdbc9",
+  "#f2efee",
+  "#d2e5ef",
+  "#9dcae1",
+  "#5da2cb",
+  "#2f78b3",
+  "#134b85",
+].map((c, i, all) => [i / (all.length - 1), c]);
+
 /** A matrix for {@linkcode heatmap}: a rank-2 tensor or an array of equal-length rows. */
 export type MatrixInput = Tensor | ArrayLike<ArrayLike<number>>;
 
@@ -152,7 +171,7 @@ export function heatmap(matrix: MatrixInput | MatrixInput[], options: HeatmapOpt
   // Explicit margins: Plotly's defaults (80 px top and bottom) leave a small matrix no room to
   // draw, and plotly.js then aborts with "Something went wrong with axis scaling".
   layout.margin = { l: 50, r: 20, t: options.title === undefined ? 20 : 50, b: 40 };
-  const colorscale = diverging ? "RdBu" : scheme === "viridis" ? "Viridis" : scheme;
+  const colorscale = scheme === "redblue" ? REDBLUE : scheme === "viridis" ? "Viridis" : scheme;
   layout.coloraxis = diverging ? { colorscale, cmin: -bound, cmax: bound } : { colorscale };
   if (multi) layout.grid = { rows: gridRows, columns, pattern: "independent" };
   const data = mats.map((m, p) => {

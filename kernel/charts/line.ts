@@ -86,29 +86,26 @@ export function lineChart(series: SeriesInput, options: LineChartOptions = {}): 
   const spec = baseSpec(options);
   if (rules.length === 0 && layers.length === 1) Object.assign(spec, lineLayer);
   else {
-    const ruleData = {
-      values: rules.map((r) => ({ x: r.x, label: r.label ?? "", color: r.color ?? "#d62728" })),
-    };
-    spec.layer = rules.length === 0 ? layers : [
-      ...layers,
-      {
-        data: ruleData,
-        mark: { type: "rule", strokeDash: [4, 3], strokeWidth: 1.5 },
-        encoding: {
-          x: { field: "x", type: "quantitative" },
-          color: { field: "color", type: "nominal", scale: null, legend: null },
+    // One rule and one label layer per marker, coloured on the mark: a colour *encoding* there
+    // (even with `scale: null`) joins the series' shared colour scale and drops its legend.
+    const marks = rules.flatMap((r): VegaLiteSpec[] => {
+      const data = { values: [{ x: r.x, label: r.label ?? "" }] };
+      const x = { field: "x", type: "quantitative" };
+      const color = r.color ?? "#d62728";
+      return [
+        {
+          data,
+          mark: { type: "rule", strokeDash: [4, 3], strokeWidth: 1.5, color },
+          encoding: { x },
         },
-      },
-      {
-        data: ruleData,
-        mark: { type: "text", align: "left", baseline: "top", dx: 3, y: 2, fontSize: 10 },
-        encoding: {
-          x: { field: "x", type: "quantitative" },
-          text: { field: "label" },
-          color: { field: "color", type: "nominal", scale: null, legend: null },
+        {
+          data,
+          mark: { type: "text", align: "left", baseline: "top", dx: 3, y: 2, fontSize: 10, color },
+          encoding: { x, text: { field: "label" } },
         },
-      },
-    ];
+      ];
+    });
+    spec.layer = [...layers, ...marks];
   }
 
   const layout = baseLayout(options);

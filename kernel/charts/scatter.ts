@@ -47,6 +47,11 @@ export function scatter(series: SeriesInput, options: ScatterOptions = {}): Char
     mark: { type: "point", filled: true, size: options.size ?? 30, opacity: 0.8 },
     encoding: xyEncoding(options, names, colors, logX, logY),
   };
+  // A point at the data's extreme (often the one the chart is about, e.g. an optimum) would sit
+  // on the axis, half outside the plot: pad both scales by about a marker's width.
+  for (const axis of ["x", "y"]) {
+    (spec.encoding[axis] as { scale: Record<string, unknown> }).scale.padding = 8;
+  }
   const layout = baseLayout(options);
   layout.xaxis = { type: logX ? "log" : "linear", title: plotlyAxisTitle(options.xLabel) };
   layout.yaxis = { type: logY ? "log" : "linear", title: plotlyAxisTitle(options.yLabel) };

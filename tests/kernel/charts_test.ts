@@ -9,7 +9,7 @@ import {
   VEGA_LITE_SCHEMA,
   vegaLite,
 } from "matcalc/kernel";
-import { findAll, markPaths, parseXml, vertexCount } from "./xml.ts";
+import { findAll, hasClass, markPaths, parseXml, vertexCount } from "./xml.ts";
 
 const EVIL = `<script>alert(1)</script><img src=x onerror=alert(1)>`;
 const KEYS = [
@@ -72,6 +72,27 @@ Deno.test("lineChart()", async (t) => {
     const svg = parseXml(c.svg());
     assert.equal(markPaths(svg, "rule").length, 1);
     assert.equal(vertexCount(markPaths(svg, "line")[0].attrs.d), 3);
+  });
+  await t.step("marker lines keep the series legend, in the SVG and the spec", () => {
+    const c = lineChart({ "η = 0.1": [3, 2, 1], "η = 2": [3, 9, 27] }, {
+      logY: true,
+      rules: [{ x: 2, label: "η = 2 diverged at step 2" }, { x: 1, label: "x", color: "#000000" }],
+    });
+    const svg = parseXml(c.svg());
+    const legend = findAll(svg, (n) => n.tag === "g" && hasClass(n, "role-legend"));
+    assert.equal(legend.length, 1, "one legend");
+    const labels = findAll(legend[0], (n) => n.tag === "text").map((n) => n.text);
+    assert.deepEqual(labels, ["η = 0.1", "η = 2"]);
+    assert.deepEqual(markPaths(svg, "rule").map((l) => l.attrs.stroke), ["#d62728", "#000000"]);
+    assert.deepEqual(markPaths(svg, "text").map((l) => l.attrs.fill), ["#d62728", "#000000"]);
+    // No layer may bring its own colour encoding: that splits the shared scale and its legend.
+    const spec = c.vegaLite() as { layer: { encoding: { color?: { legend?: unknown } } }[] };
+    const colors = spec.layer.map((l) => l.encoding.color).filter((e) => e !== undefined);
+    assert.equal(colors.length, 1);
+    assert.notEqual(colors[0]!.legend, null);
+    const compiled = vl.compile(c.vegaLite() as unknown as vl.TopLevelSpec).spec;
+    assert.equal(compiled.legends?.length, 1);
+    assert.equal(c.plotly()!.layout.showlegend, true);
   });
   await t.step("non-finite values become gaps, not NaN in JSON", () => {
     const c = lineChart({ diverged: [1, 2, Infinity, NaN] });
@@ -164,7 +185,24 @@ Deno.test("heatmap()", async (t) => {
   await t.step("mixed signs pick a diverging scale centred on 0", () => {
     const chart = heatmap([[-2, 1], [0, 0.5]]);
     assert.equal(String(chart), "Chart(heatmap: 2×2, redblue)");
-    assert.deepEqual(chart.plotly()!.layout.coloraxis, { colorscale: "RdBu", cmin: -2, cmax: 2 });
+    const axis = chart.plotly()!.layout.coloraxis as {
+      colorscale: [number, string][];
+      cmin: number;
+      cmax: number;
+    };
+    assert.deepEqual([axis.cmin, axis.cmax], [-2, 2]);
+    // Plotly's named "RdBu" puts blue at the minimum; both renderers must put red there.
+    const scale = axis.colorscale;
+    assert.ok(Array.isArray(scale), `expected an explicit colour list, got ${String(scale)}`);
+    assert.deepEqual([scale[0][0], scale[scale.length - 1][0]], [0, 1]);
+    const [r0, , b0] = rgb(scale[0][1]), [r1, , b1] = rgb(scale[scale.length - 1][1]);
+    assert.ok(r0 > b0 && b1 > r1, `min ${scale[0][1]} should be red, max blue`);
+    // The SVG (vega) colours the same cells the same way: −2 red, 1 blue.
+    const fills = markPaths(parseXml(chart.svg()), "rect").map((p) => rgb(p.attrs.fill));
+    assert.ok(fills[0][0] > fills[0][2], "−2 is red in the SVG");
+    assert.ok(fills[1][2] > fills[1][0], "1 is blue in the SVG");
+    assert.equal(scale[0][1], "#8c0d25", "the Plotly endpoints are vega's redblue endpoints");
+    assert.equal(scale[scale.length - 1][1], "#134b85");
   });
   await t.step("a list of matrices is a grid of panels", () => {
     const chart = heatmap([zeros([28, 28]), zeros([28, 28]), zeros([28, 28])], {
@@ -208,3 +246,12 @@ Deno.test("vegaLite()", async (t) => {
     );
   });
 });
+
+/** `#rrggbb` or `rgb(r, g, b)` as `[r, g, b]`. */
+function rgb(color: string): number[] {
+  const hex = /^#([0-9a-f]{6})$/i.exec(color);
+  if (hex) return [0, 2, 4].map((i) => parseInt(hex[1].slice(i, i + 2), 16));
+  const fn = /^rgb\((\d+),\s*(\d+),\s*(\d+)\)$/.exec(color);
+  if (fn) return fn.slice(1).map(Number);
+  throw new Error(`not a colour: ${color}`);
+}

@@ -1,7 +1,8 @@
 import assert from "@matcalc/assert";
+import { gradientDescent, square, sum, type Tensor, tensor } from "matcalc";
 import { liveLoss, trainingMonitor } from "matcalc/kernel";
 import { type JupyterApi, setJupyterApiForTesting } from "../../kernel/jupyter.ts";
-import { markPaths, parseXml, vertexCount } from "./xml.ts";
+import { findAll, hasClass, markPaths, parseXml, vertexCount } from "./xml.ts";
 
 interface Msg {
   type: string;
@@ -99,6 +100,58 @@ Deno.test("liveLoss()", async (t) => {
     mon.push(0, 1);
     mon.markDivergence(3, "gradientDescent: stopped at step 3: the loss became NaN");
     assert.match(mon.status(), / · gradientDescent: stopped at step 3: the loss became NaN$/);
+  });
+  await t.step("runs sharing a monitor each show their own last step and stop", () => {
+    const mon = liveLoss({ total: 80, output: "none" });
+    for (const [label, last] of [["η = 0.1", 80], ["η = 2", 12]] as const) {
+      for (let step = 0; step <= last; step++) mon.push(step, { [label]: 1 / (step + 1) });
+      assert.match(mon.status(), label === "η = 0.1" ? /^step 80\/80 / : /^run 2 · /);
+    }
+    mon.markDivergence(
+      13,
+      "gradientDescent: stopped at step 13: the loss grew to 1e5",
+      "η = 2 diverged at step 13",
+    );
+    mon.done();
+    assert.match(
+      mon.status(),
+      new RegExp(
+        "^2 runs · η = 0\\.1 0\\.0123 \\(step 80\\) · η = 2 0\\.0769 \\(step 12\\) · " +
+          "\\d+\\.\\d s elapsed · done · η = 2 diverged at step 13: gradientDescent: the loss grew to 1e5$",
+      ),
+    );
+    assert.equal(mon.status().match(/step 13/g)!.length, 1, "the stop is reported once");
+  });
+  await t.step("gradientDescent runs sharing a monitor: one legend, each run's own end", () => {
+    const mon = liveLoss({ total: 20, output: "none" });
+    const loss = (w: Tensor) => sum(square(w));
+    for (const lr of [0.1, 1.5]) {
+      gradientDescent({
+        loss,
+        params: tensor([1, 2]),
+        lr,
+        steps: 20,
+        monitor: mon,
+        label: `η = ${lr}`,
+      });
+    }
+    mon.done();
+    assert.match(mon.status(), /^2 runs · η = 0\.1 \S+ \(step 20\) · η = 1\.5 \S+ \(step \d+\) · /);
+    assert.match(mon.status(), / · done · η = 1\.5 diverged at step \d+: gradientDescent: [^·]*$/);
+    assert.equal(mon.status().match(/stopped at step/g), null);
+    const svg = parseXml(mon.chart().svg());
+    const legend = findAll(svg, (n) => n.tag === "g" && hasClass(n, "role-legend"));
+    assert.deepEqual(findAll(legend[0], (n) => n.tag === "text").map((n) => n.text), [
+      "η = 0.1",
+      "η = 1.5",
+    ]);
+  });
+  await t.step("labels rename series on the chart and the progress line only", () => {
+    const mon = liveLoss({ labels: { loss: "minibatch loss" }, output: "none" });
+    mon.push(0, { loss: 2, test: 3 }).push(1, { loss: 1, test: 2 });
+    assert.match(mon.status(), /^step 1 · minibatch loss 1 · test 2 · /);
+    assert.deepEqual(mon.chart().plotly()!.data.map((d) => d.name), ["minibatch loss", "test"]);
+    assert.deepEqual(Object.keys(mon.history()), ["loss", "test"]);
   });
   await t.step("markDivergence draws a labelled rule and updates at once", () => {
     withFakeKernel((msgs) => {
