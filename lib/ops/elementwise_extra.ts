@@ -14,8 +14,8 @@ const powPrim: Primitive<number> = {
   name: "pow",
   forward: ([a], p) => mapData(a, (x) => x ** p),
   // d xᵖ = p xᵖ⁻¹ dx; p = 0 is special-cased so that 0⁻¹ never turns a zero slope into NaN.
-  vjp: (g, [a], _out, p) => [p === 0 ? mul(g, 0) : mul(g, mul(p, pow(a, p - 1)))],
-  jvp: ([da], [a], _out, p) => (p === 0 ? mul(da, 0) : mul(da, mul(p, pow(a, p - 1)))),
+  vjp: (g, [a], _out, p) => [p === 0 ? zerosOf(a) : mul(g, mul(p, pow(a, p - 1)))],
+  jvp: ([da], [a], _out, p) => (p === 0 ? zerosOf(a) : mul(da, mul(p, pow(a, p - 1)))),
 };
 
 /**
@@ -42,6 +42,11 @@ export function pow(a: Operand, p: number): Tensor {
   return bind(powPrim, [asTensor("pow", a)], p);
 }
 
+/** A constant zero tensor shaped like `t` (`mul(t, 0)` would turn an Infinity into NaN). */
+function zerosOf(t: Tensor): Tensor {
+  return new Tensor(new Float64Array(t.size), t.shape);
+}
+
 interface ClipParams {
   lo: number;
   hi: number;
@@ -55,8 +60,10 @@ function insideMask(x: Tensor, { lo, hi }: ClipParams): Tensor {
 const clipPrim: Primitive<ClipParams> = {
   name: "clip",
   forward: ([a], { lo, hi }) => mapData(a, (x) => (x < lo ? lo : x > hi ? hi : x)),
-  vjp: (g, [a], _out, params) => [mul(g, insideMask(a, params))],
-  jvp: ([da], [a], _out, params) => mul(da, insideMask(a, params)),
+  // Selecting, not multiplying by the mask: an Infinity arriving at a clipped entry (sqrt of a
+  // clip at 0) must give that entry 0, not 0·Infinity = NaN.
+  vjp: (g, [a], _out, params) => [where(insideMask(a, params), g, 0)],
+  jvp: ([da], [a], _out, params) => where(insideMask(a, params), da, 0),
 };
 
 /**
@@ -86,9 +93,30 @@ const wherePrim: Primitive<Tensor> = {
   name: "where",
   forward: ([a, b], cond) => {
     const shape = broadcastShapes("where", broadcastShapes("where", cond.shape, a.shape), b.shape);
+    const size = shape.reduce((p, d) => p * d, 1);
+    const C = raw(cond), A = raw(a), B = raw(b);
+    // Same-shape or single-value operands (relu's and clip's rules: where(mask, g, 0)) need no
+    // index arrays: a stride of 1 or 0 each.
+    if ([C, A, B].every((X) => X.length === size || X.length === 1)) {
+      const out = new Float64Array(size);
+      const full = (X: Float64Array) => X.length === size;
+      // One loop per pattern: strides multiplied in the index ran 2.5× slower.
+      if (full(C) && full(A) && full(B)) {
+        for (let i = 0; i < size; i++) out[i] = C[i] !== 0 ? A[i] : B[i];
+      } else if (full(C) && full(A)) {
+        const b = B[0];
+        for (let i = 0; i < size; i++) out[i] = C[i] !== 0 ? A[i] : b;
+      } else if (full(C) && full(B)) {
+        const a = A[0];
+        for (let i = 0; i < size; i++) out[i] = C[i] !== 0 ? a : B[i];
+      } else {
+        const sc = full(C) ? 1 : 0, sa = full(A) ? 1 : 0, sb = full(B) ? 1 : 0;
+        for (let i = 0; i < size; i++) out[i] = C[i * sc] !== 0 ? A[i * sa] : B[i * sb];
+      }
+      return new Tensor(out, shape);
+    }
     const ic = broadcastIndex(cond.shape, shape);
     const ia = broadcastIndex(a.shape, shape), ib = broadcastIndex(b.shape, shape);
-    const C = raw(cond), A = raw(a), B = raw(b);
     const out = new Float64Array(ic.length);
     for (let i = 0; i < out.length; i++) out[i] = C[ic[i]] !== 0 ? A[ia[i]] : B[ib[i]];
     return new Tensor(out, shape);
@@ -96,7 +124,7 @@ const wherePrim: Primitive<Tensor> = {
   // Masking (not multiplying the values by the mask) keeps an Infinity in the branch not taken
   // from turning the gradient into NaN.
   vjp: (g, _ins, _out, cond) => {
-    const zero = mul(g, 0);
+    const zero = zerosOf(g);
     return [where(cond, g, zero), where(cond, zero, g)];
   },
   jvp: ([da, db], _ins, _out, cond) => where(cond, da, db),

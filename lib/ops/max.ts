@@ -5,6 +5,7 @@ import { normalizeAxes } from "./axes.ts";
 import { reductionIndex } from "./broadcast.ts";
 import { broadcastTo } from "./broadcast_to.ts";
 import { mul } from "./mul.ts";
+import { where } from "./elementwise_extra.ts";
 import { asTensor, type Operand } from "./operand.ts";
 import { reshape } from "./reshape.ts";
 import { sum } from "./sum.ts";
@@ -68,11 +69,12 @@ function reducePrim(name: string, better: (x: number, best: number) => boolean) 
     vjp: (g, [a], out, { axes }) => {
       const kept = keptShape(a.shape, axes);
       const mask = tieMask(a, reshape(out, kept), axes);
-      return [mul(broadcastTo(reshape(g, kept), a.shape), mask)];
+      // Entries that are not the extremum get 0 outright (0·Infinity would be NaN).
+      return [where(mask, mul(broadcastTo(reshape(g, kept), a.shape), mask), 0)];
     },
     jvp: ([da], [a], out, { axes, keepdims }) => {
       const mask = tieMask(a, reshape(out, keptShape(a.shape, axes)), axes);
-      return sum(mul(da, mask), axes, { keepdims });
+      return sum(where(mask, mul(da, mask), 0), axes, { keepdims });
     },
   };
   return prim;

@@ -5,10 +5,11 @@
  */
 import { bind, type Primitive } from "../ad/node.ts";
 import { raw, Tensor } from "../tensor.ts";
-import { add } from "./add.ts";
 import { div } from "./div.ts";
 import { mul } from "./mul.ts";
 import { sub } from "./sub.ts";
+import { neg } from "./neg.ts";
+import { where } from "./elementwise_extra.ts";
 import { asTensor, type Operand } from "./operand.ts";
 
 /**
@@ -20,7 +21,13 @@ function unaryPrim(
   name: string,
   loop: (A: Float64Array, out: Float64Array) => void,
   d: (x: Tensor, y: Tensor) => Tensor,
+  kind: "slope" | "mask" | "flat" = "slope",
 ): Primitive {
+  // A 0/1 mask (relu) selects rather than multiplies, and a flat op (sign, step) passes zeros:
+  // an incoming Infinity (from sqrt at 0, say) times a zero slope would be NaN where the
+  // derivative is plainly 0, as PyTorch and JAX also give.
+  const chain = (t: Tensor, x: Tensor, y: Tensor): Tensor =>
+    kind === "flat" ? zerosLike(x) : kind === "mask" ? where(d(x, y), t, 0) : mul(t, d(x, y));
   return {
     name,
     forward: ([a]) => {
@@ -28,9 +35,14 @@ function unaryPrim(
       loop(A, out);
       return new Tensor(out, a.shape);
     },
-    vjp: (g, [x], y) => [mul(g, d(x, y))],
-    jvp: ([dx], [x], y) => mul(dx, d(x, y)),
+    vjp: (g, [x], y) => [chain(g, x, y)],
+    jvp: ([dx], [x], y) => chain(dx, x, y),
   };
+}
+
+/** A constant zero tensor shaped like `x`. */
+function zerosLike(x: Tensor): Tensor {
+  return new Tensor(new Float64Array(x.size), x.shape);
 }
 
 const expPrim = unaryPrim("exp", (A, out) => {
@@ -48,16 +60,31 @@ const sqrtPrim = unaryPrim("sqrt", (A, out) => {
 const absPrim = unaryPrim("abs", (A, out) => {
   for (let i = 0; i < A.length; i++) out[i] = Math.abs(A[i]);
 }, (x) => sign(x));
-const signPrim = unaryPrim("sign", (A, out) => {
-  for (let i = 0; i < A.length; i++) out[i] = Math.sign(A[i]);
-}, (x) => mul(x, 0));
+const signPrim = unaryPrim(
+  "sign",
+  (A, out) => {
+    for (let i = 0; i < A.length; i++) out[i] = Math.sign(A[i]);
+  },
+  zerosLike,
+  "flat",
+);
 // relu'(0) is taken as 0, as in PyTorch and JAX.
-const reluPrim = unaryPrim("relu", (A, out) => {
-  for (let i = 0; i < A.length; i++) out[i] = A[i] > 0 ? A[i] : 0;
-}, (x) => step(x));
-const stepPrim = unaryPrim("step", (A, out) => {
-  for (let i = 0; i < A.length; i++) out[i] = A[i] > 0 ? 1 : 0;
-}, (x) => mul(x, 0));
+const reluPrim = unaryPrim(
+  "relu",
+  (A, out) => {
+    for (let i = 0; i < A.length; i++) out[i] = A[i] > 0 ? A[i] : 0;
+  },
+  (x) => step(x),
+  "mask",
+);
+const stepPrim = unaryPrim(
+  "step",
+  (A, out) => {
+    for (let i = 0; i < A.length; i++) out[i] = A[i] > 0 ? 1 : 0;
+  },
+  zerosLike,
+  "flat",
+);
 
 /**
  * Elementwise `eˣ`.
@@ -196,9 +223,23 @@ export function square(x: Operand): Tensor {
   return mul(t, t);
 }
 
+// Two branches so that e^(±x) never overflows and a small result keeps its digits: through
+// (1 + tanh(x/2)) / 2, sigmoid(-38) was 77 % off and sigmoid(-40) exactly 0, so the
+// log(sigmoid(z)) of a binary cross-entropy was -Infinity. The slope σ(x)·σ(-x) is as accurate.
+const sigmoidPrim = unaryPrim("sigmoid", (A, out) => {
+  for (let i = 0; i < A.length; i++) {
+    const x = A[i];
+    if (x >= 0) out[i] = 1 / (1 + Math.exp(-x));
+    else {
+      const e = Math.exp(x);
+      out[i] = e / (1 + e);
+    }
+  }
+}, (x, y) => mul(y, sigmoid(neg(x))));
+
 /**
- * The logistic sigmoid `1 / (1 + e⁻ˣ)`, computed as `(1 + tanh(x/2)) / 2` so that neither the
- * value nor its derivative overflows for large `|x|`.
+ * The logistic sigmoid `1 / (1 + e⁻ˣ)`, to full float64 precision on both sides: no overflow for
+ * large `|x|`, and `sigmoid(-40)` ≈ 4.2e-18 rather than 0.
  *
  * @example
  * ```ts
@@ -206,8 +247,9 @@ export function square(x: Operand): Tensor {
  * import assert from "@matcalc/assert";
  *
  * assert.deepEqual(sigmoid(tensor([0, 1000, -1000])).toArray(), [0.5, 1, 0]);
+ * assert.ok(Math.abs(sigmoid(tensor(-40)).item() / Math.exp(-40) - 1) < 1e-15);
  * ```
  */
 export function sigmoid(x: Operand): Tensor {
-  return mul(0.5, add(1, tanh(mul(0.5, asTensor("sigmoid", x)))));
+  return bind(sigmoidPrim, [asTensor("sigmoid", x)], undefined);
 }
