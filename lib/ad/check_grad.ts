@@ -94,8 +94,9 @@ export class GradCheckError extends Error {
   constructor(readonly report: GradCheckReport) {
     super(
       `${report}. A derivative rule (VJP for rev, JVP for fwd) of an op in f is likely wrong, ` +
-        `or f is not differentiable at x (abs, relu at 0); compare jacrev(f, x) with ` +
-        `numericalJacobian(f, x)`,
+        `or f is not smooth within the finite-difference step of x (abs or relu at 0, a pole ` +
+        `such as 1/x near 0, huge values whose differences round off); compare jacrev(f, x) ` +
+        `with numericalJacobian(f, x), at another point if x is near a kink or a pole`,
     );
     this.name = "GradCheckError";
   }

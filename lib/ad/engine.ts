@@ -203,6 +203,24 @@ export function finish(t: Tensor): Tensor {
   return new Tensor(raw(t), t.shape);
 }
 
+/**
+ * @internal Results as the caller gets them: any whose buffer is another result's or an
+ * argument's is copied. `.data` is writable, and `grad` of `a + b` would otherwise hand back
+ * one buffer as both gradients, so writing one would change the other.
+ */
+export function unaliased(outs: Tensor[], args: readonly Tensor[]): Tensor[] {
+  if (tracerState.transformDepth > 0) return outs;
+  const seen = new Set<Float64Array>(args.map(raw));
+  return outs.map((t) => {
+    const b = raw(t);
+    if (!seen.has(b)) {
+      seen.add(b);
+      return t;
+    }
+    return new Tensor(b.slice(), t.shape);
+  });
+}
+
 /** @internal `bind` re-exported for transforms that build tensors from pieces. */
 export { bind };
 

@@ -3,7 +3,7 @@ import { Tensor } from "../tensor.ts";
 import { zeros } from "../creation.ts";
 import { ones } from "../creation.ts";
 import { asArgs } from "./args.ts";
-import { backward, finish, session, trace } from "./engine.ts";
+import { backward, finish, session, trace, unaliased } from "./engine.ts";
 
 /** A function of one or more tensors returning a tensor: what transforms differentiate. */
 // deno-lint-ignore no-explicit-any
@@ -85,8 +85,11 @@ function valueAndGradImpl(
           `or differentiate sum(f(x))`,
       );
     }
-    const gs = backward(tr, ones(tr.out.shape)).map((g, i) => finish(g ?? zeros(xs[i].shape)));
-    return [finish(tr.out), many ? gs : gs[0]];
+    const [value, ...gs] = unaliased([
+      finish(tr.out),
+      ...backward(tr, ones(tr.out.shape)).map((g, i) => finish(g ?? zeros(xs[i].shape))),
+    ], xs);
+    return [value, many ? gs : gs[0]];
   });
 }
 

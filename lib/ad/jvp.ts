@@ -2,7 +2,7 @@ import { fmtShape, ShapeError, ValueError } from "../shape_error.ts";
 import type { Tensor } from "../tensor.ts";
 import { zeros } from "../creation.ts";
 import { asArgs } from "./args.ts";
-import { checkTensor, finish, forward, trace } from "./engine.ts";
+import { checkTensor, finish, forward, trace, unaliased } from "./engine.ts";
 import type { TensorFn } from "./grad.ts";
 
 /**
@@ -47,5 +47,6 @@ export function jvp(f: TensorFn, x: Tensor | Tensor[], v: Tensor | Tensor[]): [T
   });
   const tr = trace("jvp", f, xs);
   const t = forward(tr, vs);
-  return [finish(tr.out), finish(t ?? zeros(tr.out.shape))];
+  const [y, dy] = unaliased([finish(tr.out), finish(t ?? zeros(tr.out.shape))], [...xs, ...vs]);
+  return [y, dy];
 }

@@ -2,7 +2,7 @@ import { fmtShape, ShapeError } from "../shape_error.ts";
 import type { Tensor } from "../tensor.ts";
 import { zeros } from "../creation.ts";
 import { asArgs } from "./args.ts";
-import { backward, checkTensor, finish, trace } from "./engine.ts";
+import { backward, checkTensor, finish, trace, unaliased } from "./engine.ts";
 import type { TensorFn } from "./grad.ts";
 
 /**
@@ -38,8 +38,11 @@ export function vjp(
           `${fmtShape(tr.out.shape)}; pass a tensor shaped like f(x)`,
       );
     }
-    const gs = backward(tr, u).map((g, i) => finish(g ?? zeros(xs[i].shape)));
+    const gs = unaliased(
+      backward(tr, u).map((g, i) => finish(g ?? zeros(xs[i].shape))),
+      [u, ...xs],
+    );
     return many ? gs : gs[0];
   };
-  return [finish(tr.out), pullback];
+  return [unaliased([finish(tr.out)], xs)[0], pullback];
 }
