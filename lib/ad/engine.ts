@@ -72,6 +72,14 @@ export function trace(
     );
   }
   xs.forEach((x, i) => checkTensor(transform, x, xs.length === 1 ? "x" : `argument ${i}`));
+  // f(a, b) given one input would run with b undefined and fail deep inside an op.
+  if (f.length > xs.length) {
+    throw new ValueError(
+      `${transform}: f takes ${f.length} arguments but ${xs.length} input` +
+        `${xs.length === 1 ? " was" : "s were"} given; pass one tensor per argument as an ` +
+        `array, e.g. ${transform}(f, [W, b])`,
+    );
+  }
   const nested = tracerState.transformDepth > 0;
   const saved = { ...tracerState };
   tracerState.transformDepth++;

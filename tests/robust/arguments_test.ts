@@ -1,7 +1,9 @@
 import assert from "@matcalc/assert";
 import {
+  add,
   allClose,
   argmax,
+  grad,
   gradientDescent,
   identityJacobian,
   jacobianOfMatmul,
@@ -129,6 +131,12 @@ Deno.test("shapes, tensors and counts of the wrong kind", () => {
       "wrap it: tensor([1, 1])",
   });
   assert.throws(() => takeRows(A, js("0")), { message: /^takeRows: indices must be an array/ });
+  // f(a, b) with one input would fail deep inside an op with "got undefined".
+  assert.throws(() => grad((a: Tensor, b: Tensor) => sum(add(a, b)), tensor([1])), {
+    name: "ValueError",
+    message: "grad: f takes 2 arguments but 1 input was given; pass one tensor per argument " +
+      "as an array, e.g. grad(f, [W, b])",
+  });
 });
 
 Deno.test("typed arrays and index tensors are read as their numbers", () => {
