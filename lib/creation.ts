@@ -59,7 +59,9 @@ export function tensor(
       if (typeof x !== "number") {
         throw new ValueError(
           `tensor: element at [${path.join(", ")}] is ${describe(x)}, not a number; ` +
-            `every leaf of the nested array must be a number`,
+            (x instanceof Tensor
+              ? `to build a tensor from tensors use stack([…]) (it keeps derivatives)`
+              : `every leaf of the nested array must be a number`),
         );
       }
       data[k++] = x;
