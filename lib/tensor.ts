@@ -123,6 +123,9 @@ export class Tensor {
           `(mul, add, …) for elementwise arithmetic, or sum()/item() for one number`,
       );
     }
+    if (this._node !== undefined && tracerState.userDepth > 0) {
+      throw escapeError("", "used a traced tensor as a number (in <, *, Number(), …)");
+    }
     return this.item();
   }
 
@@ -157,9 +160,9 @@ export function raw(t: Tensor): Float64Array {
   return rawOf(t);
 }
 
-function escapeError(what: string): ValueError {
+function escapeError(what: string, did = `read ${what} of a traced tensor`): ValueError {
   return new ValueError(
-    `${tracerState.transform || "grad"}: the function read ${what} of a traced tensor; ` +
+    `${tracerState.transform || "grad"}: the function ${did}; ` +
       `derivatives cannot flow through raw numbers, so the result would silently be wrong. ` +
       `Build the computation from matcalc ops (add, mul, matmul, sum, …), or call ` +
       `stopGradient(x) first to treat x as a constant on purpose`,
