@@ -105,3 +105,13 @@ Deno.test("sigmoid keeps full precision for large negative inputs", async (t) =>
     assertAllClose(h, tensor([[s2(0.3), 0], [0, s2(-2)]]), { rtol: 1e-13, atol: 1e-16 });
   });
 });
+
+Deno.test("README: the double-where keeps a branch not taken finite", () => {
+  const x = tensor([-1, 4]);
+  const once = grad((v: Tensor) => sum(where(step(v), sqrt(v), 0)), x).toArray() as number[];
+  assert.ok(Number.isNaN(once[0]));
+  assert.deepEqual(
+    grad((v: Tensor) => sum(where(step(v), sqrt(where(step(v), v, 1)), 0)), x).toArray(),
+    [0, 0.25],
+  );
+});
