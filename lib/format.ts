@@ -66,13 +66,22 @@ export function numberFormat(values: ArrayLike<number>, precision = 4): (x: numb
   if (maxAbs >= 1e8 || minAbs < 1e-4 || maxAbs / minAbs > 1e3) {
     return (x) => special(x) ?? x.toExponential(precision);
   }
+  // A lone number (a loss, a scalar) keeps `precision` significant digits: 0.000149 would
+  // otherwise print as 0.0001.
+  const cap = values.length === 1 && minAbs < 1
+    ? Math.max(precision, precision - 1 - Math.floor(Math.log10(minAbs)))
+    : precision;
   let decimals = 1;
-  for (let i = 0; i < values.length && decimals < precision; i++) {
+  for (let i = 0; i < values.length && decimals < cap; i++) {
     const x = values[i];
     if (!Number.isFinite(x)) continue;
     // Trailing zeros of the rounded value are not needed to show it.
-    const s = x.toFixed(precision).replace(/0+$/, "");
+    const s = x.toFixed(cap).replace(/0+$/, "");
     decimals = Math.max(decimals, s.length - s.indexOf(".") - 1);
+  }
+  // Never print a nonzero as zero (a low precision with a small entry): scientific instead.
+  if (minAbs < Infinity && Number(minAbs.toFixed(decimals)) === 0) {
+    return (x) => special(x) ?? x.toExponential(precision);
   }
   return (x) => special(x) ?? x.toFixed(decimals);
 }

@@ -1,5 +1,6 @@
 import assert from "@matcalc/assert";
 import { arange, grad, mul, ones, randn, reshape, sum, tensor, zeros } from "matcalc";
+import { numberFormat } from "../../lib/format.ts";
 
 Deno.test("Tensor.toString()", async (t) => {
   await t.step("integers print plainly, aligned", () => {
@@ -27,6 +28,13 @@ Deno.test("Tensor.toString()", async (t) => {
     assert.equal(tensor([0.00012345, 1]).toString(), "Tensor([1.2345e-4, 1.0000e+0], shape=[2])");
     assert.equal(tensor([0.002, 1.5]).toString(), "Tensor([0.002, 1.500], shape=[2])");
     assert.equal(tensor([0, 0.5, 2]).toString(), "Tensor([0.0, 0.5, 2.0], shape=[3])");
+  });
+  await t.step("a lone number keeps its significant digits; nonzeros never print as 0", () => {
+    assert.equal(tensor(0.000149).toString(), "Tensor(0.000149, shape=[])");
+    assert.equal(tensor(0.5).toString(), "Tensor(0.5, shape=[])");
+    assert.equal(tensor(1234.5678).toString(), "Tensor(1234.5678, shape=[])");
+    const f = numberFormat([0.004, 0.5], 2);
+    assert.deepEqual([f(0.004), f(0.5)], ["4.00e-3", "5.00e-1"]);
   });
   await t.step("rows stay aligned inside an array (console.log([W]))", () => {
     const W = tensor([[1, 2], [3, 4]]);
