@@ -3,18 +3,23 @@
  *
  * @module
  */
-import { ValueError } from "../lib/shape_error.ts";
-import { formatNumber } from "../lib/format.ts";
+import { fmtShape, ShapeError, ValueError } from "../lib/shape_error.ts";
+import { raw, Tensor } from "../lib/tensor.ts";
 import type { Chart } from "./charts/chart.ts";
 import { lineChart, type Rule } from "./charts/line.ts";
 import { escapeHtml } from "./html.ts";
+import { scalarText } from "./tensor_display.ts";
 import { jupyterApi, type MimeBundle, newDisplayId, sendBundle } from "./jupyter.ts";
 
 /** Options for {@linkcode liveLoss}. */
 export interface LiveLossOptions {
-  /** The last step, for the progress fraction, the ETA and a fixed x axis. */
+  /** The last step, for the progress fraction, the ETA and the x axis (which grows past it). */
   total?: number;
-  /** Record a point only on steps that are multiples of `every` (default 1: every push). */
+  /**
+   * Record fewer points: the first push of each series, then the first push at or past each
+   * multiple of `every` (steps 0, 10, 20, … for `every: 10`; with fractional or irregular steps,
+   * the first step past each multiple). The default 1 records every push.
+   */
   every?: number;
   /** Series names, fixing their order and colors (others are added as they appear). */
   series?: string[];
@@ -61,6 +66,14 @@ const RENDER_BUDGET = 19;
 const MAX_WAIT = 2000;
 /** A plain-text progress line is printed at most this often when stdout is not a terminal. */
 const TEXT_PIPE_INTERVAL = 2000;
+/**
+ * After this long without a step (and at least 20 mean step times), a monitor that was never
+ * `done()` says so on its progress line: the loop most likely threw.
+ */
+const IDLE_MS = 1000;
+
+/** A value `push` accepts for one series. */
+export type LossValue = number | Tensor;
 
 /**
  * A live loss monitor: push values as training runs; in Jupyter it shows one chart and one
@@ -76,6 +89,8 @@ export class LiveLoss {
   readonly #latest = new Map<string, number>();
   /** The last step each series was pushed at: runs sharing a monitor end at different steps. */
   readonly #latestStep = new Map<string, number>();
+  /** The last recorded step of each series, for `every`. */
+  readonly #recordedStep = new Map<string, number>();
   readonly #rules: Rule[] = [];
   readonly #mode: "jupyter" | "text" | "none";
   #chartId = "";
@@ -84,11 +99,29 @@ export class LiveLoss {
   #start = 0;
   #firstStep = NaN;
   #lastStep = NaN;
+  #minStep = Infinity;
+  #maxStep = -Infinity;
+  #pushes = 0;
+  #lastPushAt = 0;
   #nextChart = 0;
   #nextLine = 0;
   #renders = 0;
   #renderMs = 0;
   #finished = false;
+  /**
+   * A throttled push leaves the chart behind; if the loop then throws, nothing else would draw
+   * it. This timer fires once the thread is free (after a synchronous loop, or while an async
+   * one awaits), draws the last pushed state, and notes on the progress line when steps stopped
+   * without `done()`.
+   */
+  #watch: number | undefined;
+  /** `#pushes` when the chart was last drawn. */
+  #drawn = 0;
+  #stalled = false;
+  /** The watch drew the chart; a push after that means the loop awaits between steps. */
+  #watchDrew = false;
+  /** Pushes continue across event-loop turns: the watch then waits for the throttle too. */
+  #awaits = false;
   /** Divergence messages and `done(message)`, in order, for the progress line. */
   readonly #notes: string[] = [];
   /** A step lower than the last one starts another run on the same monitor. */
@@ -114,27 +147,20 @@ export class LiveLoss {
   }
 
   /**
-   * Records `values` (one number, stored as `"loss"`, or `{ series: value }`) at `step`, and
-   * refreshes the display when the throttle allows. Non-finite values are kept (they show as
-   * gaps). Cheap: a few array pushes and a clock read.
+   * Records `values` (one number, stored as `"loss"`, or `{ series: value }`; a size-1 tensor
+   * counts as its number) at `step`, and refreshes the display when the throttle allows.
+   * Non-finite values are kept (they show as gaps). Cheap: a few array pushes and a clock read.
    */
-  push(step: number, values: number | Record<string, number>): this {
+  push(step: number, values: LossValue | Record<string, LossValue>): this {
     // Date.now() costs ~0.1 µs where performance.now() costs ~1 µs, and this runs every step.
     if (typeof step !== "number" || !Number.isFinite(step)) {
       throw new TypeError(`liveLoss.push: step must be a finite number, got ${String(step)}`);
     }
-    if (typeof values === "object" && values !== null) {
-      for (const name in values) {
-        // NaN and Infinity are allowed: a diverging loss is worth drawing up to where it broke.
-        if (typeof values[name] !== "number") {
-          throw new TypeError(
-            `liveLoss.push: series "${name}" got ${typeof values[name]} ${
-              JSON.stringify(values[name])
-            } at step ${step}; values must be numbers`,
-          );
-        }
-      }
-    } else if (typeof values !== "number") {
+    let v: number | Record<string, number>;
+    if (typeof values === "number") v = values;
+    else if (values instanceof Tensor) v = lossNumber("loss", values, step);
+    else if (typeof values === "object" && values !== null) v = numbers(values, step);
+    else {
       throw new TypeError(
         `liveLoss.push: values must be a number or { series: number }, got ${typeof values}`,
       );
@@ -145,19 +171,40 @@ export class LiveLoss {
       this.#start = now;
     } else if (step < this.#lastStep) this.#runs++;
     this.#lastStep = step;
-    const record = step % this.#opts.every === 0;
-    if (typeof values === "number") this.#add("loss", step, values, record);
-    else for (const name in values) this.#add(name, step, values[name], record);
-    if (this.#mode !== "none" && (now >= this.#nextLine || now >= this.#nextChart)) {
-      this.#refresh(now, false);
+    if (step < this.#minStep) this.#minStep = step;
+    if (step > this.#maxStep) this.#maxStep = step;
+    this.#pushes++;
+    this.#lastPushAt = now;
+    if (typeof v === "number") this.#add("loss", step, v);
+    else for (const name in v) this.#add(name, step, v[name]);
+    if (this.#mode === "none") return this;
+    this.#stalled = false;
+    if (this.#watchDrew) this.#awaits = true;
+    if (now >= this.#nextLine || now >= this.#nextChart) this.#refresh(now, false);
+    if (this.#mode === "jupyter" && this.#watch === undefined) {
+      // A synchronous loop frees the thread only when it ends (or throws): drawing at once
+      // then lets headless runs (nbconvert) still catch the update during the next cell.
+      const delay = this.#awaits ? Math.max(0, this.#nextChart - now) : 0;
+      this.#watch = unrefTimeout(() => this.#onWatch(), delay);
     }
     return this;
   }
 
-  #add(name: string, step: number, value: number, record: boolean): void {
+  #add(name: string, step: number, value: number): void {
     this.#latest.set(name, value);
     this.#latestStep.set(name, step);
-    if (!record) return;
+    const every = this.#opts.every;
+    if (every !== 1) {
+      // By step crossing a multiple, not `step % every === 0`, which fractional steps (0.1,
+      // 0.2, …) would almost never hit. A step going backwards is a new run: recorded.
+      const last = this.#recordedStep.get(name);
+      if (
+        last !== undefined && step >= last && Math.floor(step / every) <= Math.floor(last / every)
+      ) {
+        return;
+      }
+      this.#recordedStep.set(name, step);
+    }
     let h = this.#history.get(name);
     if (h === undefined) this.#history.set(name, h = { step: [], value: [] });
     h.step.push(step);
@@ -180,11 +227,14 @@ export class LiveLoss {
   }
 
   /**
-   * Ends the run: always draws the final state (which is what a saved notebook keeps). Returns
-   * nothing, so `monitor.done()` as a cell's last line does not show the chart a second time.
+   * Ends the run: always draws the final state (which is what a saved notebook keeps). Call it in
+   * a `finally` block so that a loop that throws is saved at its last step too. Returns nothing,
+   * so `monitor.done()` as a cell's last line does not show the chart a second time.
    */
   done(message?: string): void {
     this.#finished = true;
+    if (this.#watch !== undefined) clearTimeout(this.#watch);
+    this.#watch = undefined;
     if (message) this.#notes.push(message);
     if (this.#mode !== "none") this.#refresh(Date.now(), true);
   }
@@ -201,8 +251,10 @@ export class LiveLoss {
     const series = [...this.#history].map(([name, h]) =>
       thin(this.#label(name), h, this.#opts.maxPoints)
     );
+    // Steps past `total` (more epochs than planned) widen the axis rather than being clipped.
     const total = this.#opts.total;
-    const first = Number.isNaN(this.#firstStep) ? 0 : this.#firstStep;
+    const lo = this.#pushes === 0 ? 0 : this.#minStep;
+    const hi = Math.max(total ?? -Infinity, this.#pushes === 0 ? -Infinity : this.#maxStep);
     return lineChart(series.length ? series : [{ name: "loss", x: [], y: [] }], {
       title: this.#opts.title,
       logY: this.#opts.logY,
@@ -211,7 +263,7 @@ export class LiveLoss {
       rules: this.#rules,
       width: this.#opts.width,
       height: this.#opts.height,
-      xDomain: total !== undefined && total > first ? [first, total] : undefined,
+      xDomain: total !== undefined && hi > lo ? [lo, hi] : undefined,
     });
   }
 
@@ -236,15 +288,20 @@ export class LiveLoss {
     }
     for (const [name, v] of this.#latest) {
       const at = multi ? ` (step ${this.#latestStep.get(name)})` : "";
-      parts.push(`${this.#label(name)} ${formatNumber(v, 4)}${at}`);
+      parts.push(`${this.#label(name)} ${scalarText(v, 4)}${at}`);
     }
     const elapsed = (Date.now() - this.#start) / 1000;
     parts.push(`${seconds(elapsed)} elapsed`);
     const doneSteps = step - this.#firstStep;
     if (this.#finished) parts.push("done");
-    else if (
-      total !== undefined && !multi && doneSteps > 0 && step < total && this.#notes.length === 0
+    else if (this.#stalled) {
+      const idle = (Date.now() - this.#lastPushAt) / 1000;
+      parts.push(`not finished: no step for ${seconds(idle)} and done() was not called`);
+    } else if (
+      total !== undefined && !multi && doneSteps > 0 && step < total && this.#notes.length === 0 &&
+      !(this.#watchDrew && !this.#awaits)
     ) {
+      // (When the watch drew, the pushing code has stopped, perhaps for good: no ETA then.)
       parts.push(`ETA ${seconds((elapsed / doneSteps) * (total - step))}`);
     }
     parts.push(...this.#notes);
@@ -281,7 +338,12 @@ export class LiveLoss {
 
   #refreshJupyter(now: number, force: boolean): void {
     const interval = this.#opts.interval;
-    if (force || now >= this.#nextChart || !this.#shown) {
+    const chart = force || now >= this.#nextChart || !this.#shown;
+    // Once both are shown, the line goes first: it is cheap, and after a loop threw, the next
+    // cell may end (and a headless run stop listening) while the chart renders.
+    if (this.#shown) this.#sendLine(now);
+    if (chart) {
+      this.#drawn = this.#pushes;
       const t0 = performance.now();
       const bundle = this.chart().bundle();
       const cost = performance.now() - t0;
@@ -294,6 +356,10 @@ export class LiveLoss {
       this.#nextChart = Date.now() +
         Math.min(MAX_WAIT, Math.max(interval, RENDER_BUDGET * estimate));
     }
+    if (!this.#shown) this.#sendLine(now);
+  }
+
+  #sendLine(now: number): void {
     const line = this.status();
     if (!this.#shown) this.#lineId = newDisplayId("progress");
     sendBundle(
@@ -306,7 +372,34 @@ export class LiveLoss {
       { displayId: this.#lineId, update: this.#shown },
     );
     this.#shown = true;
-    this.#nextLine = now + interval;
+    this.#nextLine = now + this.#opts.interval;
+  }
+
+  #onWatch(): void {
+    this.#watch = undefined;
+    if (this.#finished) return;
+    const now = Date.now();
+    if (this.#drawn !== this.#pushes) {
+      if (this.#awaits && now < this.#nextChart) {
+        this.#watch = unrefTimeout(() => this.#onWatch(), this.#nextChart - now);
+        return;
+      }
+      this.#watchDrew = true;
+      this.#refresh(now, true);
+    }
+    // Steps every few ms that then stop for a second (and 20 mean step times) mean the loop
+    // ended without done(), most likely by throwing; an awaiting loop's next push clears it.
+    const mean = (this.#lastPushAt - this.#start) / Math.max(1, this.#pushes - 1);
+    const wait = Math.max(IDLE_MS, 20 * mean);
+    const idle = now - this.#lastPushAt;
+    if (idle >= wait) {
+      this.#stalled = true;
+      try {
+        this.#sendLine(now);
+      } catch {
+        // As in #refresh: display only.
+      }
+    } else this.#watch = unrefTimeout(() => this.#onWatch(), wait - idle);
   }
 
   #refreshText(now: number, force: boolean): void {
@@ -341,6 +434,57 @@ function divergenceNote(step: number, message: string, label: string | undefined
     return `${label}: ${message.replace(`${own}: `, "")}`;
   }
   return message.includes(own) ? message : `${own}: ${message}`;
+}
+
+/** A timer that does not keep a script alive; its callback never throws. */
+function unrefTimeout(fn: () => void, ms: number): number {
+  // Node's typings (pulled in by npm packages) make setTimeout return an object; Deno's is a number.
+  const id = setTimeout(() => {
+    try {
+      fn();
+    } catch {
+      // Display only: training state is unaffected.
+    }
+  }, ms) as unknown as number;
+  try {
+    Deno.unrefTimer(id);
+  } catch {
+    // Older runtimes: the timer is short and one-shot anyway.
+  }
+  return id;
+}
+
+/** Size-1 tensors become their number; anything else that is not a number is an error. */
+function lossNumber(name: string, v: unknown, step: number): number {
+  if (typeof v === "number") return v;
+  if (v instanceof Tensor) {
+    if (v.size === 1) return raw(v)[0];
+    throw new ShapeError(
+      `liveLoss.push: series "${name}" got a tensor of shape ${fmtShape(v.shape)} at step ` +
+        `${step}; push one number per series, e.g. mean(t) or sum(t)`,
+    );
+  }
+  throw new TypeError(
+    `liveLoss.push: series "${name}" got ${typeof v} ${
+      JSON.stringify(v)
+    } at step ${step}; values must be numbers`,
+  );
+}
+
+/** The values as numbers, copied only when a tensor had to be converted. */
+function numbers(values: Record<string, unknown>, step: number): Record<string, number> {
+  let out: Record<string, number> | undefined;
+  for (const name in values) {
+    const v = values[name];
+    // NaN and Infinity are allowed: a diverging loss is worth drawing up to where it broke.
+    if (typeof v === "number") {
+      if (out) out[name] = v;
+      continue;
+    }
+    out ??= { ...(values as Record<string, number>) };
+    out[name] = lossNumber(name, v, step);
+  }
+  return out ?? (values as Record<string, number>);
 }
 
 function seconds(s: number): string {

@@ -8,30 +8,47 @@ import { Tensor } from "../lib/tensor.ts";
 import { latexNumber, TensorView, toLatex } from "./tensor_display.ts";
 import type { MimeBundle } from "./jupyter.ts";
 
-function substitute(value: unknown, inMarkdown: boolean): string {
+/** How one interpolated value reads in the source, and in the plain-text view of `md`. */
+function substitute(value: unknown, inMarkdown: boolean): { source: string; text: string } {
   const t = value instanceof TensorView ? value.tensor : value;
   const opts = value instanceof TensorView ? value.options : {};
   if (t instanceof Tensor) {
-    const tex = toLatex(t, opts) ?? `\\text{${t.toString().replace(/[\\{}$]/g, "")}}`;
-    if (!inMarkdown) return tex;
-    return t.rank === 0 ? `$${tex}$` : `\n$$${tex}$$\n`;
+    // Rank 4+ has no LaTeX form, and its multi-line text (blank lines between blocks) would
+    // break a formula and end a Markdown paragraph: name the shape instead.
+    const tex = toLatex(t, opts) ?? `\\text{Tensor of shape [${t.shape.join(", ")}]}`;
+    const source = !inMarkdown ? tex : t.rank === 0 ? `$${tex}$` : `\n$$${tex}$$\n`;
+    return { source, text: source };
   }
   if (typeof value === "number") {
-    return inMarkdown ? `$${latexNumber(value, 4)}$` : latexNumber(value, 4);
+    const tex = latexNumber(value, 4);
+    const source = inMarkdown ? `$${tex}$` : tex;
+    return { source, text: source };
   }
   // Interpolated text is data, not markup: escape it so a label can never become live HTML
-  // in a renderer that does not sanitize Markdown (nbconvert's HTML export, for one).
-  return inMarkdown ? escapeMarkdownHtml(String(value)) : String(value);
+  // in a renderer that does not sanitize Markdown (nbconvert's HTML export, for one), nor start
+  // math ("costs $5 and $6" would typeset "5 and"). The plain-text view shows it as given.
+  const text = String(value);
+  return { source: inMarkdown ? escapeMarkdownText(text) : text, text };
 }
 
-function escapeMarkdownHtml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const MD_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "$": "\\$" };
+
+function escapeMarkdownText(s: string): string {
+  return s.replace(/[&<>$]/g, (c) => MD_ESCAPES[c]);
 }
 
-function build(strings: TemplateStringsArray, values: unknown[], inMarkdown: boolean): string {
-  let out = strings.raw[0];
-  values.forEach((v, i) => out += substitute(v, inMarkdown) + strings.raw[i + 1]);
-  return out;
+function build(
+  strings: TemplateStringsArray,
+  values: unknown[],
+  inMarkdown: boolean,
+): { source: string; text: string } {
+  let source = strings.raw[0], text = strings.raw[0];
+  values.forEach((v, i) => {
+    const sub = substitute(v, inMarkdown);
+    source += sub.source + strings.raw[i + 1];
+    text += sub.text + strings.raw[i + 1];
+  });
+  return { source, text };
 }
 
 /** LaTeX math produced by {@linkcode latex}; displays as `text/latex`. */
@@ -50,11 +67,14 @@ export class Latex {
 
 /** Markdown produced by {@linkcode md}; displays as `text/markdown`. */
 export class Markdown {
-  /** Wraps Markdown source. */
-  constructor(readonly source: string) {}
+  /**
+   * Wraps Markdown source; `text` is the plain-text view (default: the source), which `md` gives
+   * without the escapes that only a Markdown renderer would undo (`&lt;`, `\$`).
+   */
+  constructor(readonly source: string, readonly text: string = source) {}
   /** The Jupyter MIME bundle. */
   [Symbol.for("Jupyter.display")](): MimeBundle {
-    return { "text/markdown": this.source, "text/plain": this.source };
+    return { "text/markdown": this.source, "text/plain": this.text };
   }
   /** The Markdown source. */
   toString(): string {
@@ -81,12 +101,14 @@ export class Markdown {
  * ```
  */
 export function latex(strings: TemplateStringsArray, ...values: unknown[]): Latex {
-  return new Latex(build(strings, values, false));
+  return new Latex(build(strings, values, false).source);
 }
 
 /**
  * Markdown with live values: tensors become display math (`$$\begin{bmatrix}…$$`), numbers
- * inline math, strings are inserted as text (`<`, `>` and `&` escaped, so they never become HTML). Backslashes are kept as written.
+ * inline math (keeping their significant digits: `$1.5 \times 10^{-4}$`), strings are inserted
+ * as text (`<`, `>`, `&` and `$` escaped, so they never become HTML or start math). Backslashes
+ * are kept as written.
  *
  * @example
  * ```ts
@@ -96,8 +118,10 @@ export function latex(strings: TemplateStringsArray, ...values: unknown[]): Late
  *
  * const note = md`**loss** ${0.5}, gradient ${tensor([[1, 2]])}`;
  * assert.equal(note.source, "**loss** $0.5$, gradient \n$$\\begin{bmatrix} 1 & 2 \\end{bmatrix}$$\n");
+ * assert.equal(md`lr ${0.00015} for ${"<$5"}`.source, "lr $1.5 \\times 10^{-4}$ for &lt;\\$5");
  * ```
  */
 export function md(strings: TemplateStringsArray, ...values: unknown[]): Markdown {
-  return new Markdown(build(strings, values, true));
+  const { source, text } = build(strings, values, true);
+  return new Markdown(source, text);
 }

@@ -27,7 +27,13 @@ export {
 } from "./tensor_display.ts";
 export { Latex, latex, Markdown, md } from "./math_text.ts";
 export * from "./charts/mod.ts";
-export { LiveLoss, liveLoss, type LiveLossOptions, trainingMonitor } from "./live.ts";
+export {
+  LiveLoss,
+  liveLoss,
+  type LiveLossOptions,
+  type LossValue,
+  trainingMonitor,
+} from "./live.ts";
 
 installDisplayHook();
 restoreNotebookDir();

@@ -6,7 +6,7 @@
  * @module
  */
 import { raw, Tensor } from "../lib/tensor.ts";
-import { formatNumber } from "../lib/format.ts";
+import { formatNumber, numberFormat } from "../lib/format.ts";
 import { escapeHtml } from "./html.ts";
 import type { MimeBundle } from "./jupyter.ts";
 
@@ -14,7 +14,10 @@ import type { MimeBundle } from "./jupyter.ts";
 export interface TensorViewOptions {
   /** Label for the tensor, used in captions and slice labels (`J` gives `J[0, :, :]`). */
   name?: string;
-  /** Significant digits for non-integers (default 4). */
+  /**
+   * Decimals for non-integers (default 4), or digits after the point in scientific notation;
+   * one format serves the whole tensor, chosen as its text form chooses it.
+   */
   precision?: number;
   /** Axes longer than this are elided in the middle (default 10 for LaTeX, 16 for HTML). */
   maxLength?: number;
@@ -31,16 +34,88 @@ function pick(n: number, limit: number): number[] {
   return [...head, ELLIPSIS, ...tail];
 }
 
-/** @internal A number as LaTeX: `1.5`, `3 \times 10^{-7}`, `\infty`. */
+/**
+ * Tensors with up to this many elements are formatted over all of them, as their text form is;
+ * larger ones over the cells a view shows.
+ */
+const FORMAT_ALL = 1000;
+
+/**
+ * @internal One format for all the shown numbers of a tensor, as its text form uses (so HTML,
+ * LaTeX and text agree), except that a nonzero never prints as 0: fixed notation with fewer
+ * decimals than the smallest value needs (a low `precision`) switches to scientific.
+ */
+export function tensorFormat(values: ArrayLike<number>, precision: number): (x: number) => string {
+  const fmt = numberFormat(values, precision);
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    if (x !== 0 && Number.isFinite(x) && /^-?0(\.0*)?$/.test(fmt(x))) {
+      return (y) => (Number.isFinite(y) ? y.toExponential(precision) : fmt(y));
+    }
+  }
+  return fmt;
+}
+
+/**
+ * @internal One number alone, keeping at least `precision` significant digits where fixed decimals
+ * would drop them: `0.001235`, `1.5e-4` below 0.001, else as a tensor entry (`1234.5679`, `0.5`).
+ */
+export function scalarText(x: number, precision: number): string {
+  const a = Math.abs(x);
+  if (!Number.isFinite(x) || x === 0 || Number.isInteger(x) || a >= 1) {
+    return formatNumber(x, precision);
+  }
+  if (a < 1e-3) return trimZeros(x.toExponential(precision));
+  return String(Number(x.toPrecision(precision)));
+}
+
+/** `1.5000` → `1.5`, `2.0` → `2`, `1.4900e-4` → `1.49e-4`: zeros that say nothing. */
+function trimZeros(s: string): string {
+  return s.replace(
+    /^(-?\d+)(\.\d*?)0*(e|$)/,
+    (_, int, frac, e) => int + (frac === "." ? "" : frac) + e,
+  );
+}
+
+/**
+ * @internal A formatted number as LaTeX: `1.49 \times 10^{-4}`, `\infty`; trailing zeros of the
+ * decimals are dropped (they say nothing in a formula).
+ */
+export function texNumber(s: string): string {
+  if (s === "NaN") return "\\text{NaN}";
+  if (s === "Infinity") return "\\infty";
+  if (s === "-Infinity") return "-\\infty";
+  const m = /^(-?[\d.]+)e([+-]\d+)$/.exec(trimZeros(s));
+  if (!m) return trimZeros(s);
+  const exp = Number(m[2]);
+  return exp === 0 ? m[1] : `${m[1]} \\times 10^{${exp}}`;
+}
+
+/** @internal A lone number as LaTeX: `0.125`, `1.5 \times 10^{-4}`, `\infty`. */
 export function latexNumber(x: number, precision: number): string {
-  if (Number.isNaN(x)) return "\\text{NaN}";
-  if (x === Infinity) return "\\infty";
-  if (x === -Infinity) return "-\\infty";
-  const s = formatNumber(x, precision);
-  const m = /^(-?[\d.]+)e([+-]\d+)$/.exec(s);
-  // Trailing zeros of the mantissa say nothing in a formula: 1.000e-7 reads as 1 × 10⁻⁷.
-  const mantissa = m && (m[1].includes(".") ? m[1].replace(/\.?0+$/, "") : m[1]);
-  return m ? `${mantissa} \\times 10^{${Number(m[2])}}` : s;
+  return texNumber(scalarText(x, precision));
+}
+
+/**
+ * The format for the cells a view shows: `picks[axis]` are the indices shown along each axis
+ * (ELLIPSIS entries skipped).
+ */
+function viewFormat(
+  t: Tensor,
+  picks: number[][],
+  precision: number,
+): (x: number) => string {
+  const data = raw(t);
+  if (data.length <= FORMAT_ALL) return tensorFormat(data, precision);
+  const shape = t.shape, out: number[] = [];
+  const walk = (axis: number, offset: number) => {
+    if (axis === shape.length) return void out.push(data[offset]);
+    let stride = 1;
+    for (let k = axis + 1; k < shape.length; k++) stride *= shape[k];
+    for (const i of picks[axis]) if (i !== ELLIPSIS) walk(axis + 1, offset + i * stride);
+  };
+  walk(0, 0);
+  return tensorFormat(out, precision);
 }
 
 /** A rank-1 or rank-2 block (`rows × cols` view at `offset`) as a LaTeX bmatrix. */
@@ -50,16 +125,15 @@ function bmatrix(
   cols: number,
   offset: number,
   limit: number,
-  precision: number,
+  fmt: (x: number) => string,
 ): string {
   const ri = pick(rows, limit), ci = pick(cols, limit);
   const lines = ri.map((r) => {
     if (r === ELLIPSIS) {
       return ci.map((c) => (c === ELLIPSIS ? "\\ddots" : "\\vdots")).join(" & ");
     }
-    return ci.map((c) =>
-      c === ELLIPSIS ? "\\cdots" : latexNumber(data[offset + r * cols + c], precision)
-    ).join(" & ");
+    return ci.map((c) => c === ELLIPSIS ? "\\cdots" : texNumber(fmt(data[offset + r * cols + c])))
+      .join(" & ");
   });
   return `\\begin{bmatrix} ${lines.join(" \\\\ ")} \\end{bmatrix}`;
 }
@@ -88,15 +162,21 @@ export function toLatex(t: Tensor, options: TensorViewOptions = {}): string | un
   const data = raw(t);
   const s = t.shape;
   if (s.length === 0) return latexNumber(data[0], precision);
-  if (s.length === 1) return bmatrix(data, s[0], 1, 0, limit, precision);
-  if (s.length === 2) return bmatrix(data, s[0], s[1], 0, limit, precision);
+  if (s.length === 1) {
+    return bmatrix(data, s[0], 1, 0, limit, viewFormat(t, [pick(s[0], limit)], precision));
+  }
+  if (s.length === 2) {
+    const fmt = viewFormat(t, [pick(s[0], limit), pick(s[1], limit)], precision);
+    return bmatrix(data, s[0], s[1], 0, limit, fmt);
+  }
   if (s.length === 3) {
     const [k, m, n] = s;
     const idx = pick(k, Math.min(limit, 8));
+    const fmt = viewFormat(t, [idx, pick(m, limit), pick(n, limit)], precision);
     const label = (i: number) =>
       i === ELLIPSIS ? "" : `\\scriptstyle ${latexName(options.name)}[${i},:,:]`;
     const cell = (i: number) =>
-      i === ELLIPSIS ? "\\cdots" : bmatrix(data, m, n, i * m * n, limit, precision);
+      i === ELLIPSIS ? "\\cdots" : bmatrix(data, m, n, i * m * n, limit, fmt);
     return `\\begin{array}{${"c".repeat(idx.length)}} ${idx.map(label).join(" & ")} \\\\ ` +
       `${idx.map(cell).join(" & ")} \\end{array}`;
   }
@@ -116,9 +196,9 @@ function latexName(name: string | undefined): string {
   return `\\text{${name.replace(/[\\{}$&#^_%~]/g, "")}}`;
 }
 
-function htmlCell(x: number, precision: number): string {
+function htmlCell(text: string): string {
   return `<td style="text-align:right;font-family:monospace;padding:1px 6px">${
-    escapeHtml(formatNumber(x, precision))
+    escapeHtml(text)
   }</td>`;
 }
 
@@ -128,7 +208,7 @@ function htmlMatrix(
   cols: number,
   offset: number,
   limit: number,
-  precision: number,
+  fmt: (x: number) => string,
   caption: string,
 ): string {
   const ri = pick(rows, limit), ci = pick(cols, limit);
@@ -139,7 +219,7 @@ function htmlMatrix(
     ci.map((c) =>
       r === ELLIPSIS || c === ELLIPSIS
         ? dots(r === ELLIPSIS, c === ELLIPSIS)
-        : htmlCell(data[offset + r * cols + c], precision)
+        : htmlCell(fmt(data[offset + r * cols + c]))
     ).join("") +
     "</tr>"
   ).join("");
@@ -176,17 +256,24 @@ export function toHtml(t: Tensor, options: TensorViewOptions = {}): string {
   const title = `${options.name ? options.name + ": " : ""}shape ${shapeText(s)}${traced}`;
   if (s.length === 0) {
     return `<div class="matcalc-tensor"><span style="font-family:monospace">${
-      escapeHtml(formatNumber(data[0], precision))
+      escapeHtml(scalarText(data[0], precision))
     }</span> <span style="color:#555;font-size:90%">(${escapeHtml(title)})</span></div>`;
   }
-  if (s.length === 1) return htmlMatrix(data, 1, s[0], 0, limit, precision, title);
-  if (s.length === 2) return htmlMatrix(data, s[0], s[1], 0, limit, precision, title);
+  if (s.length === 1) {
+    const fmt = viewFormat(t, [pick(s[0], limit)], precision);
+    return htmlMatrix(data, 1, s[0], 0, limit, fmt, title);
+  }
+  if (s.length === 2) {
+    const fmt = viewFormat(t, [pick(s[0], limit), pick(s[1], limit)], precision);
+    return htmlMatrix(data, s[0], s[1], 0, limit, fmt, title);
+  }
   if (s.length === 3) {
     const [k, m, n] = s;
+    const fmt = viewFormat(t, [pick(k, 8), pick(m, limit), pick(n, limit)], precision);
     const slices = pick(k, 8).map((i) =>
       i === ELLIPSIS
         ? `<div style="align-self:center;color:#888">⋯</div>`
-        : htmlMatrix(data, m, n, i * m * n, limit, precision, `${options.name ?? ""}[${i}, :, :]`)
+        : htmlMatrix(data, m, n, i * m * n, limit, fmt, `${options.name ?? ""}[${i}, :, :]`)
     );
     return `<div class="matcalc-tensor"><div style="color:#555;font-size:90%">${
       escapeHtml(title)
@@ -293,10 +380,18 @@ export function formulaToLatex(formula: string): string {
     "{": "\\{",
     "}": "\\}",
     "\\": "\\backslash ",
+    // User-chosen names (jacobianOfMatmul(W, x, { name })) end up in the formula too.
+    "&": "\\&",
+    "%": "\\%",
+    "#": "\\#",
+    "$": "\\$",
+    "_": "\\_",
+    "~": "\\sim ",
+    "^": "\\hat{}",
   };
   // Escape braces first so the subscripts' own braces survive.
   return formula
-    .replace(/[⊗ᵀ·×∂δΣ{}\\]/g, (c) => sym[c])
+    .replace(/[⊗ᵀ·×∂δΣ{}\\&%#$_~^]/g, (c) => sym[c])
     .replace(/[₀-₉ₘₙᵢⱼₖ]+/g, (m) => `_{${[...m].map((c) => sub[c]).join("")}}`)
     .replace(/diag\(/g, "\\operatorname{diag}(")
     .replace(/\s+/g, " ")
@@ -309,6 +404,7 @@ export function structuredBundle(obj: Structured): MimeBundle {
   const shape = shapeText(obj.shape);
   const size = obj.shape.reduce((a, b) => a * b, 1);
   let preview = "";
+  // Materializing costs size × 8 bytes; small ones are worth seeing entry by entry.
   if (size <= PREVIEW_ELEMENTS) {
     try {
       preview = toHtml(obj.materialize(), { name: "dense" });
@@ -325,7 +421,9 @@ export function structuredBundle(obj: Structured): MimeBundle {
     "text/html": `<div class="matcalc-structured"><div><b>${escapeHtml(structure)}</b> ` +
       `<span style="color:#555;font-size:90%">${escapeHtml(label)}, dense shape ${
         escapeHtml(shape)
-      }, ${size} entries, never materialized</span></div>${preview}</div>`,
+      }, ${size} entries, stored by its structure${
+        preview ? "; the dense form below is built only for display" : ""
+      }</span></div>${preview}</div>`,
     "text/latex": typeof obj.toLatex === "function"
       ? `$$${obj.toLatex()}$$`
       : `$$${formulaToLatex(structure)} \\quad \\text{(dense shape ${shape})}$$`,

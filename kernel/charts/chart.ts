@@ -264,3 +264,19 @@ export function baseLayout(options: ChartOptions): Record<string, unknown> {
 export function plotlyAxisTitle(label: string | undefined): Record<string, unknown> | undefined {
   return label === undefined ? undefined : { text: plotlyText(label) };
 }
+
+/**
+ * @internal A Vega-Lite title carrying a note on what is drawn (a sample, block means) as its
+ * subtitle, or alone in the subtitle's style: vega drops a subtitle whose title is empty.
+ */
+export function noteTitle(title: string | undefined, note: string): Record<string, unknown> {
+  return title === undefined
+    ? { text: note, fontSize: 11, fontWeight: "normal", color: "#555" }
+    : { text: title, subtitle: note };
+}
+
+/** @internal The same for Plotly: the note in small type under the title. */
+export function plotlyNoteTitle(title: string | undefined, note: string): Record<string, unknown> {
+  const sub = `<sub>${plotlyText(note)}</sub>`;
+  return { text: title === undefined ? sub : `${plotlyText(title)}<br>${sub}` };
+}

@@ -10,7 +10,16 @@ import {
   plotlyText,
   xyEncoding,
 } from "./chart.ts";
-import { cleanSeries, describeSeries, rows, type SeriesInput } from "./series.ts";
+import { ValueError } from "../../lib/shape_error.ts";
+import {
+  cleanSeries,
+  describeSeries,
+  PLOTLY_POINTS,
+  rows,
+  type SeriesInput,
+  thinLine,
+  VIEW_POINTS,
+} from "./series.ts";
 import type { VegaLiteSpec } from "./render.ts";
 
 /** A vertical marker line, e.g. where training diverged. */
@@ -33,14 +42,16 @@ export interface LineChartOptions extends ChartOptions {
   logY?: boolean;
   /** Vertical marker lines with labels. */
   rules?: Rule[];
-  /** Fixed x-axis range instead of the data's extent (live charts keep `[0, total]`). */
+  /** Fixed x-axis range instead of the data's extent (live charts keep `[first, total]`). */
   xDomain?: [number, number];
 }
 
 /**
  * A line chart of one or more series on shared axes, with optional log scales and marker lines.
  * NaN and ±Infinity (a diverged loss) become gaps rather than breaking the chart. Mismatched
- * lengths throw, naming the series and both lengths.
+ * lengths throw, naming the series and both lengths. Long series are thinned for drawing (to
+ * 2,000 points per series in the picture, 10,000 in Plotly), keeping each stretch's first,
+ * last, lowest and highest point, so the curve looks the same.
  *
  * @example Train and test loss on a log axis
  * ```ts
@@ -61,17 +72,25 @@ export interface LineChartOptions extends ChartOptions {
 export function lineChart(series: SeriesInput, options: LineChartOptions = {}): Chart {
   const clean = cleanSeries("lineChart", series, options.x);
   const logX = options.logX ?? false, logY = options.logY ?? false;
+  const domain = options.xDomain;
+  if (logX && domain && !(domain[0] > 0 && domain[1] > 0)) {
+    // vega would draw an axis without ticks, Plotly a null range (log10 of 0).
+    throw new ValueError(
+      `lineChart: xDomain [${domain.join(", ")}] must be positive on a log x axis`,
+    );
+  }
   const names = clean.map((s) => s.name);
   const colors = names.map((_, i) => PALETTE[i % PALETTE.length]);
-  const encoding = xyEncoding(options, names, colors, logX, logY, options.xDomain);
+  const encoding = xyEncoding(options, names, colors, logX, logY, domain);
+  const view = clean.map((s) => thinLine(s, VIEW_POINTS, logX, logY));
   const lineLayer: VegaLiteSpec = {
-    data: { values: rows(clean, logX, logY) },
+    data: { values: rows(view, logX, logY) },
     mark: { type: "line", clip: true },
     encoding,
   };
   // A point with no finite neighbour (a one-step series, as a live chart is after its first
   // push, or a value between two gaps) would draw a zero-length line: mark it with a dot.
-  const lone = clean.flatMap((s) =>
+  const lone = view.flatMap((s) =>
     isolated(s.x, s.y, logX, logY).map((k) => ({ series: s.name, x: s.x[k], y: s.y[k] }))
   );
   const layers: VegaLiteSpec[] = [lineLayer];
@@ -112,7 +131,7 @@ export function lineChart(series: SeriesInput, options: LineChartOptions = {}): 
   // Plotly places shapes and ranges on log axes in log10 units.
   const px = (x: number) => (logX ? Math.log10(x) : x);
   layout.xaxis = { type: logX ? "log" : "linear", title: plotlyAxisTitle(options.xLabel) };
-  if (options.xDomain) (layout.xaxis as Record<string, unknown>).range = options.xDomain.map(px);
+  if (domain) (layout.xaxis as Record<string, unknown>).range = domain.map(px);
   layout.yaxis = { type: logY ? "log" : "linear", title: plotlyAxisTitle(options.yLabel) };
   layout.showlegend = clean.length > 1;
   layout.shapes = rules.map((r) => ({
@@ -136,7 +155,8 @@ export function lineChart(series: SeriesInput, options: LineChartOptions = {}): 
     yanchor: "top",
     font: { color: r.color ?? "#d62728", size: 10 },
   }));
-  const data = clean.map((s, i) => {
+  const data = clean.map((full, i) => {
+    const s = thinLine(full, PLOTLY_POINTS, logX, logY);
     const alone = new Set(isolated(s.x, s.y, logX, logY));
     return {
       type: "scatter",
@@ -149,7 +169,8 @@ export function lineChart(series: SeriesInput, options: LineChartOptions = {}): 
     };
   });
   const scales = [logX ? "x log" : "", logY ? "y log" : ""].filter(Boolean).join(", ");
-  const text = `Chart(line: ${describeSeries(clean)}${scales ? "; " + scales : ""})`;
+  const thinned = clean.some((s) => s.y.length > VIEW_POINTS) ? "; thinned for drawing" : "";
+  const text = `Chart(line: ${describeSeries(clean)}${scales ? "; " + scales : ""}${thinned})`;
   return new Chart(spec, { data, layout }, text);
 }
 

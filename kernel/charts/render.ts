@@ -55,3 +55,12 @@ export function renderSvg(spec: VegaLiteSpec): string {
     view.finalize();
   }
 }
+
+/**
+ * @internal Vega's colour scheme `name` (case-insensitive): an interpolator over [0, 1] for
+ * continuous schemes, a list of colours for discrete ones, `undefined` if vega has no such scheme.
+ */
+export function vegaScheme(name: string): ((t: number) => string) | string[] | undefined {
+  return (vega as unknown as { scheme(name: string): ((t: number) => string) | string[] })
+    .scheme(name) ?? undefined;
+}

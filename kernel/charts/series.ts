@@ -68,3 +68,78 @@ export function rows(
 export function describeSeries(series: CleanSeries[]): string {
   return series.map((s) => `"${s.name}" ${s.y.length} points`).join(", ");
 }
+
+/**
+ * @internal Points per series the SVG and Vega-Lite views draw: each point costs about 40 bytes
+ * of Vega-Lite JSON and 15 of SVG path, and a 360-pixel-wide plot shows no more detail.
+ */
+export const VIEW_POINTS = 2000;
+/** @internal Points per series in the Plotly figure, which can zoom in (about 0.3 MB). */
+export const PLOTLY_POINTS = 10_000;
+
+/**
+ * @internal A long series thinned to at most `max` points that draw the same picture: per bucket
+ * of consecutive points, the first, the last, the lowest, the highest and the first gap (so
+ * spikes, extremes and breaks in the line survive, which evenly spaced sampling would lose).
+ */
+export function thinLine(s: CleanSeries, max: number, logX: boolean, logY: boolean): CleanSeries {
+  const n = s.y.length;
+  if (n <= max) return s;
+  const buckets = Math.floor(max / 5);
+  const keep: number[] = [];
+  for (let b = 0; b < buckets; b++) {
+    const start = Math.floor((b * n) / buckets), end = Math.floor(((b + 1) * n) / buckets);
+    let lo = -1, hi = -1, gap = -1;
+    for (let k = start; k < end; k++) {
+      const y = finiteOrNull(s.y[k], logY);
+      if (y === null || finiteOrNull(s.x[k], logX) === null) {
+        if (gap < 0) gap = k;
+      } else {
+        if (lo < 0 || y < s.y[lo]) lo = k;
+        if (hi < 0 || y > s.y[hi]) hi = k;
+      }
+    }
+    const picks = [start, lo, hi, gap, end - 1].filter((k) => k >= 0).sort((a, b) => a - b);
+    for (const k of picks) if (k !== keep[keep.length - 1]) keep.push(k);
+  }
+  return { name: s.name, x: keep.map((k) => s.x[k]), y: keep.map((k) => s.y[k]) };
+}
+
+/**
+ * @internal At most `max` points over all series, as a deterministic random sample (every run
+ * of a notebook saves the same chart) proportional to each series' size, always keeping each
+ * series' extreme points so the axes span the same range. `undefined` when nothing is dropped.
+ */
+export function samplePoints(series: CleanSeries[], max: number): CleanSeries[] | undefined {
+  const total = series.reduce((n, s) => n + s.y.length, 0);
+  if (total <= max) return undefined;
+  let seed = 0x9e3779b9;
+  const random = () => {
+    // mulberry32: tiny, and the same sequence everywhere.
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return series.map((s) => {
+    const n = s.y.length;
+    const want = Math.min(n, Math.max(1, Math.floor((n * max) / total)));
+    const keep = new Set<number>();
+    for (const v of [s.x, s.y]) {
+      let lo = -1, hi = -1;
+      for (let k = 0; k < n; k++) {
+        if (!Number.isFinite(v[k])) continue;
+        if (lo < 0 || v[k] < v[lo]) lo = k;
+        if (hi < 0 || v[k] > v[hi]) hi = k;
+      }
+      if (lo >= 0) keep.add(lo).add(hi);
+    }
+    // Floyd's algorithm: `want` distinct indices without shuffling all n.
+    for (let j = n - want; j < n && keep.size < want; j++) {
+      const k = Math.floor(random() * (j + 1));
+      keep.add(keep.has(k) ? j : k);
+    }
+    const idx = [...keep].sort((a, b) => a - b);
+    return { name: s.name, x: idx.map((k) => s.x[k]), y: idx.map((k) => s.y[k]) };
+  });
+}

@@ -1,6 +1,7 @@
 import assert from "@matcalc/assert";
 import * as vl from "vega-lite";
 import { tensor, zeros } from "matcalc";
+import * as vega from "vega";
 import {
   heatmap,
   lineChart,
@@ -222,6 +223,105 @@ Deno.test("heatmap()", async (t) => {
     assert.throws(() => heatmap([[1, 2], [3]]), {
       message:
         "heatmap: the input row 1 has 1 values but row 0 has 2; give every row the same length",
+    });
+  });
+});
+
+Deno.test("heatmap(): schemes, panels and large matrices", async (t) => {
+  await t.step("every scheme reaches Plotly as vega's own colours", () => {
+    for (const scheme of ["blues", "magma", "Greens", "category10"]) {
+      const chart = heatmap([[0, 1], [2, 3]], { scheme });
+      const scale = (chart.plotly()!.layout.coloraxis as { colorscale: [number, string][] })
+        .colorscale;
+      assert.ok(Array.isArray(scale), `${scheme}: got ${JSON.stringify(scale)}`);
+      assert.deepEqual([scale[0][0], scale.at(-1)![0]], [0, 1]);
+      // The SVG's lowest and highest cells have the colour scale's end colours.
+      const fills = markPaths(parseXml(chart.svg()), "rect").map((p) => p.attrs.fill);
+      assert.deepEqual(rgb(scale[0][1]), rgb(fills[0]), scheme);
+      assert.deepEqual(rgb(scale.at(-1)![1]), rgb(fills[3]), scheme);
+    }
+    const viridis = (vega as unknown as { scheme(n: string): (t: number) => string }).scheme(
+      "viridis",
+    );
+    const scale = (heatmap([[0, 1]]).plotly()!.layout.coloraxis as {
+      colorscale: [number, string][];
+    }).colorscale;
+    assert.deepEqual(rgb(scale[5][1]), rgb(viridis(0.5)));
+  });
+  await t.step("an unknown scheme throws before rendering", () => {
+    assert.throws(() => heatmap([[1, 2]], { scheme: "nope" }), {
+      name: "ValueError",
+      message: /^heatmap: unknown scheme "nope"; use one of viridis, magma, .*redblue/,
+    });
+  });
+  await t.step("equal titles keep their panels apart", () => {
+    for (const titles of [["W", "W"], ["1"]]) {
+      const chart = heatmap([tensor([[1, 2], [3, 4]]), tensor([[5, 6], [7, 8]])], { titles });
+      const svg = parseXml(chart.svg());
+      const groups = findAll(svg, (n) => n.tag === "g" && hasClass(n, "mark-rect", "role-mark"));
+      assert.deepEqual(groups.map((g) => g.children.length), [4, 4], titles.join());
+      // A wrapped facet labels its panels with title marks.
+      const headers = findAll(svg, (n) => n.tag === "g" && hasClass(n, "role-title-text"))
+        .flatMap((g) => findAll(g, (n) => n.tag === "text").map((n) => n.text));
+      assert.deepEqual(headers, titles.length === 2 ? titles : ["1", "1"]);
+    }
+  });
+  await t.step("a 500×500 matrix is drawn as block means, and says so", () => {
+    const M = Array.from({ length: 500 }, (_, r) => Array.from({ length: 500 }, (_, c) => r + c));
+    const chart = heatmap(M, { title: "big" });
+    const svg = chart.svg();
+    assert.ok(markPaths(parseXml(svg), "rect").length <= 10_000);
+    assert.match(svg, /500×500 shown as 100×100 means of 5×5 blocks/);
+    assert.equal(String(chart), "Chart(heatmap: 500×500, viridis; drawn as 100×100 block means)");
+    const fig = chart.plotly()!;
+    const z = fig.data[0].z as number[][];
+    assert.ok(z.length * z[0].length <= 65_536);
+    assert.deepEqual([fig.data[0].x0, fig.data[0].dx], [0.5, 2]);
+    // The colours still span the whole matrix, not just the block means.
+    const axis = fig.layout.coloraxis as { cmin: number; cmax: number };
+    assert.deepEqual([axis.cmin, axis.cmax], [0, 998]);
+    assert.ok(JSON.stringify(mimeBundle(chart)).length < 4e6);
+  });
+});
+
+Deno.test("long series and many points are thinned for drawing", async (t) => {
+  const n = 100_000;
+  const y = Array.from({ length: n }, (_, i) => Math.sin(i / 5000) + (i === 77_777 ? 5 : 0));
+  await t.step("lineChart keeps the shape, spikes included, in a bounded bundle", () => {
+    const chart = lineChart({ loss: y });
+    const path = markPaths(parseXml(chart.svg()), "line")[0];
+    assert.ok(vertexCount(path.attrs.d) <= 2000, `${vertexCount(path.attrs.d)} vertices`);
+    const values = (chart.vegaLite() as { data: { values: { x: number; y: number }[] } }).data
+      .values;
+    assert.ok(values.some((r) => r.x === 77_777 && r.y === y[77_777]), "the spike survives");
+    assert.equal(values.at(-1)!.x, n - 1);
+    const trace = chart.plotly()!.data[0] as { x: number[]; y: number[] };
+    assert.ok(trace.x.length <= 10_000 && trace.x.includes(77_777));
+    assert.ok(JSON.stringify(mimeBundle(chart)).length < 1e6);
+    assert.equal(String(chart), 'Chart(line: "loss" 100000 points; thinned for drawing)');
+  });
+  await t.step("lineChart keeps gaps", () => {
+    const gappy = y.map((v, i) => (i >= 50_000 && i < 50_100 ? NaN : v));
+    const path = markPaths(parseXml(lineChart({ loss: gappy }).svg()), "line")[0];
+    assert.equal((path.attrs.d.match(/M/g) ?? []).length, 2);
+  });
+  await t.step("scatter draws a sample, keeps the extremes, and says so", () => {
+    const chart = scatter([{ name: "p", x: y.map((_, i) => i), y }, { name: "q", x: [0], y: [9] }]);
+    const svg = chart.svg();
+    const points = markPaths(parseXml(svg), "symbol");
+    assert.ok(points.length <= 5001, `${points.length} points`);
+    assert.match(svg, /a random sample of 5,000 of the 100,001 points/);
+    const rows = (chart.vegaLite() as { data: { values: { x: number; y: number }[] } }).data
+      .values;
+    for (const x of [0, 77_777, n - 1]) assert.ok(rows.some((r) => r.x === x), `x = ${x}`);
+    assert.ok(rows.some((r) => r.y === 9), "a one-point series is kept");
+    assert.ok(JSON.stringify(mimeBundle(chart)).length < 4e6);
+    assert.deepEqual(scatter({ a: y }).vegaLite(), scatter({ a: y }).vegaLite(), "deterministic");
+  });
+  await t.step("a log x domain must be positive", () => {
+    assert.throws(() => lineChart({ a: [1, 2] }, { x: [1, 2], logX: true, xDomain: [0, 2] }), {
+      name: "ValueError",
+      message: "lineChart: xDomain [0, 2] must be positive on a log x axis",
     });
   });
 });

@@ -129,6 +129,61 @@ Deno.test("md``", async (t) => {
   });
 });
 
+Deno.test("numbers: one format per tensor, as its text form, never a nonzero as 0", async (t) => {
+  const cells = (html: string) => [...html.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1]);
+  await t.step("HTML and LaTeX use the text form's format", () => {
+    const v = tensor([0.000149, 0.3]);
+    const b = mimeBundle(v);
+    assert.match(String(b["text/plain"]), /1\.4900e-4, 3\.0000e-1/);
+    assert.deepEqual(cells(String(b["text/html"])), ["1.4900e-4", "3.0000e-1"]);
+    assert.equal(
+      b["text/latex"],
+      "$$\\begin{bmatrix} 1.49 \\times 10^{-4} \\\\ 3 \\times 10^{-1} \\end{bmatrix}$$",
+    );
+  });
+  await t.step("a low precision switches to scientific rather than print 0", () => {
+    const html = toHtml(tensor([1234.56789, 0.001234]), { precision: 2 });
+    assert.deepEqual(cells(html), ["1.23e+3", "1.23e-3"]);
+    const fixed = cells(toHtml(tensor([1, 0.004]), { precision: 2 }));
+    assert.ok(fixed.every((c) => Number(c) !== 0), fixed.join(" "));
+    assert.doesNotMatch(toLatex(tensor([1, 0.004]), { precision: 2 })!, /(^|[ {])0(\.0*)? /);
+  });
+  await t.step("a lone number keeps its significant digits", () => {
+    assert.equal(md`lr ${0.00015}`.source, "lr $1.5 \\times 10^{-4}$");
+    assert.equal(
+      latex`${0.0012346} ${1 / 3} ${1234.56789} ${-2.5e-7}`.source,
+      "0.001235 0.3333 1234.5679 -2.5 \\times 10^{-7}",
+    );
+    assert.match(String(mimeBundle(tensor(0.000149))["text/html"]), />1\.49e-4</);
+    assert.equal(mimeBundle(tensor(0.000149))["text/latex"], "$$1.49 \\times 10^{-4}$$");
+  });
+});
+
+Deno.test("md`` and latex`` polish", async (t) => {
+  await t.step("$ in interpolated text is escaped; the plain text has no HTML entities", () => {
+    const note = md`paid ${"$5 & <$6>"}`;
+    assert.equal(note.source, "paid \\$5 &amp; &lt;\\$6&gt;");
+    assert.equal(mimeBundle(note)["text/plain"], "paid $5 & <$6>");
+  });
+  await t.step("rank 4 and above is named by its shape", () => {
+    const t4 = zeros([1, 2, 1, 2]);
+    assert.equal(md`x ${t4}`.source, "x \n$$\\text{Tensor of shape [1, 2, 1, 2]}$$\n");
+    assert.equal(latex`${t4}`.source, "\\text{Tensor of shape [1, 2, 1, 2]}");
+  });
+  await t.step(
+    "structured Jacobians escape user names in LaTeX; the HTML does not contradict itself",
+    () => {
+      const J = jacobianOfMatmul(tensor([[1, 2], [3, 4]]), tensor([1, 2]), { name: "x & 50%" });
+      const b = mimeBundle(J);
+      assert.match(String(b["text/latex"]), /x \\& 50\\%\^\{\\top\}/);
+      assert.doesNotMatch(String(b["text/latex"]), /[^\\][&%]/);
+      const html = String(b["text/html"]);
+      assert.doesNotMatch(html, /never materialized/);
+      assert.match(html, /stored by its structure; the dense form below is built only for display/);
+    },
+  );
+});
+
 Deno.test("display()", async (t) => {
   await t.step("outside a kernel it returns false and does not throw", () => {
     const log = console.log;

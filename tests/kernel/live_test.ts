@@ -1,5 +1,5 @@
 import assert from "@matcalc/assert";
-import { gradientDescent, square, sum, type Tensor, tensor } from "matcalc";
+import { gradientDescent, square, sum, type Tensor, tensor, zeros } from "matcalc";
 import { liveLoss, trainingMonitor } from "matcalc/kernel";
 import { type JupyterApi, setJupyterApiForTesting } from "../../kernel/jupyter.ts";
 import { findAll, hasClass, markPaths, parseXml, vertexCount } from "./xml.ts";
@@ -27,6 +27,32 @@ function withFakeKernel(fn: (msgs: Msg[]) => void, api?: JupyterApi): void {
   } finally {
     setJupyterApiForTesting(null);
   }
+}
+
+/** Like withFakeKernel, for tests that wait for the monitor's timers. */
+async function withFakeKernelAsync(fn: (msgs: Msg[]) => Promise<void>): Promise<void> {
+  const msgs: Msg[] = [];
+  setJupyterApiForTesting({
+    broadcast(type, content) {
+      const c = content as { data: Record<string, unknown>; transient: { display_id: string } };
+      msgs.push({ type, id: c.transient.display_id, data: c.data });
+      return Promise.resolve();
+    },
+  });
+  try {
+    await fn(msgs);
+  } finally {
+    setJupyterApiForTesting(null);
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The last bundle sent for the chart and for the progress line. */
+function lastShown(msgs: Msg[]): { chart: Record<string, unknown>; line: string } {
+  const [chartId, lineId] = msgs.filter((m) => m.type === "display_data").map((m) => m.id);
+  const last = (id: string) => msgs.filter((m) => m.id === id).at(-1)!.data;
+  return { chart: last(chartId), line: String(last(lineId)["text/plain"]) };
 }
 
 function busy(ms: number): void {
@@ -116,7 +142,7 @@ Deno.test("liveLoss()", async (t) => {
     assert.match(
       mon.status(),
       new RegExp(
-        "^2 runs · η = 0\\.1 0\\.0123 \\(step 80\\) · η = 2 0\\.0769 \\(step 12\\) · " +
+        "^2 runs · η = 0\\.1 0\\.01235 \\(step 80\\) · η = 2 0\\.07692 \\(step 12\\) · " +
           "\\d+\\.\\d s elapsed · done · η = 2 diverged at step 13: gradientDescent: the loss grew to 1e5$",
       ),
     );
@@ -162,7 +188,7 @@ Deno.test("liveLoss()", async (t) => {
       assert.equal(msgs.length, 4);
       const spec = mon.chart().vegaLite() as { layer: { mark: { type: string } }[] };
       assert.deepEqual(spec.layer.map((l) => l.mark.type), ["line", "rule", "text"]);
-      const svg = parseXml(String(msgs[2].data["image/svg+xml"]));
+      const svg = parseXml(String(lastShown(msgs).chart["image/svg+xml"]));
       assert.equal(markPaths(svg, "rule").length, 1);
       assert.equal(markPaths(svg, "text")[0].text, "lr=2 &gt; diverged");
       assert.match(mon.status(), /stopped at step 2: lr=2 diverged: loss 1e12 > 1e6$/);
@@ -208,6 +234,80 @@ Deno.test("liveLoss()", async (t) => {
       assert.match(lines[0], /^step 1\/3 \(33%\) · train 0\.5 · \d+\.\d s elapsed$/);
       assert.match(lines[1], /^step 2\/3 \(66%\) · train 0\.25 · \d+\.\d s elapsed · done$/);
     }
+  });
+  await t.step("a loop that throws still shows its last pushed state", async () => {
+    await withFakeKernelAsync(async (msgs) => {
+      const mon = liveLoss({ total: 1000 });
+      assert.throws(() => {
+        for (let s = 1; s <= 1000; s++) {
+          mon.push(s, 1 / s);
+          if (s === 600) throw new Error("boom");
+        }
+      }, { message: "boom" });
+      // Throttled: only step 1 was drawn while the loop ran.
+      assert.equal(lastShown(msgs).chart["text/plain"], 'Chart(line: "loss" 1 points)');
+      await sleep(20);
+      const { chart, line } = lastShown(msgs);
+      const fig = chart["application/vnd.plotly.v1+json"] as { data: { x: number[] }[] };
+      assert.equal(fig.data[0].x.at(-1), 600);
+      // The pushing code stopped: no ETA, which would promise steps that may never come.
+      assert.match(line, /^step 600\/1000 \(60%\) · loss 0\.001667 · \d+\.\d s elapsed$/);
+      await sleep(1100);
+      assert.match(
+        lastShown(msgs).line,
+        /^step 600\/1000 \(60%\) · .* · not finished: no step for 1\.\d s and done\(\) was not called$/,
+      );
+      mon.done();
+      assert.match(lastShown(msgs).line, / · done$/);
+    });
+  });
+  await t.step("a loop that awaits between steps is still throttled", async () => {
+    liveLoss({ output: "none" }).push(0, 1).chart().svg(); // warm vega up
+    await withFakeKernelAsync(async () => {
+      const mon = liveLoss({ interval: 60_000 });
+      for (let s = 0; s < 30; s++) {
+        mon.push(s, 1 / (s + 1));
+        await sleep(1);
+      }
+      // The first frame and one early draw by the timer (before it learns the loop awaits).
+      assert.ok(mon.stats().renders <= 2, `${mon.stats().renders} renders`);
+      mon.done();
+    });
+  });
+  await t.step("every = 1 records every push, also at fractional steps", () => {
+    const mon = liveLoss({ output: "none" });
+    for (let i = 1; i <= 30; i++) mon.push(i / 10, 1 / i);
+    assert.equal(mon.history().loss.step.length, 30);
+  });
+  await t.step("every > 1 records the first push past each multiple", () => {
+    const mon = liveLoss({ every: 10, output: "none" });
+    for (let i = 1; i <= 40; i++) mon.push(i * 2.5, i);
+    assert.deepEqual(mon.history().loss.step, [2.5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+    const from1 = liveLoss({ every: 10, output: "none" });
+    for (let s = 1; s <= 30; s++) from1.push(s, s);
+    assert.deepEqual(from1.history().loss.step, [1, 10, 20, 30]);
+  });
+  await t.step("steps past total widen the x axis instead of being clipped", () => {
+    const mon = liveLoss({ total: 100, output: "none" });
+    for (let s = 1; s <= 150; s++) mon.push(s, 1 / s);
+    const chart = mon.chart();
+    const x = (chart.vegaLite() as { encoding: { x: { scale: { domain: number[] } } } })
+      .encoding.x;
+    assert.deepEqual(x.scale.domain, [1, 150]);
+    assert.deepEqual((chart.plotly()!.layout.xaxis as { range: number[] }).range, [1, 150]);
+    assert.match(mon.status(), /^step 150\/100 \(150%\)/);
+  });
+  await t.step("a size-1 tensor counts as its number; other tensors name their shape", () => {
+    const mon = liveLoss({ output: "none" });
+    mon.push(1, tensor([0.5])).push(2, { loss: tensor(0.25), acc: tensor([[0.9]]) });
+    assert.deepEqual(mon.history().loss, { step: [1, 2], value: [0.5, 0.25] });
+    assert.deepEqual(mon.history().acc.value, [0.9]);
+    assert.throws(() => mon.push(3, { loss: zeros([2, 3]) }), {
+      name: "ShapeError",
+      message:
+        'liveLoss.push: series "loss" got a tensor of shape [2, 3] at step 3; push one number per series, e.g. mean(t) or sum(t)',
+    });
+    assert.throws(() => mon.push(3, zeros([2])), { message: /"loss" got a tensor of shape \[2\]/ });
   });
   await t.step("bad options", () => {
     assert.throws(() => liveLoss({ every: 0 }), {

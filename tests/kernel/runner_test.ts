@@ -87,7 +87,7 @@ Deno.test("run_notebooks.ts", async (t) => {
       assert.equal(markPaths(svg, "rule").length, 1);
       assert.match(
         joined(live[1].data!["text/plain"]),
-        /^step 120\/120 \(100%\) · train 0\.0083 · test 0\.0125 · .* · done · stopped at step 100: marked at 100$/,
+        /^step 120\/120 \(100%\) · train 0\.008333 · test 0\.0125 · .* · done · stopped at step 100: marked at 100$/,
       );
       // More than the first and the final frame were sent while the loop ran.
       const renders = Number(/renders: (\d+)/.exec(joined(live[2].text))![1]);
