@@ -101,5 +101,11 @@ log "ready"
 
 if [ -n "$task" ]; then
   shift
+  # The browser test checks the executed notebooks' HTML pages, which a fresh clone has not
+  # written yet.
+  if [ "$task" = "e2e" ] && ! ls out/notebooks/*.html >/dev/null 2>&1; then
+    log "no executed notebooks yet: running deno task notebooks first"
+    deno task notebooks >&2
+  fi
   exec deno task "$task" "$@"
 fi

@@ -5,6 +5,9 @@
  * Jacobian convention, used by every function that returns one: `jacobian(f, x).shape` is
  * `[...f(x).shape, ...x.shape]`, so for `y = W x` with `W: [m, n]` it is `[m, m, n]`.
  *
+ * Transforms take the function and the point together, `grad(f, x)` (JAX writes
+ * `jax.grad(f)(x)`); pass `[W, b]` to differentiate by several arguments of `f`.
+ *
  * @example The question matcalc starts from: ∂y/∂W for y = W x
  * ```ts
  * import { jacobian, matmul, randn, tensor } from "matcalc";

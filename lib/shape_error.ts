@@ -1,8 +1,8 @@
 /**
  * The error thrown when tensors have the wrong shape, rank or layout for an op.
  *
- * Its message always names the op, the shapes at fault, and what would fix it, in the form
- * `op: cannot … [2, 3] … [4, 5]: reason`.
+ * Its message starts with the op's name and names the shapes at fault, usually with what would
+ * fix it, e.g. `matmul: cannot multiply [2, 3] by [4, 5]: …`.
  *
  * @example Catching a shape mismatch
  * ```ts

@@ -10,8 +10,8 @@
  * | `"vec"`         | `[1, m·n]`        | `(0, k) = ∂L/∂vec(W)_k`         | `[1, n]`       |
  *
  * `vec` stacks columns (column-major, "F"), so the `"vec"` row times the vec-form Jacobian
- * `[m·n, …]` of the next map is the chain rule in matrix form; the numerator layout is the one
- * the seed text quotes (`n×m`, entry `(i, j) = ∂L/∂W_ji`).
+ * `[m·n, …]` of the next map is the chain rule in matrix form; the numerator layout is the
+ * convention of many matrix-calculus texts (`n×m`, entry `(i, j) = ∂L/∂W_ji`).
  */
 import { checkOptions, fmtShape, ShapeError, ValueError } from "../shape_error.ts";
 import { checkShape, type Tensor } from "../tensor.ts";
@@ -36,10 +36,17 @@ function checkLayout(op: string, layout: unknown): asserts layout is Layout {
 
 /**
  * Rearranges a gradient `g` (gradient layout, the shape of `W`, as {@linkcode grad} returns)
- * into another layout (see the table in this module's docs). `"numerator"` and `"denominator"`
- * need `W` of rank ≤ 2; `"vec"` works for any rank.
+ * into another layout. `"numerator"` and `"denominator"` need `W` of rank ≤ 2; `"vec"` works for
+ * any rank (`vec` stacks columns, as in matrix-calculus texts).
  *
- * @example The same numbers, four ways
+ * | layout          | `W: [m, n]` gives | entry                           | `x: [n]` gives |
+ * |-----------------|-------------------|---------------------------------|----------------|
+ * | `"gradient"`    | `[m, n]`          | `(i, j) = ∂L/∂W_ij`             | `[n]`          |
+ * | `"numerator"`   | `[n, m]`          | `(i, j) = ∂L/∂W_ji` (transpose) | `[1, n]` (row) |
+ * | `"denominator"` | `[m, n]`          | `(i, j) = ∂L/∂W_ij`             | `[n, 1]` (col) |
+ * | `"vec"`         | `[1, m·n]`        | `(0, k) = ∂L/∂vec(W)_k`         | `[1, n]`       |
+ *
+ * @example The same numbers in the other three layouts
  * ```ts
  * import { toLayout, tensor } from "matcalc";
  * import assert from "@matcalc/assert";

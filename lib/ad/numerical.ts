@@ -30,7 +30,7 @@ export const DEFAULT_FD_EPS: number = Math.cbrt(Number.EPSILON);
 
 /**
  * The Jacobian of `f` at `x` by central differences, with the shape convention of
- * {@linkcode jacobian}: `[...f(x).shape, ...x.shape]`. Costs `2·x.size` evaluations of `f`.
+ * {@linkcode jacobian}: `[...f(x).shape, ...x.shape]`. Costs `2·x.size + 1` evaluations of `f`.
  * Pass an array `[W, b]` for several inputs (an array of Jacobians comes back).
  *
  * Throws a ValueError when `x`, `f(x)` or `f(x ± h)` is not finite: a difference of infinities

@@ -411,7 +411,11 @@ export class KronJacobian extends StructuredJacobian {
  * assert.deepEqual(J.toVecMatrix().toArray(), [[3, 6, 4, 8]]);
  * const G = tensor([[10]]);
  * assert.deepEqual(J.contract(G).toArray(), matmul(matmul(transpose(A), G), transpose(B)).toArray());
+ * assert.equal(kronJacobian(A, B, { names: ["W₁", "W₂"] }).describe(), "W₁ ⊗ W₂ᵀ");
  * ```
+ *
+ * `names` sets the symbols that `describe()`, `toString()` and the Jupyter display use (default
+ * `["A", "B"]`).
  */
 export function kronJacobian(
   A: Tensor | number,
@@ -438,7 +442,12 @@ export function kronJacobian(
  * assert.deepEqual(J.materialize().toArray(), jacobian((W) => matmul(W, x), W).toArray());
  * const g = tensor([1, 0, -1]);
  * assert.deepEqual(J.contract(g).toArray(), outer(g, x).toArray());
+ * assert.equal(jacobianOfMatmul(W, x, { name: "h" }).describe(), "I₃ ⊗ hᵀ");
  * ```
+ *
+ * Options: `wrt` (0 or 1, default 0) picks the operand to differentiate by; `name` sets the
+ * symbol of the other operand in `describe()` and the displays (default `x` or `B` for the right
+ * operand, `w` or `W` for the left, by rank).
  */
 export function jacobianOfMatmul(
   a: Tensor,
@@ -505,6 +514,7 @@ export function identityJacobian(shape: readonly number[]): IdentityJacobian {
  * assert.equal(J.describe(), "diag(d)");
  * assert.deepEqual(J.materialize().toArray(), [[2, 0], [0, 3]]);
  * assert.deepEqual(J.apply(tensor([1, 1])).toArray(), [2, 3]);
+ * assert.equal(diagonalJacobian(tensor([2, 3]), { name: "σ′" }).describe(), "diag(σ′)");
  * ```
  */
 export function diagonalJacobian(d: Tensor, opts: { name?: string } = {}): DiagonalJacobian {

@@ -2,7 +2,9 @@ import { getMatmulThreads, setMatmulThreads } from "./matmul_kernel.ts";
 
 /**
  * Sets how many threads large matrix products may use (default 1). With 2 or more, a product of
- * at least 96³ multiply-adds is shared with Web Workers over one WebAssembly memory: the right
+ * at least 96³ multiply-adds with more than 16 columns and at least 12 rows is shared with Web
+ * Workers over one WebAssembly memory (matrix·vector, outer and narrow products, such as a
+ * softmax layer's 10 columns, stay on one thread, where they are memory-bound anyway): the right
  * operand is packed once for all threads, and blocks of rows of the result go to whichever
  * thread is free, so a core busy with something else simply does fewer of them. Smaller
  * products never pay for a thread. Workers start on the first large product (which still runs

@@ -15,8 +15,9 @@ import { asTensor } from "../ops/operand.ts";
 import { logSoftmax, shiftAt, softmax } from "./softmax.ts";
 
 /**
- * Softmax cross-entropy between `logits` (`[batch, classes]`, or `[classes]` for one example)
- * and `labels`, averaged over the batch: `mean(−Σ_c labels[c] · logSoftmax(logits)[c])`.
+ * Softmax cross-entropy between `logits` (`[batch, classes]`, `[classes]` for one example, or
+ * `[..., classes]` with more leading axes) and `labels`, averaged over everything but the class
+ * axis: `mean(−Σ_c labels[c] · logSoftmax(logits)[c])`.
  *
  * `labels` is either a one-hot (or probability) tensor shaped like `logits`, or integer class
  * indices: a tensor or array of shape `[batch]` (a number or `[]`-shaped tensor for 1-D

@@ -1,5 +1,5 @@
 import { bind, type Primitive } from "../ad/node.ts";
-import { checkOptions, fmtShape, ShapeError, ValueError } from "../shape_error.ts";
+import { checkOptions, describeValue, fmtShape, ShapeError, ValueError } from "../shape_error.ts";
 import { raw, stridesOf, Tensor } from "../tensor.ts";
 import { normalizeAxes } from "./axes.ts";
 import { asTensor, type Operand } from "./operand.ts";
@@ -113,6 +113,14 @@ export function slice(
     s = t.shape.map((_, k) => (k === ax ? starts : 0));
     e = t.shape.map((d, k) => (k === ax ? ends : d));
   } else {
+    for (const [name, v] of [["starts", starts], ["ends", ends]] as const) {
+      if (typeof v !== "number" && !Array.isArray(v)) {
+        throw new ValueError(
+          `slice: ${name} must be a number or an array of numbers (one per axis), got ` +
+            `${describeValue(v)}`,
+        );
+      }
+    }
     s = typeof starts === "number" ? [starts] : [...starts];
     e = typeof ends === "number" ? [ends] : [...ends];
   }

@@ -109,8 +109,8 @@ export interface GradientDescentOptions<P extends Tensor | Tensor[]> {
   /**
    * When to call the run diverged, besides a loss of `NaN` or `±Infinity` (always checked).
    * `maxLoss`: stop once the loss exceeds it (default `Infinity`). `growth`: stop once the loss
-   * exceeds `growth` × the initial loss (taken as at least 1e-12), when that is > 0 (default `1e4`; `Infinity` turns it
-   * off).
+   * exceeds `growth` × the initial loss (taken as at least 1e-12), when that is > 0 (default
+   * `1e4`; it must be > 1; `Infinity` turns it off).
    */
   divergence?: { maxLoss?: number; growth?: number };
 }
@@ -322,7 +322,9 @@ export function gradientDescent<P extends Tensor | Tensor[]>(
     const cause = e instanceof Error ? e.message : String(e);
     throw new TrainingError(
       `gradientDescent: ${where} threw at step ${k}: ${cause}. ` +
-        `Nothing is lost: the history (${history.length} steps, last loss ` +
+        `Nothing is lost: the history (${history.length} ${
+          history.length === 1 ? "step" : "steps"
+        }, last loss ` +
         `${fmt(acceptedLoss)}) and the last parameters are on this error as .history and .params`,
       { step: k, history, params: asP(accepted), cause: e },
     );

@@ -66,7 +66,9 @@ export function minibatches(n: number, batchSize: number, opts: MinibatchOptions
 
 /**
  * The rows `indices` of `x` (along axis 0), as a new tensor: how a minibatch of data is taken.
- * It copies numbers, so it is for data, not for parameters being differentiated.
+ * `indices` is an array of row numbers in `[0, rows)` (no negative indices, unlike `numpy.take`)
+ * or a 1-D tensor of them. It copies numbers, so it is for data, not for parameters being
+ * differentiated.
  *
  * @example
  * ```ts

@@ -1,7 +1,8 @@
 /**
  * The table of bad inputs from issue 8: one step per case, each asserting the error class and the
  * exact message, so a message can only change on purpose. Grouped by the call that gets the bad
- * input. The README's troubleshooting table (notes/troubleshooting.md) is written from these.
+ * input. The README's troubleshooting table quotes these messages (the gradientDescent rows are
+ * checked in gradient_descent_test.ts).
  */
 import assert from "@matcalc/assert";
 import { heatmap, lineChart, liveLoss, scatter } from "matcalc/kernel";
@@ -498,6 +499,13 @@ Deno.test("sum() / mean() / max() / transpose() / reshape() / broadcastTo(): bad
       () => vec(Z(2, 3), anyOf({ ordr: "C" })),
       ValueError,
       'vec: unknown option "ordr"; the options are order',
+    ],
+    [
+      "transpose with a permutation of the wrong axes",
+      () => transpose(Z(2, 3), [0, 2]),
+      ShapeError,
+      "transpose: perm [0, 2] is not a permutation of the axes of a tensor of shape [2, 3]; " +
+      "give each of 0…1 exactly once",
     ],
     [
       "an axis given as a string",

@@ -180,6 +180,20 @@ Deno.test("gradientDescent()", async (t) => {
         "(lr = 0.1); the learning rate is not the cause: check the loss function and the " +
         "initial parameters (log of 0 or of a negative number, 0/0, overflow in exp)",
     });
+    // The README's row quotes the NaN form.
+    const n = gradientDescent({
+      loss: (w: Tensor) => sum(log(w)),
+      params: tensor([-1]),
+      lr: 0.1,
+      steps: 5,
+    });
+    assert.equal(n.stopped?.reason, "nan");
+    assert.equal(
+      n.stopped?.message,
+      "gradientDescent: the loss became NaN at step 0, before any update (lr = 0.1); the " +
+        "learning rate is not the cause: check the loss function and the initial parameters " +
+        "(log of 0 or of a negative number, 0/0, overflow in exp)",
+    );
   });
 
   await t.step("onStep returning false stops early without calling it divergence", () => {
