@@ -3,7 +3,13 @@
  *
  * @module
  */
-import { fmtShape, ShapeError, ValueError } from "../lib/shape_error.ts";
+import {
+  checkOptions,
+  describeValue,
+  fmtShape,
+  ShapeError,
+  ValueError,
+} from "../lib/shape_error.ts";
 import { raw, Tensor } from "../lib/tensor.ts";
 import type { Chart } from "./charts/chart.ts";
 import { lineChart, type Rule } from "./charts/line.ts";
@@ -129,6 +135,29 @@ export class LiveLoss {
 
   /** Prefer {@linkcode liveLoss}. */
   constructor(options: LiveLossOptions = {}) {
+    // A misspelled option (`totl`) or output mode (`"txt"`) would otherwise be ignored.
+    checkOptions("liveLoss", options, [
+      "total",
+      "every",
+      "series",
+      "labels",
+      "title",
+      "logY",
+      "xLabel",
+      "yLabel",
+      "interval",
+      "maxPoints",
+      "width",
+      "height",
+      "output",
+    ]);
+    const outputs = ["auto", "jupyter", "text", "none"];
+    if (options.output !== undefined && !outputs.includes(options.output)) {
+      throw new ValueError(
+        `liveLoss: output must be one of ${outputs.map((o) => `"${o}"`).join(", ")}, got ` +
+          `${describeValue(options.output)}`,
+      );
+    }
     const every = options.every ?? 1;
     if (!(Number.isInteger(every) && every >= 1)) {
       throw new ValueError(`liveLoss: every must be a positive integer, got ${every}`);

@@ -170,6 +170,10 @@ export class TrainingError extends Error {
  * Each step evaluates the loss and its gradient once (reverse mode), records
  * `{ step, loss, ...metrics }`, pushes it to `monitor`, calls `onStep`, then updates. After
  * `steps` updates the loss is evaluated once more, so a full run has `steps + 1` history entries.
+ * `loss` gets the step number `0…steps` after the parameters, so with minibatches either pass
+ * `steps: batches.length - 1` (the last batch is then only evaluated) or index
+ * `batches[step % batches.length]`. A `loss` declared with one more argument than `params` gets
+ * that step number, so `(W, b) => …` with `params: W` alone would see `b` = 0, 1, 2…
  *
  * If the loss becomes `NaN`/`±Infinity` or passes the `divergence` bounds at some step, the loop
  * stops *there*: it returns the history so far, the last parameters whose loss was fine, and
@@ -269,7 +273,16 @@ export function gradientDescent<P extends Tensor | Tensor[]>(
       if (o.metrics !== undefined && (k % o.evalEvery === 0 || k === o.steps)) {
         where = "metrics";
         const m = o.metrics(...args);
-        for (const [name, v] of Object.entries(m ?? {})) entry[name] = toNumber(name, v);
+        for (const [name, v] of Object.entries(m ?? {})) {
+          // A metric called "loss" or "step" would overwrite the history's own fields.
+          if (name === "loss" || name === "step") {
+            throw new ValueError(
+              `gradientDescent: metrics returned "${name}", a name the history uses for itself; ` +
+                `rename it (e.g. "test ${name}")`,
+            );
+          }
+          entry[name] = toNumber(name, v);
+        }
       }
       history.push(entry);
       accepted = args;
@@ -376,6 +389,13 @@ function validate<P extends Tensor | Tensor[]>(o: GradientDescentOptions<P>): Va
         `${show(o.params)}; build them with tensor(…) or randn(…)`,
     );
   }
+  if (o.loss.length > ps.length + 1) {
+    throw new ValueError(
+      `${op}: loss takes ${o.loss.length} arguments but params has ${ps.length} ` +
+        `tensor${ps.length === 1 ? "" : "s"} (plus the step number); pass params: [W, b, …], ` +
+        `one per argument`,
+    );
+  }
   if (typeof o.lr !== "number" || !Number.isFinite(o.lr) || o.lr <= 0) {
     throw new ValueError(
       `${op}: lr must be a finite number > 0, got ${show(o.lr)}; ` +
@@ -400,6 +420,7 @@ function validate<P extends Tensor | Tensor[]>(o: GradientDescentOptions<P>): Va
         `use liveLoss() from "matcalc/kernel"`,
     );
   }
+  checkOptions(`${op}: divergence`, o.divergence, ["maxLoss", "growth"]);
   const maxLoss = o.divergence?.maxLoss ?? Infinity;
   const growth = o.divergence?.growth ?? DEFAULT_GROWTH;
   if (typeof maxLoss !== "number" || Number.isNaN(maxLoss)) {
@@ -456,9 +477,19 @@ function divergenceMessage(
       `parameters (log of 0 or of a negative number, 0/0, overflow in exp)`;
   }
   const last = history[history.length - 1];
+  // A NaN or Infinity after a loss that was not rising points at this step's data or the loss
+  // function, not at the learning rate.
+  const rising = history.length >= 2 && last.loss > history[history.length - 2].loss;
+  const hint = reason === "nan" || (reason === "infinity" && !rising)
+    ? rising
+      ? `the updates overshoot and grow: try a smaller learning rate, e.g. lr = ` +
+        `${fmt(o.lr / 10)}, and check the data of step ${step}`
+      : `the loss was not growing: check the data of step ${step} for NaN or Infinity, and ` +
+        `whether an update left the loss function's domain (log or sqrt of a negative number, ` +
+        `0/0), which a smaller learning rate avoids, e.g. lr = ${fmt(o.lr / 10)}`
+    : `the updates overshoot and grow: try a smaller learning rate, e.g. lr = ${fmt(o.lr / 10)}`;
   return `gradientDescent: stopped at step ${step}: ${what} (last good loss ` +
-    `${fmt(last.loss)} at step ${last.step}, lr = ${fmt(o.lr)}); the updates overshoot and ` +
-    `grow: try a smaller learning rate, e.g. lr = ${fmt(o.lr / 10)}. The history and the ` +
+    `${fmt(last.loss)} at step ${last.step}, lr = ${fmt(o.lr)}); ${hint}. The history and the ` +
     `parameters of step ${last.step} are returned`;
 }
 

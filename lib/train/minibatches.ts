@@ -16,6 +16,18 @@ export interface MinibatchOptions {
 }
 
 /**
+ * The generator seed of epoch `e` of a run seeded `seed`: mixed (murmur3's finalizer), so that
+ * runs with neighbouring seeds do not replay each other's epochs shifted by one, as `seed + e`
+ * did.
+ */
+function epochSeed(seed: number, e: number): number {
+  let h = (seed ^ Math.imul(e + 1, 0x9e3779b9)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0;
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
  * The row indices of each minibatch for `n` examples: `epochs` passes, each a seeded shuffle cut
  * into batches of `batchSize`. Index with the step: `batches[step % batches.length]`, and gather
  * the rows with {@linkcode takeRows}.
@@ -52,7 +64,7 @@ export function minibatches(n: number, batchSize: number, opts: MinibatchOptions
     let order = Array.from({ length: n }, (_, i) => i);
     if (opts.shuffle !== false) {
       // Sorting by uniform keys is an unbiased shuffle and reuses matcalc's seeded generator.
-      const keys = raw(rand([n], { seed: (seed + e) % 2 ** 32 }));
+      const keys = raw(rand([n], { seed: epochSeed(seed, e) }));
       order = order.sort((a, b) => keys[a] - keys[b] || a - b);
     }
     for (let i = 0; i < n; i += batchSize) {
@@ -95,6 +107,9 @@ export function takeRows(x: Tensor, indices: readonly number[] | Tensor): Tensor
   }
   // A tensor of indices (e.g. argmax output) reads as its numbers, as NumPy's x[idx] would.
   if (indices instanceof Tensor && indices.rank === 1) indices = Array.from(raw(indices));
+  else if (ArrayBuffer.isView(indices) && !(indices instanceof DataView)) {
+    indices = Array.from(indices as unknown as ArrayLike<number>);
+  }
   if (!Array.isArray(indices)) {
     throw new ValueError(
       `${op}: indices must be an array of row numbers (or a 1-D tensor of them), got ` +
@@ -105,7 +120,10 @@ export function takeRows(x: Tensor, indices: readonly number[] | Tensor): Tensor
   const src = raw(x);
   const out = new Float64Array(indices.length * width);
   indices.forEach((i, k) => {
-    if (!Number.isInteger(i) || i < 0 || i >= rows) {
+    if (!Number.isInteger(i)) {
+      throw new ValueError(`${op}: index ${i} (position ${k}) is not an integer row number`);
+    }
+    if (i < 0 || i >= rows) {
       throw new ShapeError(
         `${op}: index ${i} (position ${k}) is out of bounds for ${rows} rows ` +
           `(tensor of shape ${fmtShape(x.shape)})`,

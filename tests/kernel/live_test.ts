@@ -60,6 +60,17 @@ function busy(ms: number): void {
   while (performance.now() < until) { /* simulate a training step */ }
 }
 
+Deno.test("liveLoss() refuses misspelled options and output modes", () => {
+  assert.throws(() => liveLoss({ totl: 10 } as never), {
+    name: "ValueError",
+    message: /^liveLoss: unknown option "totl"; the options are total, every/,
+  });
+  assert.throws(() => liveLoss({ output: "txt" } as never), {
+    name: "ValueError",
+    message: 'liveLoss: output must be one of "auto", "jupyter", "text", "none", got string "txt"',
+  });
+});
+
 Deno.test("liveLoss()", async (t) => {
   await t.step("shows one chart and one progress line, then updates them in place", () => {
     liveLoss({ output: "none" }).push(0, 1).chart().svg(); // warm vega up: first renders are slow

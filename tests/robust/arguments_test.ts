@@ -144,6 +144,10 @@ Deno.test("typed arrays and index tensors are read as their numbers", () => {
   assert.deepEqual(tensor(new Uint8Array([0, 255])).toArray(), [0, 255]);
   assert.throws(() => tensor(js(new BigInt64Array(2))), { message: /BigInt64Array/ });
   assert.deepEqual(takeRows(A, tensor([1, 0])).toArray(), [[3, 4], [1, 2]]);
+  assert.deepEqual(takeRows(A, js(new Int32Array([1]))).toArray(), [[3, 4]]);
+  assert.throws(() => takeRows(A, [1.5]), {
+    message: "takeRows: index 1.5 (position 0) is not an integer row number",
+  });
   assert.deepEqual(takeRows(A, argmax(tensor([[0, 1], [5, 0]]), 1)).toArray(), [[3, 4], [1, 2]]);
   assert.deepEqual(matmul(tensor(new Int32Array([1, 2])), A).toArray(), [7, 10]);
 });

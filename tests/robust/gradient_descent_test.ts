@@ -145,8 +145,10 @@ Deno.test("gradientDescent()", async (t) => {
     assert.equal(
       r.stopped?.message,
       "gradientDescent: stopped at step 2: the loss became NaN (last good loss 0.70711 at " +
-        "step 1, lr = 1); the updates overshoot and grow: try a smaller learning rate, e.g. " +
-        "lr = 0.1. The history and the parameters of step 1 are returned",
+        "step 1, lr = 1); the loss was not growing: check the data of step 2 for NaN or " +
+        "Infinity, and whether an update left the loss function's domain (log or sqrt of a " +
+        "negative number, 0/0), which a smaller learning rate avoids, e.g. lr = 0.1. The " +
+        "history and the parameters of step 1 are returned",
     );
     assert.deepEqual(r.params.toArray(), [0.5]);
     assert.deepEqual(r.history.map((h) => h.loss), [1, Math.sqrt(0.5)]);
@@ -391,6 +393,64 @@ Deno.test("gradientDescent()", async (t) => {
   });
 });
 
+Deno.test("gradientDescent(): names and options that would be lost", async (t) => {
+  await t.step("a metric named loss or step is refused (it would overwrite the history)", () => {
+    for (const name of ["loss", "step"]) {
+      assert.throws(
+        () =>
+          gradientDescent({
+            loss: quadratic(1),
+            params: tensor([1]),
+            lr: 0.1,
+            steps: 2,
+            metrics: () => ({ [name]: 123 }),
+          }),
+        (e: unknown) => {
+          const cause = (e as { cause?: Error }).cause ?? (e as Error);
+          return new RegExp(`metrics returned "${name}", a name the history uses`).test(
+            cause.message,
+          );
+        },
+      );
+    }
+  });
+  await t.step("a loss with more arguments than params and the step is refused", () => {
+    assert.throws(
+      () =>
+        gradientDescent({
+          loss: (w: Tensor, b: Tensor, c: Tensor) => sum(add(w, add(b, c))),
+          params: tensor([1]),
+          lr: 0.1,
+          steps: 2,
+        }),
+      {
+        name: "ValueError",
+        message: "gradientDescent: loss takes 3 arguments but params has 1 tensor (plus the " +
+          "step number); pass params: [W, b, …], one per argument",
+      },
+    );
+  });
+  await t.step("divergence options are checked", () => {
+    for (const divergence of [{ maxloss: 1 }, 5]) {
+      assert.throws(
+        () =>
+          gradientDescent({
+            loss: quadratic(1),
+            params: tensor([1]),
+            lr: 0.1,
+            steps: 2,
+            divergence: divergence as never,
+          }),
+        {
+          name: "ValueError",
+          message:
+            /^gradientDescent: divergence: (unknown option "maxloss"|options must be an object)/,
+        },
+      );
+    }
+  });
+});
+
 Deno.test("minibatches()", async (t) => {
   await t.step("each epoch is a permutation; seeds are reproducible and epochs differ", () => {
     const b = minibatches(10, 3, { seed: 7, epochs: 2 });
@@ -401,6 +461,10 @@ Deno.test("minibatches()", async (t) => {
     assert.notDeepEqual(e0, e1);
     assert.deepEqual(minibatches(10, 3, { seed: 7, epochs: 2 }), b);
     assert.notDeepEqual(minibatches(10, 3, { seed: 8, epochs: 2 }), b);
+    // Neighbouring seeds do not replay each other's epochs shifted by one.
+    const s0 = minibatches(12, 12, { seed: 0, epochs: 3 }),
+      s1 = minibatches(12, 12, { seed: 1, epochs: 3 });
+    for (const a of s0) for (const c of s1) assert.notDeepEqual(a, c);
   });
 
   await t.step("dropLast, shuffle: false, empty", () => {
