@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { Tensor } from "../lib/tensor.ts";
+import { raw, Tensor } from "../lib/tensor.ts";
+import { formatNumber } from "../lib/format.ts";
 import { latexNumber, TensorView, toLatex } from "./tensor_display.ts";
 import type { MimeBundle } from "./jupyter.ts";
 
@@ -17,12 +18,13 @@ function substitute(value: unknown, inMarkdown: boolean): { source: string; text
     // break a formula and end a Markdown paragraph: name the shape instead.
     const tex = toLatex(t, opts) ?? `\\text{Tensor of shape [${t.shape.join(", ")}]}`;
     const source = !inMarkdown ? tex : t.rank === 0 ? `$${tex}$` : `\n$$${tex}$$\n`;
-    return { source, text: source };
+    // The plain-text view (a terminal, a notebook diff) reads a scalar as its number.
+    return { source, text: inMarkdown && t.rank === 0 ? formatNumber(raw(t)[0], 4) : source };
   }
   if (typeof value === "number") {
     const tex = latexNumber(value, 4);
     const source = inMarkdown ? `$${tex}$` : tex;
-    return { source, text: source };
+    return { source, text: inMarkdown ? formatNumber(value, 4) : source };
   }
   // Interpolated text is data, not markup: escape it so a label can never become live HTML
   // in a renderer that does not sanitize Markdown (nbconvert's HTML export, for one), nor start

@@ -127,6 +127,14 @@ Deno.test("md``", async (t) => {
       "loss $1 \\times 10^{-9}$: \n$$\\begin{bmatrix} 1 \\end{bmatrix}$$\n",
     );
   });
+  await t.step("the plain-text view shows numbers as numbers, not LaTeX", () => {
+    const b = mimeBundle(md`train: **${8000}** images, loss ${tensor(0.25)}, lr ${1e-9}`);
+    assert.equal(
+      b["text/markdown"],
+      "train: **$8000$** images, loss $0.25$, lr $1 \\times 10^{-9}$",
+    );
+    assert.equal(b["text/plain"], "train: **8000** images, loss 0.25, lr 1.0000e-9");
+  });
 });
 
 Deno.test("numbers: one format per tensor, as its text form, never a nonzero as 0", async (t) => {
