@@ -246,8 +246,6 @@ export function checkTensor(op: string, x: unknown, what: string): asserts x is 
 }
 
 /** @internal A short description of a value for error messages. */
-export function describe(v: unknown): string {
-  return describeValue(v);
-}
+export const describe: (v: unknown) => string = describeValue;
 
 void ShapeError;

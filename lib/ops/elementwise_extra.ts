@@ -9,13 +9,14 @@ import { raw, Tensor } from "../tensor.ts";
 import { broadcastIndex, broadcastShapes, mapData } from "./broadcast.ts";
 import { mul } from "./mul.ts";
 import { asTensor, type Operand } from "./operand.ts";
+import { zeros } from "../creation.ts";
 
 const powPrim: Primitive<number> = {
   name: "pow",
   forward: ([a], p) => mapData(a, (x) => x ** p),
   // d xᵖ = p xᵖ⁻¹ dx; p = 0 is special-cased so that 0⁻¹ never turns a zero slope into NaN.
-  vjp: (g, [a], _out, p) => [p === 0 ? zerosOf(a) : mul(g, mul(p, pow(a, p - 1)))],
-  jvp: ([da], [a], _out, p) => (p === 0 ? zerosOf(a) : mul(da, mul(p, pow(a, p - 1)))),
+  vjp: (g, [a], _out, p) => [p === 0 ? zeros(a.shape) : mul(g, mul(p, pow(a, p - 1)))],
+  jvp: ([da], [a], _out, p) => (p === 0 ? zeros(a.shape) : mul(da, mul(p, pow(a, p - 1)))),
 };
 
 /**
@@ -40,11 +41,6 @@ export function pow(a: Operand, p: number): Tensor {
     );
   }
   return bind(powPrim, [asTensor("pow", a)], p);
-}
-
-/** A constant zero tensor shaped like `t` (`mul(t, 0)` would turn an Infinity into NaN). */
-function zerosOf(t: Tensor): Tensor {
-  return new Tensor(new Float64Array(t.size), t.shape);
 }
 
 interface ClipParams {
@@ -124,7 +120,8 @@ const wherePrim: Primitive<Tensor> = {
   // Masking (not multiplying the values by the mask) keeps an Infinity in the branch not taken
   // from turning the gradient into NaN.
   vjp: (g, _ins, _out, cond) => {
-    const zero = zerosOf(g);
+    // A constant zero: mul(g, 0) would turn an Infinity into NaN.
+    const zero = zeros(g.shape);
     return [where(cond, g, zero), where(cond, zero, g)];
   },
   jvp: ([da, db], _ins, _out, cond) => where(cond, da, db),

@@ -11,6 +11,7 @@ import { sub } from "./sub.ts";
 import { neg } from "./neg.ts";
 import { where } from "./elementwise_extra.ts";
 import { asTensor, type Operand } from "./operand.ts";
+import { zeros } from "../creation.ts";
 
 /**
  * `loop(A, out)` writes `f(A[i])` to every `out[i]`. Each op spells its own loop (rather than one
@@ -40,10 +41,7 @@ function unaryPrim(
   };
 }
 
-/** A constant zero tensor shaped like `x`. */
-function zerosLike(x: Tensor): Tensor {
-  return new Tensor(new Float64Array(x.size), x.shape);
-}
+const zerosLike = (x: Tensor): Tensor => zeros(x.shape);
 
 const expPrim = unaryPrim("exp", (A, out) => {
   for (let i = 0; i < A.length; i++) out[i] = Math.exp(A[i]);

@@ -1,6 +1,6 @@
-import { backward, describe, finish, trace } from "../ad/engine.ts";
+import { backward, finish, trace } from "../ad/engine.ts";
 import { ones, zeros } from "../creation.ts";
-import { checkOptions, fmtShape, ShapeError, ValueError } from "../shape_error.ts";
+import { checkOptions, describeValue, fmtShape, ShapeError, ValueError } from "../shape_error.ts";
 import { raw, Tensor } from "../tensor.ts";
 
 /**
@@ -523,15 +523,8 @@ function toNumber(name: string, v: unknown): number {
   );
 }
 
-/**
- * @internal `describe` with two fixes for messages: `undefined` once (not "undefined undefined")
- * and strings quoted, so `lr: "0.1"` reads as a string.
- */
-export function show(v: unknown): string {
-  if (v === undefined) return "undefined";
-  if (typeof v === "string") return `string ${JSON.stringify(v)}`;
-  return describe(v);
-}
+/** @internal How messages name a value (`describeValue`, which quotes strings). */
+export const show: (v: unknown) => string = describeValue;
 
 /** Short numbers for messages: 5 significant digits, exponent form only when very large/small. */
 function fmt(x: number): string {

@@ -394,17 +394,13 @@ Deno.test("gradientDescent()", async (t) => {
 });
 
 Deno.test("gradientDescent(): names and options that would be lost", async (t) => {
+  // Two short steps on ½w², with the options under test added.
+  const run = (extra: Record<string, unknown>) => () =>
+    gradientDescent({ loss: quadratic(1), params: tensor([1]), lr: 0.1, steps: 2, ...extra });
   await t.step("a metric named loss or step is refused (it would overwrite the history)", () => {
     for (const name of ["loss", "step"]) {
       assert.throws(
-        () =>
-          gradientDescent({
-            loss: quadratic(1),
-            params: tensor([1]),
-            lr: 0.1,
-            steps: 2,
-            metrics: () => ({ [name]: 123 }),
-          }),
+        run({ metrics: () => ({ [name]: 123 }) }),
         (e: unknown) => {
           const cause = (e as { cause?: Error }).cause ?? (e as Error);
           return new RegExp(`metrics returned "${name}", a name the history uses`).test(
@@ -433,14 +429,7 @@ Deno.test("gradientDescent(): names and options that would be lost", async (t) =
   await t.step("divergence options are checked", () => {
     for (const divergence of [{ maxloss: 1 }, 5]) {
       assert.throws(
-        () =>
-          gradientDescent({
-            loss: quadratic(1),
-            params: tensor([1]),
-            lr: 0.1,
-            steps: 2,
-            divergence: divergence as never,
-          }),
+        run({ divergence }),
         {
           name: "ValueError",
           message:
