@@ -3,13 +3,7 @@
  *
  * @module
  */
-import {
-  checkOptions,
-  describeValue,
-  fmtShape,
-  ShapeError,
-  ValueError,
-} from "../lib/shape_error.ts";
+import { checkOptions, describeValue, fmtShape, ShapeError, ValueError } from "../lib/errors.ts";
 import { raw, Tensor } from "../lib/tensor.ts";
 import type { Chart } from "./charts/chart.ts";
 import { lineChart, type Rule } from "./charts/line.ts";

@@ -1,5 +1,5 @@
 import { describe } from "./ad/engine.ts";
-import { fmtShape, ShapeError, ValueError } from "./shape_error.ts";
+import { fmtShape, ShapeError, ValueError } from "./errors.ts";
 import { checkShape, type NestedArray, raw, Tensor } from "./tensor.ts";
 import { tracerState } from "./ad/state.ts";
 

@@ -26,7 +26,7 @@
  */
 
 // Tensors, errors, creation
-export { ShapeError, ValueError } from "./shape_error.ts";
+export { ShapeError, ValueError } from "./errors.ts";
 export { type NestedArray, Tensor } from "./tensor.ts";
 export { arange, eye, full, linspace, ones, tensor, zeros } from "./creation.ts";
 export { rand, randn, type RandomOptions } from "./random.ts";
@@ -129,4 +129,4 @@ export {
 export { minibatches, type MinibatchOptions, takeRows } from "./train/minibatches.ts";
 
 // Performance
-export { getThreads, setThreads } from "./kernels/threads.ts";
+export { getThreads, setThreads } from "./backend/threads.ts";

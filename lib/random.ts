@@ -1,5 +1,5 @@
 import { describe } from "./ad/engine.ts";
-import { checkOptions, ValueError } from "./shape_error.ts";
+import { checkOptions, ValueError } from "./errors.ts";
 import { checkShape, Tensor } from "./tensor.ts";
 
 /** Options for {@linkcode rand} and {@linkcode randn}. */

@@ -1,5 +1,5 @@
 import { displayBundle } from "./display_hook.ts";
-import { describeValue, fmtShape, ShapeError, ValueError } from "./shape_error.ts";
+import { describeValue, fmtShape, ShapeError, ValueError } from "./errors.ts";
 import { formatTensor } from "./format.ts";
 import type { Node } from "./ad/node.ts";
 import { tracerState } from "./ad/state.ts";

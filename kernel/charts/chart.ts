@@ -1,5 +1,5 @@
 import { raw, Tensor } from "../../lib/tensor.ts";
-import { fmtShape, ShapeError, ValueError } from "../../lib/shape_error.ts";
+import { fmtShape, ShapeError, ValueError } from "../../lib/errors.ts";
 import type { MimeBundle } from "../jupyter.ts";
 import { compileVegaLite, renderSvg, VEGA_LITE_SCHEMA, type VegaLiteSpec } from "./render.ts";
 

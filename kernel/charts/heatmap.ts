@@ -1,5 +1,5 @@
 import { raw, Tensor } from "../../lib/tensor.ts";
-import { fmtShape, ShapeError, ValueError } from "../../lib/shape_error.ts";
+import { fmtShape, ShapeError, ValueError } from "../../lib/errors.ts";
 import { vegaScheme } from "./render.ts";
 import {
   baseLayout,

@@ -10,7 +10,7 @@ import {
   plotlyText,
   xyEncoding,
 } from "./chart.ts";
-import { ValueError } from "../../lib/shape_error.ts";
+import { ValueError } from "../../lib/errors.ts";
 import {
   cleanSeries,
   describeSeries,

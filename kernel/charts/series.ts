@@ -1,4 +1,4 @@
-import { ValueError } from "../../lib/shape_error.ts";
+import { ValueError } from "../../lib/errors.ts";
 import { finiteOrNull, type Numbers, toNumbers } from "./chart.ts";
 
 /** One named series of a line or scatter chart; `x` defaults to `0, 1, 2, …`. */

@@ -1,4 +1,4 @@
-import { ValueError } from "../shape_error.ts";
+import { ValueError } from "../errors.ts";
 import { Tensor } from "../tensor.ts";
 import { describe } from "./engine.ts";
 

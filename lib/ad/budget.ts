@@ -3,7 +3,7 @@
  * (`m·m·n` numbers for `y = W x`, 550 GB at `m = n = 4096`), so every function that builds one
  * checks its element count against a budget first and points to the structured form instead.
  */
-import { fmtShape, ValueError } from "../shape_error.ts";
+import { fmtShape, ValueError } from "../errors.ts";
 
 /** The default dense budget: 2²⁷ float64 numbers, 1 GiB. */
 export const DEFAULT_DENSE_BUDGET = 2 ** 27;

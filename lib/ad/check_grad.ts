@@ -1,4 +1,4 @@
-import { checkOptions, fmtShape, ValueError } from "../shape_error.ts";
+import { checkOptions, fmtShape, ValueError } from "../errors.ts";
 import { raw, type Tensor } from "../tensor.ts";
 import { asArgs } from "./args.ts";
 import { describe, trace } from "./engine.ts";

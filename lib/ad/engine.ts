@@ -8,7 +8,7 @@
  * so a training loop never grows a graph across steps.
  */
 import { raw, Tensor } from "../tensor.ts";
-import { describeValue, ShapeError, ValueError } from "../shape_error.ts";
+import { describeValue, ShapeError, ValueError } from "../errors.ts";
 import { bind, Node, type Primitive } from "./node.ts";
 import { tracerState } from "./state.ts";
 import { add } from "../ops/add.ts";

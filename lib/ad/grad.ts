@@ -1,4 +1,4 @@
-import { fmtShape, ShapeError } from "../shape_error.ts";
+import { fmtShape, ShapeError } from "../errors.ts";
 import { Tensor } from "../tensor.ts";
 import { zeros } from "../creation.ts";
 import { ones } from "../creation.ts";

@@ -1,4 +1,4 @@
-import { fmtShape, ShapeError, ValueError } from "../shape_error.ts";
+import { fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { Tensor } from "../tensor.ts";
 import { ones, zeros } from "../creation.ts";
 import { backward, describe, trace } from "./engine.ts";

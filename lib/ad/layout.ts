@@ -13,7 +13,7 @@
  * `[m·n, …]` of the next map is the chain rule in matrix form; the numerator layout is the
  * convention of many matrix-calculus texts (`n×m`, entry `(i, j) = ∂L/∂W_ji`).
  */
-import { checkOptions, fmtShape, ShapeError, ValueError } from "../shape_error.ts";
+import { checkOptions, fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { checkShape, type Tensor } from "../tensor.ts";
 import { asTensor } from "../ops/operand.ts";
 import { reshape } from "../ops/reshape.ts";

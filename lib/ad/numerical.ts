@@ -9,7 +9,7 @@
  * `checkGrad`'s tolerances. The divisor is the step actually taken, `(x + h) − (x − h)`
  * computed in floating point, which removes the representation error of `x ± h`.
  */
-import { checkOptions, fmtShape, ShapeError, ValueError } from "../shape_error.ts";
+import { checkOptions, fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { asArgs } from "./args.ts";
 import { describe } from "./engine.ts";

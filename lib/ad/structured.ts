@@ -10,7 +10,7 @@
  * column-stacking form `vec(A X B) = (Bᵀ ⊗ A) vec(X)`, `vec` stacking columns (order "F").
  */
 import { displayBundle } from "../display_hook.ts";
-import { checkOptions, fmtShape, ShapeError, ValueError } from "../shape_error.ts";
+import { checkOptions, fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { checkShape, raw, Tensor } from "../tensor.ts";
 import { asTensor } from "../ops/operand.ts";
 import { eye } from "../creation.ts";

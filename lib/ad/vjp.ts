@@ -1,4 +1,4 @@
-import { fmtShape, ShapeError } from "../shape_error.ts";
+import { fmtShape, ShapeError } from "../errors.ts";
 import type { Tensor } from "../tensor.ts";
 import { zeros } from "../creation.ts";
 import { asArgs } from "./args.ts";

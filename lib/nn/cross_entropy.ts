@@ -1,4 +1,4 @@
-import { fmtShape, ShapeError, ValueError } from "../shape_error.ts";
+import { fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { describe } from "../ad/engine.ts";
 import { bind, type Primitive } from "../ad/node.ts";

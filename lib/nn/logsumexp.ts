@@ -1,4 +1,4 @@
-import { checkOptions } from "../shape_error.ts";
+import { checkOptions } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { add } from "../ops/add.ts";
 import { exp, log } from "../ops/unary.ts";

@@ -1,5 +1,5 @@
-import { checkOptions, ShapeError, ValueError } from "../shape_error.ts";
-import { fmtShape } from "../shape_error.ts";
+import { checkOptions, ShapeError, ValueError } from "../errors.ts";
+import { fmtShape } from "../errors.ts";
 import { tensor } from "../creation.ts";
 import { raw, stridesOf, Tensor } from "../tensor.ts";
 import type { NestedArray } from "../tensor.ts";

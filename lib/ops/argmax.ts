@@ -1,4 +1,4 @@
-import { describeValue, fmtShape, ValueError } from "../shape_error.ts";
+import { describeValue, fmtShape, ValueError } from "../errors.ts";
 import { raw, stridesOf, Tensor } from "../tensor.ts";
 import { normalizeAxes } from "./axes.ts";
 import { asTensor, type Operand } from "./operand.ts";

@@ -1,4 +1,4 @@
-import { describeValue, fmtShape, ShapeError, ValueError } from "../shape_error.ts";
+import { describeValue, fmtShape, ShapeError, ValueError } from "../errors.ts";
 
 /**
  * @internal Normalizes `axis` (a number, an array, or undefined for all axes) against a rank:

@@ -1,4 +1,4 @@
-import { fmtShape, ShapeError } from "../shape_error.ts";
+import { fmtShape, ShapeError } from "../errors.ts";
 import { raw, stridesOf, Tensor } from "../tensor.ts";
 
 /**

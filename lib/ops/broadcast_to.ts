@@ -1,5 +1,5 @@
 import { bind, type Primitive } from "../ad/node.ts";
-import { fmtShape, ShapeError } from "../shape_error.ts";
+import { fmtShape, ShapeError } from "../errors.ts";
 import { checkShape, raw, Tensor } from "../tensor.ts";
 import { broadcastData } from "./broadcast.ts";
 import { asTensor, type Operand } from "./operand.ts";

@@ -1,4 +1,4 @@
-import { fmtShape, ShapeError, ValueError } from "../shape_error.ts";
+import { fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { Tensor } from "../tensor.ts";
 import { asTensor } from "./operand.ts";
 import { mul } from "./mul.ts";

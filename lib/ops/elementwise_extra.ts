@@ -4,7 +4,7 @@
  * a local derivative written with matcalc ops.
  */
 import { bind, type Primitive } from "../ad/node.ts";
-import { fmtShape, ShapeError, ValueError } from "../shape_error.ts";
+import { fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { broadcastIndex, broadcastShapes, mapData } from "./broadcast.ts";
 import { mul } from "./mul.ts";

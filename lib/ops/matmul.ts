@@ -1,7 +1,7 @@
 import { bind, type Primitive } from "../ad/node.ts";
-import { fmtShape, ShapeError } from "../shape_error.ts";
+import { fmtShape, ShapeError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
-import { matmulKernel } from "../kernels/matmul_kernel.ts";
+import { matmulKernel } from "../backend/wasm/matmul_kernel.ts";
 import { asTensor, type Operand } from "./operand.ts";
 import { reshape } from "./reshape.ts";
 import { add } from "./add.ts";

@@ -1,5 +1,5 @@
 import { bind, type Primitive } from "../ad/node.ts";
-import { checkOptions, fmtShape, ValueError } from "../shape_error.ts";
+import { checkOptions, fmtShape, ValueError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { normalizeAxes } from "./axes.ts";
 import { reductionIndex } from "./broadcast.ts";

@@ -1,4 +1,4 @@
-import { checkOptions } from "../shape_error.ts";
+import { checkOptions } from "../errors.ts";
 import type { Tensor } from "../tensor.ts";
 import { normalizeAxes } from "./axes.ts";
 import { div } from "./div.ts";

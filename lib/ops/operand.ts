@@ -1,5 +1,5 @@
 import { describe } from "../ad/engine.ts";
-import { ValueError } from "../shape_error.ts";
+import { ValueError } from "../errors.ts";
 import { Tensor } from "../tensor.ts";
 
 /** A tensor, or a number that ops treat as a scalar tensor. */

@@ -1,5 +1,5 @@
 import { bind, type Primitive } from "../ad/node.ts";
-import { fmtShape, ShapeError } from "../shape_error.ts";
+import { fmtShape, ShapeError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { asTensor, type Operand } from "./operand.ts";
 

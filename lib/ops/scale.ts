@@ -1,4 +1,4 @@
-import { ValueError } from "../shape_error.ts";
+import { ValueError } from "../errors.ts";
 import type { Tensor } from "../tensor.ts";
 import { mul } from "./mul.ts";
 import { asTensor, type Operand } from "./operand.ts";

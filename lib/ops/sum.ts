@@ -1,4 +1,4 @@
-import { checkOptions } from "../shape_error.ts";
+import { checkOptions } from "../errors.ts";
 import { bind, type Primitive } from "../ad/node.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { normalizeAxes } from "./axes.ts";

@@ -1,4 +1,4 @@
-import { fmtShape, ShapeError } from "../shape_error.ts";
+import { fmtShape, ShapeError } from "../errors.ts";
 import { checkShape, type Tensor } from "../tensor.ts";
 import { asTensor } from "./operand.ts";
 import { reshape } from "./reshape.ts";

@@ -1,4 +1,4 @@
-import { fmtShape, ShapeError } from "../shape_error.ts";
+import { fmtShape, ShapeError } from "../errors.ts";
 import type { Tensor } from "../tensor.ts";
 import { matmul } from "./matmul.ts";
 import { asTensor, type Operand } from "./operand.ts";

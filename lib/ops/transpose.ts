@@ -1,5 +1,5 @@
 import { bind, type Primitive } from "../ad/node.ts";
-import { describeValue, fmtShape, ShapeError, ValueError } from "../shape_error.ts";
+import { describeValue, fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { raw, stridesOf, Tensor } from "../tensor.ts";
 import { asTensor, type Operand } from "./operand.ts";
 

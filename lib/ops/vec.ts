@@ -1,4 +1,4 @@
-import { checkOptions, fmtShape, ShapeError, ValueError } from "../shape_error.ts";
+import { checkOptions, fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { checkShape, Tensor } from "../tensor.ts";
 import { asTensor, type Operand } from "./operand.ts";
 import { reshape } from "./reshape.ts";

@@ -1,6 +1,6 @@
 import { backward, finish, trace } from "../ad/engine.ts";
 import { ones, zeros } from "../creation.ts";
-import { checkOptions, describeValue, fmtShape, ShapeError, ValueError } from "../shape_error.ts";
+import { checkOptions, describeValue, fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
 
 /**

@@ -1,5 +1,5 @@
 import { rand } from "../random.ts";
-import { checkOptions, fmtShape, ShapeError, ValueError } from "../shape_error.ts";
+import { checkOptions, fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { show } from "./gradient_descent.ts";
 

@@ -28,7 +28,7 @@ import { setup as memoryBound } from "./compare_child.ts";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
-import { matmulReference } from "../../lib/kernels/matmul_reference.ts";
+import { matmulReference } from "../../lib/backend/matmul_reference.ts";
 
 const QUICK = Deno.args.includes("--quick");
 /** `--only=kron,outer`: run just the rows whose task names contain one of these (no RESULTS.md). */

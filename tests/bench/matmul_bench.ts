@@ -10,7 +10,7 @@ import {
   type Tensor,
   valueAndGrad,
 } from "matcalc";
-import { matmulReference } from "../../lib/kernels/matmul_reference.ts";
+import { matmulReference } from "../../lib/backend/matmul_reference.ts";
 
 for (const n of [16, 32, 128, 512]) {
   const A = randn([n, n], { seed: 1 }), B = randn([n, n], { seed: 2 });

@@ -9,8 +9,8 @@ import {
   getMatmulThreads,
   matmulReference,
   setMatmulThreads,
-} from "../../lib/kernels/matmul_kernel.ts";
-import { KC, MC, MR, NC, NR } from "../../lib/kernels/wasm/gen_gemm.ts";
+} from "../../lib/backend/wasm/matmul_kernel.ts";
+import { KC, MC, MR, NC, NR } from "../../lib/backend/wasm/gen_gemm.ts";
 import {
   ADD,
   binary,

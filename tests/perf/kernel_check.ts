@@ -1,6 +1,6 @@
 /** Shared by the kernel tests: seeded inputs, and a product checked against the reference. */
 import assert from "@matcalc/assert";
-import { matmulKernel, matmulReference } from "../../lib/kernels/matmul_kernel.ts";
+import { matmulKernel, matmulReference } from "../../lib/backend/wasm/matmul_kernel.ts";
 
 /** Seeded uniform(-1, 1) values (a small LCG keeps the tests independent of lib/random). */
 export function values(len: number, seed: number): Float64Array {

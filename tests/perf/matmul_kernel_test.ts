@@ -1,5 +1,11 @@
 import { assertProduct, values } from "./kernel_check.ts";
-import { type Job, PACKED, runBlocks, SYNC, waitWhile } from "../../lib/kernels/matmul_protocol.ts";
+import {
+  type Job,
+  PACKED,
+  runBlocks,
+  SYNC,
+  waitWhile,
+} from "../../lib/backend/wasm/matmul_protocol.ts";
 import assert from "@matcalc/assert";
 import fc from "fast-check";
 import {
@@ -10,8 +16,8 @@ import {
   setMatmulThreads,
   THREAD_MIN_WORK,
   WASM_MIN_WORK,
-} from "../../lib/kernels/matmul_kernel.ts";
-import { KC, MC, MR, NC, NR } from "../../lib/kernels/wasm/gen_gemm.ts";
+} from "../../lib/backend/wasm/matmul_kernel.ts";
+import { KC, MC, MR, NC, NR } from "../../lib/backend/wasm/gen_gemm.ts";
 import { matmul, rand, tensor } from "matcalc";
 
 /** The untransposed product through the fast path equals the reference (see assertProduct). */

@@ -6,8 +6,12 @@
 import { assertProduct, kernelWithStorage, values } from "./kernel_check.ts";
 import assert from "@matcalc/assert";
 import fc from "fast-check";
-import { matmulKernel, matmulReference, WASM_MIN_WORK } from "../../lib/kernels/matmul_kernel.ts";
-import { AX_C, AX_V, DOT_C, DOT_R, DOT_U, NARROW_N } from "../../lib/kernels/wasm/gen_gemm.ts";
+import {
+  matmulKernel,
+  matmulReference,
+  WASM_MIN_WORK,
+} from "../../lib/backend/wasm/matmul_kernel.ts";
+import { AX_C, AX_V, DOT_C, DOT_R, DOT_U, NARROW_N } from "../../lib/backend/wasm/gen_gemm.ts";
 import {
   assertAllClose,
   grad,

@@ -1,9 +1,9 @@
 import assert from "@matcalc/assert";
-import { buildGemm } from "../../lib/kernels/wasm/build.ts";
+import { buildGemm } from "../../lib/backend/wasm/build.ts";
 
 Deno.test("buildGemm()", async (t) => {
   const built = await buildGemm();
-  const dir = new URL("../../lib/kernels/wasm/", import.meta.url);
+  const dir = new URL("../../lib/backend/wasm/", import.meta.url);
   const stale = "is stale: run `deno task build:wasm`";
 
   await t.step("committed gemm.wat and gemm_shared.wat match gen_gemm.ts", async () => {

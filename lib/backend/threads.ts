@@ -1,4 +1,4 @@
-import { getMatmulThreads, setMatmulThreads } from "./matmul_kernel.ts";
+import { getMatmulThreads, setMatmulThreads } from "./wasm/matmul_kernel.ts";
 
 /**
  * Sets how many threads large matrix products may use (default 1). With 2 or more, a product of

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { packedBBytes, WORKSPACE_BYTES } from "./wasm/gen_gemm.ts";
+import { packedBBytes, WORKSPACE_BYTES } from "./gen_gemm.ts";
 
 /** @internal Slots of the control words shared by the caller and one matmul worker. */
 export const CTL = {

@@ -5,13 +5,13 @@
  * an async op that does not block the loop).
  *
  * ```sh
- * deno run -A kernel/bench_live.ts [steps = 10000] [µs per step = 100]
+ * deno run -A tests/bench/live_overhead.ts [steps = 10000] [µs per step = 100]
  * ```
  *
  * @module
  */
-import { liveLoss, type LiveLossOptions } from "./mod.ts";
-import { setJupyterApiForTesting } from "./jupyter.ts";
+import { liveLoss, type LiveLossOptions } from "../../kernel/mod.ts";
+import { setJupyterApiForTesting } from "../../kernel/jupyter.ts";
 
 const steps = Number(Deno.args[0] ?? 10_000);
 const stepMs = Number(Deno.args[1] ?? 100) / 1000;

@@ -6,11 +6,11 @@
  *
  * @module
  */
-import { describeValue, ValueError } from "../shape_error.ts";
-import { tracerState } from "../ad/state.ts";
-import { matmulReference } from "./matmul_reference.ts";
-import { GEMM_SHARED_WASM_BASE64, GEMM_WASM_BASE64 } from "./wasm/gemm_wasm.ts";
-import { MC, MR, NARROW_N, packedBBytes, WORKSPACE_BYTES } from "./wasm/gen_gemm.ts";
+import { describeValue, ValueError } from "../../errors.ts";
+import { tracerState } from "../../ad/state.ts";
+import { matmulReference } from "../matmul_reference.ts";
+import { GEMM_SHARED_WASM_BASE64, GEMM_WASM_BASE64 } from "./gemm_wasm.ts";
+import { MC, MR, NARROW_N, packedBBytes, WORKSPACE_BYTES } from "./gen_gemm.ts";
 import {
   CTL,
   type Gemm,
