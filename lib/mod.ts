@@ -49,8 +49,7 @@ export { max, min } from "./ops/max.ts";
 export { argmax } from "./ops/argmax.ts";
 
 // Movement
-export { broadcastTo } from "./ops/broadcast_to.ts";
-export { sumTo } from "./ops/sum_to.ts";
+export { broadcastTo, sumTo } from "./ops/sum.ts";
 export { reshape } from "./ops/reshape.ts";
 export { transpose } from "./ops/transpose.ts";
 export { concat, slice, stack } from "./ops/slice.ts";

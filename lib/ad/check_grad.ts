@@ -1,7 +1,7 @@
-import { checkOptions, fmtShape, ValueError } from "../errors.ts";
+import { checkOptions, describeValue, fmtShape, ValueError } from "../errors.ts";
 import { raw, type Tensor } from "../tensor.ts";
 import { asArgs } from "./args.ts";
-import { describe, trace } from "./engine.ts";
+import { trace } from "./engine.ts";
 import { fwdFromTrace, revFromTrace } from "./jacobian.ts";
 import { finiteDifferences, unravel } from "./numerical.ts";
 import type { TensorFn } from "./grad.ts";
@@ -136,13 +136,13 @@ export function checkGrad(
     modes.some((m) => m !== "fwd" && m !== "rev")
   ) {
     throw new ValueError(
-      `checkGrad: modes must be a non-empty array of "fwd" and "rev", got ${describe(modes)}`,
+      `checkGrad: modes must be a non-empty array of "fwd" and "rev", got ${describeValue(modes)}`,
     );
   }
   for (const [name, v] of [["rtol", rtol], ["atol", atol]] as const) {
     if (typeof v !== "number" || !(v >= 0) || !Number.isFinite(v)) {
       throw new ValueError(
-        `checkGrad: ${name} must be a non-negative finite number, got ${describe(v)}`,
+        `checkGrad: ${name} must be a non-negative finite number, got ${describeValue(v)}`,
       );
     }
   }

@@ -1,7 +1,7 @@
-import { fmtShape, ShapeError, ValueError } from "../errors.ts";
+import { describeValue, fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { Tensor } from "../tensor.ts";
 import { ones, zeros } from "../creation.ts";
-import { backward, describe, trace } from "./engine.ts";
+import { backward, trace } from "./engine.ts";
 import { fwdFromTrace } from "./jacobian.ts";
 import type { TensorFn } from "./grad.ts";
 
@@ -25,7 +25,7 @@ import type { TensorFn } from "./grad.ts";
 export function hessian(f: TensorFn, x: Tensor): Tensor {
   if (!(x instanceof Tensor)) {
     throw new ValueError(
-      `hessian: x must be a Tensor, got ${describe(x)}; for several inputs, differentiate ` +
+      `hessian: x must be a Tensor, got ${describeValue(x)}; for several inputs, differentiate ` +
         `twice explicitly, e.g. jacobian((W) => grad((b) => f(W, b), b), W) for a mixed block`,
     );
   }
