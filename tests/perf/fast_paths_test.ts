@@ -10,7 +10,7 @@ import {
   matmulReference,
   setMatmulThreads,
 } from "../../lib/backend/wasm/matmul_kernel.ts";
-import { KC, MC, MR, NC, NR } from "../../lib/backend/wasm/gen_gemm.ts";
+import { KC, MC, MR, NC, NR } from "../../lib/backend/wasm/gemm_layout.ts";
 import {
   ADD,
   binary,
