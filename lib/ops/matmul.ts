@@ -1,7 +1,7 @@
 import { bind, type Primitive } from "../ad/node.ts";
 import { fmtShape, ShapeError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
-import { matmulKernel } from "../backend/wasm/matmul_kernel.ts";
+import { backend } from "../backend/backend.ts";
 import { asTensor, type Operand } from "./operand.ts";
 import { reshape } from "./reshape.ts";
 import { add } from "./add.ts";
@@ -20,7 +20,7 @@ const matmulPrim: Primitive<Transposes> = {
   forward: ([a, b], [ta, tb]) => {
     const m = ta ? a.shape[1] : a.shape[0], k = ta ? a.shape[0] : a.shape[1];
     const n = tb ? b.shape[0] : b.shape[1];
-    return new Tensor(matmulKernel(raw(a), raw(b), m, k, n, ta, tb), [m, n]);
+    return new Tensor(backend().gemm(raw(a), raw(b), m, k, n, ta, tb), [m, n]);
   },
   // C = A B  ⇒  dA = G Bᵀ, dB = Aᵀ G; with op(·) on either side the transposes move around
   // (e.g. C = Aᵀ B ⇒ dA = B Gᵀ). A constant operand (no autodiff node) gets no cotangent:
