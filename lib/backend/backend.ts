@@ -160,7 +160,9 @@ export function setBackend(name: BackendName): void {
     fallback = null;
   } else {
     throw new ValueError(
-      `setBackend: unknown backend ${describeValue(name)}: expected "native" or "wasm"` +
+      `setBackend: unknown backend ${
+        typeof name === "string" ? JSON.stringify(name) : describeValue(name)
+      }: expected "native" or "wasm"` +
         (typeof name === "string" ? " (from setBackend or MATCALC_BACKEND)" : ""),
     );
   }
