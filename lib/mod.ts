@@ -128,4 +128,7 @@ export {
 export { minibatches, type MinibatchOptions, takeRows } from "./train/minibatches.ts";
 
 // Performance
-export { getThreads, setThreads } from "./backend/threads.ts";
+export { getThreads, maxThreads, setThreads } from "./backend/threads.ts";
+
+// Compute backend (native BLAS/LAPACK or WebAssembly)
+export { type BackendInfo, type BackendName, getBackend, setBackend } from "./backend/backend.ts";
