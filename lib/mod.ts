@@ -130,3 +130,9 @@ export { minibatches, type MinibatchOptions, takeRows } from "./train/minibatche
 
 // Performance
 export { getThreads, setThreads } from "./backend/threads.ts";
+
+// Linear algebra
+export { det } from "./linalg/det.ts";
+export { logdet, slogdet, SlogdetResult } from "./linalg/slogdet.ts";
+export { inv } from "./linalg/inv.ts";
+export { solve } from "./linalg/solve.ts";
