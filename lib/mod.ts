@@ -136,3 +136,6 @@ export { det } from "./linalg/det.ts";
 export { logdet, slogdet, SlogdetResult } from "./linalg/slogdet.ts";
 export { inv } from "./linalg/inv.ts";
 export { solve } from "./linalg/solve.ts";
+export { solveTriangular } from "./linalg/solve_triangular.ts";
+export { cholesky } from "./linalg/cholesky.ts";
+export { eigh, EighResult } from "./linalg/eigh.ts";
