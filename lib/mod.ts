@@ -132,3 +132,12 @@ export { getThreads, maxThreads, setThreads } from "./backend/threads.ts";
 
 // Compute backend (native BLAS/LAPACK or WebAssembly)
 export { type BackendInfo, type BackendName, getBackend, setBackend } from "./backend/backend.ts";
+
+// Linear algebra
+export { det } from "./linalg/det.ts";
+export { logdet, slogdet, SlogdetResult } from "./linalg/slogdet.ts";
+export { inv } from "./linalg/inv.ts";
+export { solve } from "./linalg/solve.ts";
+export { solveTriangular } from "./linalg/solve_triangular.ts";
+export { cholesky } from "./linalg/cholesky.ts";
+export { eigh, EighResult } from "./linalg/eigh.ts";
