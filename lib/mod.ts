@@ -78,6 +78,9 @@ export { cumsum } from "./ops/cumsum.ts";
 export { tril, triu } from "./ops/triangular.ts";
 export { diag, diagonal } from "./ops/diagonal.ts";
 
+// Norms, matrix functions and their derivatives (issue 14, linalg2)
+export { norm, type NormOptions, type NormOrder } from "./linalg/norm.ts";
+
 // Autodiff
 export { stopGradient } from "./ad/engine.ts";
 export { grad, type TensorFn, valueAndGrad } from "./ad/grad.ts";
