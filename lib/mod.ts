@@ -80,6 +80,8 @@ export { diag, diagonal } from "./ops/diagonal.ts";
 
 // Norms, matrix functions and their derivatives (issue 14, linalg2)
 export { norm, type NormOptions, type NormOrder } from "./linalg/norm.ts";
+export { expm } from "./linalg/expm.ts";
+export { frechet } from "./linalg/frechet.ts";
 
 // Autodiff
 export { stopGradient } from "./ad/engine.ts";

@@ -1,5 +1,5 @@
 import { fmtShape, ShapeError } from "../errors.ts";
-import { Tensor } from "../tensor.ts";
+import type { Tensor } from "../tensor.ts";
 import { ones, zeros } from "../creation.ts";
 import { asArgs } from "./args.ts";
 import { backward, trace } from "./engine.ts";
