@@ -69,6 +69,19 @@ export { commutation, unvec, vec, type VecOptions } from "./ops/vec.ts";
 // Comparison
 export { allClose, assertAllClose, type CloseOptions, type Comparable } from "./ops/all_close.ts";
 
+// Trigonometric, hyperbolic, log/exp and matrix helpers (issue 14, linalg2)
+export { arctan, arctan2, cos, sin, tan } from "./ops/trig.ts";
+export { cosh, sinh } from "./ops/hyperbolic.ts";
+export { expm1, log1p, softplus } from "./ops/log_exp.ts";
+export { cumsum } from "./ops/cumsum.ts";
+export { tril, triu } from "./ops/triangular.ts";
+export { diag, diagonal } from "./ops/diagonal.ts";
+
+// Norms, matrix functions and their derivatives (issue 14, linalg2)
+export { norm, type NormOptions, type NormOrder } from "./linalg/norm.ts";
+export { expm } from "./linalg/expm.ts";
+export { frechet } from "./linalg/frechet.ts";
+
 // Autodiff
 export { stopGradient } from "./ad/engine.ts";
 export { grad, type TensorFn, valueAndGrad } from "./ad/grad.ts";
