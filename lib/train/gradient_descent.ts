@@ -2,6 +2,7 @@ import { backward, finish, trace } from "../ad/engine.ts";
 import { ones, zeros } from "../creation.ts";
 import { checkOptions, describeValue, fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
+import { withDisplay } from "./result_display.ts";
 
 /**
  * What a live chart needs from a training loop. `liveLoss()` / `trainingMonitor()` from
@@ -424,13 +425,13 @@ export function gradientDescent<P extends Tensor | Tensor[]>(
       { step: k, history, params: asP(accepted), cause: e },
     );
   }
-  return {
+  return withDisplay({
     params: asP(accepted),
     loss: acceptedLoss,
     history,
     stopped,
     diverged: stopped !== undefined && stopped.reason !== "onStep",
-  };
+  });
 }
 
 interface Validated<P> extends GradientDescentOptions<P & (Tensor | Tensor[])> {
