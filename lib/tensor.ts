@@ -120,8 +120,17 @@ export class Tensor {
    * vector or a scalar is returned as it is. Differentiable.
    */
   get T(): Tensor {
-    return method("transpose", ".T")(this);
+    if (this.#transposeOf !== undefined) return this.#transposeOf;
+    const t = method("transpose", ".T")(this);
+    t.#transposeOf = this;
+    return t;
   }
+  /**
+   * The tensor whose `.T` this is, so that `W.T.T` is `W` itself. Deep equality that walks
+   * getters (@std/assert's `assertEquals`) relies on it to stop: a fresh `W.T.T` each time
+   * would recurse forever.
+   */
+  #transposeOf: Tensor | undefined = undefined;
 
   /**
    * NumPy's `x[i]`, `x[i, j]`, …: one integer per leading axis (negative counts from the end),

@@ -1,4 +1,4 @@
-import { assertEquals, assertThrows } from "@std/assert";
+import { assertEquals, assertStrictEquals, assertThrows } from "@std/assert";
 import {
   arange,
   assertAllClose,
@@ -189,5 +189,16 @@ Deno.test("expandDims()", async (t) => {
   });
   await t.step("derivatives, both modes", () => {
     checkDerivatives((x) => mul(expandDims(x, 0), expandDims(x, 1)), randn([3], { seed: 5 }));
+  });
+});
+
+Deno.test("assertEquals() on tensors compares their elements", async (t) => {
+  await t.step("W.T.T is W, so deep equality through the .T getter ends", () => {
+    assertStrictEquals(A.T.T, A);
+    assertEquals(tensor([[1, 2], [3, 4]]), tensor([[1, 2], [3, 4]]));
+  });
+  await t.step("a different element or shape fails", () => {
+    assertThrows(() => assertEquals(tensor([[1, 2], [3, 4]]), tensor([[1, 2], [3, 5]])));
+    assertThrows(() => assertEquals(tensor([1, 2, 3, 4]), tensor([[1, 2], [3, 4]])));
   });
 });
