@@ -40,10 +40,14 @@ export { div } from "./ops/div.ts";
 export { neg } from "./ops/neg.ts";
 export { scale } from "./ops/scale.ts";
 export { abs, exp, log, relu, sigmoid, sign, sqrt, square, step, tanh } from "./ops/unary.ts";
-export { clip, pow, where } from "./ops/elementwise_extra.ts";
+export { pow } from "./ops/pow.ts";
+export { clip } from "./ops/clip.ts";
+export { where } from "./ops/where.ts";
+export { maximum, minimum } from "./ops/maximum.ts";
 
 // Reductions
 export { sum } from "./ops/sum.ts";
+export { prod } from "./ops/prod.ts";
 export { mean } from "./ops/mean.ts";
 export { max, min } from "./ops/max.ts";
 export { argmax } from "./ops/argmax.ts";

@@ -13,6 +13,7 @@ import { bind, Node, type Primitive } from "./node.ts";
 import { tracerState } from "./state.ts";
 import { add } from "../ops/add.ts";
 import { sumTo } from "../ops/sum.ts";
+import { sameShape } from "../ops/shape.ts";
 import { zeros } from "../creation.ts";
 
 const inputPrim: Primitive = {
@@ -275,10 +276,6 @@ export function unaliased(outs: Tensor[], args: readonly Tensor[]): Tensor[] {
 
 /** @internal `bind` re-exported for transforms that build tensors from pieces. */
 export { bind };
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
-}
 
 /** @internal Throws unless `x` is a Tensor, naming the transform and the argument. */
 export function checkTensor(op: string, x: unknown, what: string): asserts x is Tensor {

@@ -9,6 +9,7 @@
  * row-major Kronecker form `A ⊗ Bᵀ` for `X ↦ A X B`. `toVecMatrix()` is the textbook
  * column-stacking form `vec(A X B) = (Bᵀ ⊗ A) vec(X)`, `vec` stacking columns (order "F").
  */
+import { sameShape } from "../ops/shape.ts";
 import { displayBundle } from "../display_hook.ts";
 import { checkOptions, fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { checkShape, raw, Tensor } from "../tensor.ts";
@@ -25,10 +26,6 @@ import { checkDenseBudget, formatBytes } from "./budget.ts";
 const SUB = "₀₁₂₃₄₅₆₇₈₉";
 function subscript(n: number): string {
   return String(n).replace(/\d/g, (d) => SUB[Number(d)]);
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 /**

@@ -8,7 +8,7 @@ import { mean } from "../ops/mean.ts";
 import { mul } from "../ops/mul.ts";
 import { neg } from "../ops/neg.ts";
 import { sub } from "../ops/sub.ts";
-import { where } from "../ops/elementwise_extra.ts";
+import { where } from "../ops/where.ts";
 import { sum } from "../ops/sum.ts";
 import { asTensor } from "../ops/operand.ts";
 import { logSoftmax, shiftAt, softmax } from "./softmax.ts";

@@ -1,6 +1,6 @@
 import { describeValue, fmtShape, ValueError } from "../errors.ts";
 import { raw, stridesOf, Tensor } from "../tensor.ts";
-import { normalizeAxes } from "./axes.ts";
+import { normalizeAxes } from "./shape.ts";
 import { asTensor, type Operand } from "./operand.ts";
 
 /**

@@ -9,7 +9,7 @@ import { div } from "./div.ts";
 import { mul } from "./mul.ts";
 import { sub } from "./sub.ts";
 import { neg } from "./neg.ts";
-import { where } from "./elementwise_extra.ts";
+import { where } from "./where.ts";
 import { asTensor, type Operand } from "./operand.ts";
 import { zeros } from "../creation.ts";
 

@@ -194,6 +194,8 @@ export const OPS: OpRow[] = [
   binary("sub", mc.sub),
   binary("mul", mc.mul),
   binary("div", mc.div, awayFromZero),
+  binary("maximum", mc.maximum, normal, apart),
+  binary("minimum", mc.minimum, normal, apart),
   custom(
     "where",
     "with a broadcast condition",
@@ -212,6 +214,13 @@ export const OPS: OpRow[] = [
   // Reductions
   reduction("sum", (x, axes, keepdims) => mc.sum(x, axes, { keepdims })),
   reduction("mean", (x, axes, keepdims) => mc.mean(x, axes, { keepdims })),
+  reduction("prod", (x, axes, keepdims) => mc.prod(x, axes, { keepdims })),
+  {
+    ...reduction("prod", (x, axes, keepdims) => mc.prod(x, axes, { keepdims }), {
+      domain: someZeros,
+    }),
+    label: "with exact zeros",
+  },
   reduction("max", (x, axes, keepdims) => mc.max(x, axes, { keepdims }), { domain: distinct }),
   reduction("min", (x, axes, keepdims) => mc.min(x, axes, { keepdims }), { domain: distinct }),
   reduction("logsumexp", (x, axes, keepdims) => mc.logsumexp(x, axes, { keepdims })),
