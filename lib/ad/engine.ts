@@ -189,7 +189,8 @@ export function forward(tr: Trace, tangents: readonly Tensor[]): Tensor | null {
   });
 }
 
-function sweep<T>(tr: Trace, body: () => T): T {
+/** @internal Runs `body` as a sweep over `tr` (recording only for an enclosing transform). */
+export function sweep<T>(tr: Trace, body: () => T): T {
   const saved = { ...tracerState };
   // Record only when an enclosing transform will differentiate through this sweep.
   tracerState.record = tr.nested || tracerState.transformDepth > 0;
@@ -206,7 +207,8 @@ function sweep<T>(tr: Trace, body: () => T): T {
  * order is computed once per trace.
  */
 const orders = new WeakMap<Trace, Tensor[]>();
-function orderOf(tr: Trace): Tensor[] {
+/** @internal The traced tensors of `tr`, inputs before outputs (computed once per trace). */
+export function orderOf(tr: Trace): Tensor[] {
   let order = orders.get(tr);
   if (order === undefined) orders.set(tr, order = topoOrder(tr.out, tr.vars));
   return order;
