@@ -1,7 +1,7 @@
 import { fmtShape, ShapeError, ValueError } from "../errors.ts";
 import type { Tensor } from "../tensor.ts";
 import { zeros } from "../creation.ts";
-import { describe } from "../ad/engine.ts";
+import { describeValue as describe } from "../errors.ts";
 import { asTensor, type Operand } from "../ops/operand.ts";
 import { concat, slice } from "../ops/slice.ts";
 

@@ -15,6 +15,24 @@ import {
   sum,
   type Tensor,
 } from "../../lib/mod.ts";
+import { allKernels, useKernels } from "../../lib/linalg/kernels.ts";
+
+/** Registers the test once per available kernel implementation (TypeScript, and LAPACK when loaded). */
+export function forEachKernel(
+  name: string,
+  fn: (t: Deno.TestContext) => Promise<void> | void,
+): void {
+  for (const k of allKernels()) {
+    Deno.test(`${name} [${k.name}]`, async (t) => {
+      const saved = useKernels(k);
+      try {
+        await fn(t);
+      } finally {
+        useKernels(saved);
+      }
+    });
+  }
+}
 
 /** The largest |a − b| relative to max(1, |b|), over two tensors of the same shape. */
 export function relErr(a: Tensor, b: Tensor): number {

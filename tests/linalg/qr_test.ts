@@ -12,9 +12,9 @@ import {
   transpose,
   ValueError,
 } from "../../lib/mod.ts";
-import { checkRules } from "./helpers.ts";
+import { checkRules, forEachKernel } from "./helpers.ts";
 
-Deno.test("qr()", async (t) => {
+forEachKernel("qr()", async (t) => {
   await t.step("closed form and reconstruction", () => {
     const { Q, R } = qr(tensor([[3, 1], [4, 1]]));
     assertAllClose(R, [[-5, -1.4], [0, -0.2]]);
