@@ -5,6 +5,7 @@
  */
 import { assert } from "@std/assert";
 import {
+  assertGrad,
   grad,
   hessian,
   jacfwd,
@@ -65,4 +66,6 @@ export function checkRules(
   const h = hessian(s, x);
   const hn = numericalJacobian((x) => grad(s, x), x);
   assert(relErr(h, hn) < tol * 10, `${name}: hessian vs differences of grad ${relErr(h, hn)}`);
+  // And the shared checker: rev-over-rev and fwd-over-rev against differences of the gradient.
+  assertGrad(f, x, { order: 2 });
 }
