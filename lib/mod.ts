@@ -163,3 +163,5 @@ export { solve } from "./linalg/solve.ts";
 export { solveTriangular } from "./linalg/solve_triangular.ts";
 export { cholesky } from "./linalg/cholesky.ts";
 export { eigh, EighResult } from "./linalg/eigh.ts";
+export { svd, SvdResult } from "./linalg/svd.ts";
+export { qr, QrResult } from "./linalg/qr.ts";
