@@ -49,8 +49,7 @@ export { max, min } from "./ops/max.ts";
 export { argmax } from "./ops/argmax.ts";
 
 // Movement
-export { broadcastTo } from "./ops/broadcast_to.ts";
-export { sumTo } from "./ops/sum_to.ts";
+export { broadcastTo, sumTo } from "./ops/sum.ts";
 export { reshape } from "./ops/reshape.ts";
 export { transpose } from "./ops/transpose.ts";
 export { concat, slice, stack } from "./ops/slice.ts";
@@ -142,4 +141,16 @@ export {
 export { minibatches, type MinibatchOptions, takeRows } from "./train/minibatches.ts";
 
 // Performance
-export { getThreads, setThreads } from "./backend/threads.ts";
+export { getThreads, maxThreads, setThreads } from "./backend/threads.ts";
+
+// Compute backend (native BLAS/LAPACK or WebAssembly)
+export { type BackendInfo, type BackendName, getBackend, setBackend } from "./backend/backend.ts";
+
+// Linear algebra
+export { det } from "./linalg/det.ts";
+export { logdet, slogdet, SlogdetResult } from "./linalg/slogdet.ts";
+export { inv } from "./linalg/inv.ts";
+export { solve } from "./linalg/solve.ts";
+export { solveTriangular } from "./linalg/solve_triangular.ts";
+export { cholesky } from "./linalg/cholesky.ts";
+export { eigh, EighResult } from "./linalg/eigh.ts";

@@ -8,11 +8,11 @@
  * so a training loop never grows a graph across steps.
  */
 import { raw, Tensor } from "../tensor.ts";
-import { describeValue, ShapeError, ValueError } from "../errors.ts";
+import { describeValue, ValueError } from "../errors.ts";
 import { bind, Node, type Primitive } from "./node.ts";
 import { tracerState } from "./state.ts";
 import { add } from "../ops/add.ts";
-import { sumTo } from "../ops/sum_to.ts";
+import { sumTo } from "../ops/sum.ts";
 import { zeros } from "../creation.ts";
 
 const inputPrim: Primitive = {
@@ -67,7 +67,7 @@ export function trace(
 ): Trace {
   if (typeof f !== "function") {
     throw new ValueError(
-      `${transform}: f must be a function of tensors, got ${describe(f)}; ` +
+      `${transform}: f must be a function of tensors, got ${describeValue(f)}; ` +
         `call it as ${transform}(f, x), e.g. ${transform}((x) => sum(square(x)), x)`,
     );
   }
@@ -92,7 +92,7 @@ export function trace(
     out = f(...vars);
     if (!(out instanceof Tensor)) {
       throw new ValueError(
-        `${transform}: the function must return a Tensor, got ${describe(out)}; ` +
+        `${transform}: the function must return a Tensor, got ${describeValue(out)}; ` +
           `wrap numbers with tensor(…) or return a matcalc op's result`,
       );
     }
@@ -240,12 +240,7 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 export function checkTensor(op: string, x: unknown, what: string): asserts x is Tensor {
   if (!(x instanceof Tensor)) {
     throw new ValueError(
-      `${op}: ${what} must be a Tensor, got ${describe(x)}; build one with tensor(…)`,
+      `${op}: ${what} must be a Tensor, got ${describeValue(x)}; build one with tensor(…)`,
     );
   }
 }
-
-/** @internal A short description of a value for error messages. */
-export const describe: (v: unknown) => string = describeValue;
-
-void ShapeError;

@@ -1,6 +1,5 @@
-import { fmtShape, ShapeError, ValueError } from "../errors.ts";
+import { describeValue, fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
-import { describe } from "../ad/engine.ts";
 import { bind, type Primitive } from "../ad/node.ts";
 import { tracerState } from "../ad/state.ts";
 import { add } from "../ops/add.ts";
@@ -170,7 +169,7 @@ function targetsFor(z: Tensor, labels: unknown): Tensor {
   } else {
     throw new ValueError(
       `crossEntropy: labels must be a Tensor, an array of class indices or a number, got ` +
-        `${describe(labels)}`,
+        `${describeValue(labels)}`,
     );
   }
   if (C === 1) {
