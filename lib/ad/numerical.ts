@@ -12,6 +12,7 @@
 import { checkOptions, describeValue, fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { asArgs } from "./args.ts";
+import { callWithArityHint, checkArity, checkFunction } from "./engine.ts";
 import { checkDenseBudget } from "./budget.ts";
 import type { TensorFn } from "./grad.ts";
 
@@ -96,6 +97,8 @@ export function finiteDifferences(
   opts: NumericalOptions,
   scalar = false,
 ): { jacobians: Tensor[]; out: Tensor } {
+  checkFunction(op, f);
+  checkArity(op, f, xs.length);
   const eps = opts.eps ?? DEFAULT_FD_EPS;
   if (typeof eps !== "number" || !(eps > 0) || !Number.isFinite(eps)) {
     throw new ValueError(
@@ -114,7 +117,7 @@ export function finiteDifferences(
     }
   });
   const call = (args: Tensor[]): Tensor => {
-    const y = f(...args);
+    const y = callWithArityHint(op, f, args);
     if (!(y instanceof Tensor)) {
       throw new ValueError(
         `${op}: the function must return a Tensor, got ${describeValue(y)}; ` +

@@ -7,7 +7,7 @@ import { sub } from "../ops/sub.ts";
 import { asTensor, type Operand } from "../ops/operand.ts";
 import { reshape } from "../ops/reshape.ts";
 import { slice, stack } from "../ops/slice.ts";
-import { broadcastTo } from "../ops/broadcast_to.ts";
+import { broadcastTo } from "../ops/sum.ts";
 import { EPS, mT, singularError, squareInput } from "./common.ts";
 import { kernels } from "./kernels.ts";
 

@@ -5,7 +5,7 @@ import { backend } from "../backend/backend.ts";
 import { asTensor, type Operand } from "./operand.ts";
 import { reshape } from "./reshape.ts";
 import { add } from "./add.ts";
-import { broadcastTo } from "./broadcast_to.ts";
+import { broadcastTo } from "./sum.ts";
 
 /** Whether each operand is used transposed: `[ta, tb]` gives `op(a) · op(b)`. */
 type Transposes = readonly [boolean, boolean];
