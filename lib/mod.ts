@@ -81,6 +81,7 @@ export { diag, diagonal } from "./ops/diagonal.ts";
 export { norm, type NormOptions, type NormOrder } from "./linalg/norm.ts";
 export { expm } from "./linalg/expm.ts";
 export { frechet } from "./linalg/frechet.ts";
+export { matrixPower } from "./linalg/matrix_power.ts";
 
 // Autodiff
 export { stopGradient } from "./ad/engine.ts";
