@@ -82,6 +82,7 @@ export { norm, type NormOptions, type NormOrder } from "./linalg/norm.ts";
 export { expm } from "./linalg/expm.ts";
 export { frechet } from "./linalg/frechet.ts";
 export { matrixPower } from "./linalg/matrix_power.ts";
+export { KronHessian, leastSquaresHessian } from "./ad/kron_hessian.ts";
 
 // Autodiff
 export { stopGradient } from "./ad/engine.ts";

@@ -23,7 +23,7 @@ Deno.test("record of tensors in Jupyter (eigh, svd, qr, slogdet results)", async
   });
   await t.step("each field labelled, in text, HTML and LaTeX", () => {
     const b = mimeBundle(new EighLike());
-    assertMatch(String(b["text/plain"]), /^EighLike \{\n  eigenvalues: /);
+    assertMatch(String(b["text/plain"]), /^EighLike \{\n {2}eigenvalues: /);
     assertStringIncludes(String(b["text/plain"]), "eigenvectors:");
     assertStringIncludes(String(b["text/html"]), "EighLike");
     assertStringIncludes(String(b["text/html"]), "eigenvalues");
