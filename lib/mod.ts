@@ -54,6 +54,11 @@ export { reshape } from "./ops/reshape.ts";
 export { transpose } from "./ops/transpose.ts";
 export { concat, slice, stack } from "./ops/slice.ts";
 
+// Indexing as in NumPy (also Tensor's .T, .ndim and .get(i, j, …))
+export { expandDims, squeeze } from "./ops/squeeze.ts";
+export { take } from "./ops/take.ts";
+import "./ops/indexing.ts";
+
 // Products and contractions
 export { matmul } from "./ops/matmul.ts";
 export { dot } from "./ops/dot.ts";
