@@ -90,6 +90,8 @@ export { diag, diagonal } from "./ops/diagonal.ts";
 export { norm, type NormOptions, type NormOrder } from "./linalg/norm.ts";
 export { expm } from "./linalg/expm.ts";
 export { frechet } from "./linalg/frechet.ts";
+export { matrixPower } from "./linalg/matrix_power.ts";
+export { KronHessian, leastSquaresHessian } from "./ad/kron_hessian.ts";
 
 // Autodiff
 export { stopGradient } from "./ad/engine.ts";

@@ -1,0 +1,36 @@
+import { assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
+import { tensor } from "matcalc";
+import { mimeBundle } from "matcalc/kernel";
+import { isTensorRecord } from "../../kernel/record_display.ts";
+
+class EighLike {
+  constructor(
+    readonly eigenvalues = tensor([1, 3]),
+    readonly eigenvectors = tensor([[1, 0], [0, 1]]),
+  ) {}
+  [Symbol.for("Jupyter.display")]() {
+    const hook = (globalThis as Record<symbol, unknown>)[Symbol.for("matcalc.display")];
+    return (hook as (o: unknown) => Record<string, string>)(this);
+  }
+}
+
+Deno.test("record of tensors in Jupyter (eigh, svd, qr, slogdet results)", async (t) => {
+  await t.step("recognized only when every field is a tensor", () => {
+    assertEquals(isTensorRecord(new EighLike()), true);
+    assertEquals(isTensorRecord({ a: tensor(1), b: 2 }), false);
+    assertEquals(isTensorRecord({}), false);
+    assertEquals(isTensorRecord(tensor([1])), false);
+  });
+  await t.step("each field labelled, in text, HTML and LaTeX", () => {
+    const b = mimeBundle(new EighLike());
+    assertMatch(String(b["text/plain"]), /^EighLike \{\n {2}eigenvalues: /);
+    assertStringIncludes(String(b["text/plain"]), "eigenvectors:");
+    assertStringIncludes(String(b["text/html"]), "EighLike");
+    assertStringIncludes(String(b["text/html"]), "eigenvalues");
+    assertEquals(
+      b["text/latex"],
+      "$$\\text{eigenvalues} = \\begin{bmatrix} 1 \\\\ 3 \\end{bmatrix},\\quad " +
+        "\\text{eigenvectors} = \\begin{bmatrix} 1 & 0 \\\\ 0 & 1 \\end{bmatrix}$$",
+    );
+  });
+});
