@@ -15,7 +15,6 @@ import { numericalJacobian } from "../ad/numerical.ts";
 import { type Layout, toLayout, toVecMatrix } from "../ad/layout.ts";
 import { type Expr, type Kind, variables } from "./expr.ts";
 import type { LinearTerm } from "./linear_terms.ts";
-import type { toSource } from "./print_string.ts";
 import type { Compiled } from "./evaluate.ts";
 import { compileTerms, compileWithShape } from "./evaluate_terms.ts";
 import { inferShapes } from "./shapes.ts";
