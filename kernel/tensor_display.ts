@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { isTrainResult, trainResultBundle } from "./result_display.ts";
 import { raw, Tensor } from "../lib/tensor.ts";
 import { formatNumber, numberFormat } from "../lib/format.ts";
 import { escapeHtml } from "./html.ts";
@@ -434,7 +435,8 @@ export function structuredBundle(obj: Structured): MimeBundle {
 export function matcalcBundle(obj: unknown): MimeBundle {
   if (obj instanceof Tensor) return tensorBundle(obj);
   if (isStructured(obj)) return structuredBundle(obj);
-  return { "text/plain": Deno.inspect(obj) };
+  if (isTrainResult(obj)) return trainResultBundle(obj);
+  return { "text/plain": Deno.inspect(obj, { colors: false }) };
 }
 
 /**

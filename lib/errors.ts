@@ -42,7 +42,15 @@ export class ValueError extends Error {
 
 /** Formats a shape the way messages print it: `[2, 3]`. */
 export function fmtShape(shape: readonly number[]): string {
-  return `[${shape.join(", ")}]`;
+  // A shape from user code may hold a Symbol or a BigInt, which `join` cannot print.
+  return `[${shape.map(fmtEntry).join(", ")}]`;
+}
+
+function fmtEntry(d: unknown): string {
+  if (typeof d === "number") return String(d);
+  if (typeof d === "bigint") return `${d}n`;
+  if (typeof d === "symbol") return d.toString();
+  return typeof d === "string" ? JSON.stringify(d) : describeValue(d);
 }
 
 /**
@@ -62,6 +70,8 @@ export function describeValue(v: unknown): string {
       ? `a Tensor of shape ${fmtShape(shape)}`
       : `an object (${name})`;
   }
+  if (typeof v === "bigint") return `bigint ${v}n`;
+  // String() prints a Symbol; a template literal would throw a TypeError of its own.
   return `${typeof v} ${String(v)}`;
 }
 

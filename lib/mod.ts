@@ -49,8 +49,7 @@ export { max, min } from "./ops/max.ts";
 export { argmax } from "./ops/argmax.ts";
 
 // Movement
-export { broadcastTo } from "./ops/broadcast_to.ts";
-export { sumTo } from "./ops/sum_to.ts";
+export { broadcastTo, sumTo } from "./ops/sum.ts";
 export { reshape } from "./ops/reshape.ts";
 export { transpose } from "./ops/transpose.ts";
 export { concat, slice, stack } from "./ops/slice.ts";
@@ -69,6 +68,19 @@ export { commutation, unvec, vec, type VecOptions } from "./ops/vec.ts";
 
 // Comparison
 export { allClose, assertAllClose, type CloseOptions, type Comparable } from "./ops/all_close.ts";
+
+// Trigonometric, hyperbolic, log/exp and matrix helpers (issue 14, linalg2)
+export { arctan, arctan2, cos, sin, tan } from "./ops/trig.ts";
+export { cosh, sinh } from "./ops/hyperbolic.ts";
+export { expm1, log1p, softplus } from "./ops/log_exp.ts";
+export { cumsum } from "./ops/cumsum.ts";
+export { tril, triu } from "./ops/triangular.ts";
+export { diag, diagonal } from "./ops/diagonal.ts";
+
+// Norms, matrix functions and their derivatives (issue 14, linalg2)
+export { norm, type NormOptions, type NormOrder } from "./linalg/norm.ts";
+export { expm } from "./linalg/expm.ts";
+export { frechet } from "./linalg/frechet.ts";
 
 // Autodiff
 export { stopGradient } from "./ad/engine.ts";
@@ -135,4 +147,16 @@ export { SymbolicCheck } from "./symbolic/check.ts";
 export type { Kind as SymbolicKind } from "./symbolic/expr.ts";
 
 // Performance
-export { getThreads, setThreads } from "./backend/threads.ts";
+export { getThreads, maxThreads, setThreads } from "./backend/threads.ts";
+
+// Compute backend (native BLAS/LAPACK or WebAssembly)
+export { type BackendInfo, type BackendName, getBackend, setBackend } from "./backend/backend.ts";
+
+// Linear algebra
+export { det } from "./linalg/det.ts";
+export { logdet, slogdet, SlogdetResult } from "./linalg/slogdet.ts";
+export { inv } from "./linalg/inv.ts";
+export { solve } from "./linalg/solve.ts";
+export { solveTriangular } from "./linalg/solve_triangular.ts";
+export { cholesky } from "./linalg/cholesky.ts";
+export { eigh, EighResult } from "./linalg/eigh.ts";

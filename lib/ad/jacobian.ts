@@ -8,7 +8,7 @@ import { raw, Tensor } from "../tensor.ts";
 import { zeros } from "../creation.ts";
 import { reshape } from "../ops/reshape.ts";
 import { transpose } from "../ops/transpose.ts";
-import { broadcastTo } from "../ops/broadcast_to.ts";
+import { broadcastTo } from "../ops/sum.ts";
 import { stack } from "../ops/slice.ts";
 import { asArgs } from "./args.ts";
 import { backward, finish, forward, session, type Trace, trace } from "./engine.ts";

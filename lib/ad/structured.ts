@@ -16,7 +16,7 @@ import { asTensor } from "../ops/operand.ts";
 import { eye } from "../creation.ts";
 import { kron } from "../ops/kron.ts";
 import { vec } from "../ops/vec.ts";
-import { matmul } from "../ops/matmul.ts";
+import { matmul, matmulT } from "../ops/matmul.ts";
 import { mul } from "../ops/mul.ts";
 import { reshape } from "../ops/reshape.ts";
 import { transpose } from "../ops/transpose.ts";
@@ -344,8 +344,9 @@ export class KronJacobian extends StructuredJacobian {
     // Σ_ij G[i, j] A[i, k] B[l, j] = (Aᵀ G Bᵀ)[k, l]: two thin matmuls, never the m·n·p·q tensor.
     const { m, n } = this.#dims;
     let r = reshape(g, [m, n]);
-    if (this.right !== null) r = matmul(r, transpose(this.right));
-    if (this.left !== null) r = matmul(transpose(this.left), r);
+    // The transposes are flags to the backend's product, not copies.
+    if (this.right !== null) r = matmulT(r, this.right, false, true);
+    if (this.left !== null) r = matmulT(this.left, r, true, false);
     return reshape(r, this.inShape);
   }
 

@@ -3,7 +3,7 @@ import { checkOptions, fmtShape, ValueError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { normalizeAxes } from "./axes.ts";
 import { reductionIndex } from "./broadcast.ts";
-import { broadcastTo } from "./broadcast_to.ts";
+import { broadcastTo } from "./sum.ts";
 import { mul } from "./mul.ts";
 import { where } from "./elementwise_extra.ts";
 import { asTensor, type Operand } from "./operand.ts";

@@ -14,11 +14,11 @@ import { asTensor, type Operand } from "./operand.ts";
 import { zeros } from "../creation.ts";
 
 /**
- * `loop(A, out)` writes `f(A[i])` to every `out[i]`. Each op spells its own loop (rather than one
+ * @internal `loop(A, out)` writes `f(A[i])` to every `out[i]`. Each op spells its own loop (rather than one
  * shared loop calling `f`) so that V8 inlines `f`: a shared loop sees many callbacks and makes a
  * call per element.
  */
-function unaryPrim(
+export function unaryPrim(
   name: string,
   loop: (A: Float64Array, out: Float64Array) => void,
   d: (x: Tensor, y: Tensor) => Tensor,
