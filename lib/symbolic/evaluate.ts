@@ -6,7 +6,6 @@
  *
  * @module
  */
-import { ValueError } from "../errors.ts";
 import type { Tensor } from "../tensor.ts";
 import { eye, full } from "../creation.ts";
 import { add } from "../ops/add.ts";
@@ -24,6 +23,10 @@ import { trace } from "../ops/trace.ts";
 import { kron } from "../ops/kron.ts";
 import { vec } from "../ops/vec.ts";
 import { tensor } from "../creation.ts";
+import { det } from "../linalg/det.ts";
+import { inv } from "../linalg/inv.ts";
+import { logdet } from "../linalg/slogdet.ts";
+import { cos, sin } from "../ops/trig.ts";
 import { type Expr, type FnName, kindOf } from "./expr.ts";
 import type { ShapeMap } from "./shapes.ts";
 
@@ -32,28 +35,19 @@ export type Compiled = (env: ReadonlyMap<string, Tensor>) => Tensor;
 
 type Unary = (a: Tensor) => Tensor;
 
-function missing(fn: string, where: string): Unary {
-  return () => {
-    throw new ValueError(
-      `evaluate: ${fn} needs ${where}, which this build of matcalc does not have yet; ` +
-        `the derivation and its LaTeX are still right`,
-    );
-  };
-}
-
 /**
- * The matcalc op behind each function of the grammar (2-D convention). det, inv and logdet come
- * from lib/linalg; sin and cos from its trig ops: wiring each is one line here.
+ * The matcalc op behind each function of the grammar (2-D convention): the one place that says
+ * which op evaluates tr, det, logdet, inv, … (det, inv, logdet from lib/linalg).
  */
 export const FN_TABLE: Record<Exclude<FnName, "kron" | "diag" | "vec">, Unary> = {
   tr: (a) => (a.rank === 0 ? a : trace(a)),
-  det: missing("det", "lib/linalg/det.ts"),
-  logdet: missing("logdet", "lib/linalg/logdet.ts"),
-  inv: missing("inv", "lib/linalg/inv.ts"),
+  det,
+  logdet,
+  inv,
   log,
   exp,
-  sin: missing("sin", "a sin op (lib/ops)"),
-  cos: missing("cos", "a cos op (lib/ops)"),
+  sin,
+  cos,
   tanh,
   sqrt,
   abs,
