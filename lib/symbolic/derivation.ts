@@ -155,10 +155,17 @@ export class Derivation {
 
   #shapes(values: SymbolicValues): Map<string, [number, number]> {
     const known = new Map<string, [number, number]>();
-    for (const [name, kind] of variables(this.#p.expr)) {
+    for (const [name, kind] of this.#variables()) {
       known.set(name, shape2(kind, this.#input(values, name, kind).shape));
     }
     return known;
+  }
+
+  // The expression's variables and the variable of differentiation (absent from a constant).
+  #variables(): Map<string, Kind> {
+    const vars = variables(this.#p.expr);
+    if (!vars.has(this.#p.wrt)) vars.set(this.#p.wrt, this.#p.wrtKind);
+    return vars;
   }
 
   #input(values: SymbolicValues, name: string, kind: Kind): Tensor {
@@ -190,7 +197,7 @@ export class Derivation {
 
   #env(values: SymbolicValues): Map<string, Tensor> {
     const env = new Map<string, Tensor>();
-    for (const [name, kind] of variables(this.#p.expr)) {
+    for (const [name, kind] of this.#variables()) {
       const x = this.#input(values, name, kind);
       env.set(
         name,

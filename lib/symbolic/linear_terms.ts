@@ -85,12 +85,12 @@ function expand(e: Expr): Mono[] {
       }
       const H = e.op === "div" ? div(num(1), other) : other;
       return expand(lin).map((m) => {
+        // For vectors, h ⊙ (M dx) = diag(h) M dx: the product stays a Kronecker term.
+        if (kindOf(lin) === "vector" && kindOf(H) === "vector") {
+          return { coef: m.coef, chain: [call("diag", H), ...m.chain], fn: m.fn };
+        }
         if (m.chain.length === 1 && m.chain[0].op === "d" && !m.fn) {
           return { coef: m.coef, chain: [had(H, m.chain[0])] };
-        }
-        // For vectors, h ⊙ (M dx) = diag(h) M dx: the product stays a Kronecker term.
-        if (kindOf(lin) === "vector" && !m.fn && kindOf(H) === "vector") {
-          return { coef: m.coef, chain: [call("diag", H), ...m.chain] };
         }
         if (kindOf(lin) === "scalar" && kindOf(H) !== "scalar") {
           return { coef: m.coef, chain: [H], fn: m.fn ?? mul(...m.chain) };

@@ -86,7 +86,13 @@ class Parser {
   }
 
   sum(): Expr {
-    const terms = [this.product()];
+    // A leading minus negates the whole product (-A*B is -(A*B)), as the printer writes it.
+    let first: Expr;
+    if (this.#isOp("-")) {
+      this.#i++;
+      first = neg(this.product());
+    } else first = this.product();
+    const terms = [first];
     while (this.#isOp("+", "-")) {
       const op = this.toks[this.#i++].text;
       const rhs = this.product();

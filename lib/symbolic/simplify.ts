@@ -15,12 +15,14 @@ import {
   EYE,
   had,
   isNum,
+  type Kind,
   kindOf,
   mpow,
   mul,
   neg,
   num,
   ones,
+  productKind,
   t,
   transposeKind,
 } from "./expr.ts";
@@ -205,6 +207,7 @@ function simplifyMul(raw: Expr[]): Expr {
   };
   raw.forEach(push);
   if (c === 0) return ZERO;
+  groupScalarRuns(fs, scalars);
   // X⁻¹X = XX⁻¹ = I, then identities drop out of any product that keeps a matrix factor.
   let changed = true;
   while (changed) {
@@ -221,6 +224,21 @@ function simplifyMul(raw: Expr[]): Expr {
       }
     }
   }
+  // X*X = X^2, X^2*X = X^3: the Cookbook's powers.
+  const merged: Expr[] = [];
+  for (const f of fs) {
+    const [b, k] = f.op === "mpow" && f.k > 0 ? [f.a, f.k] : [f, 1];
+    const last = merged[merged.length - 1];
+    if (last !== undefined && kindOf(b) === "matrix") {
+      const [lb, lk] = last.op === "mpow" && last.k > 0 ? [last.a, last.k] : [last, 1];
+      if (key(lb) === key(b) && b.op !== "eye") {
+        merged[merged.length - 1] = mpow(b, lk + k);
+        continue;
+      }
+    }
+    merged.push(f);
+  }
+  fs = merged;
   const noEye = fs.filter((f) => f.op !== "eye");
   fs = noEye.length > 0 ? noEye : fs.slice(0, 1);
   // A factor divided by a scalar divides the whole product: (1/s)*x reads x/s, as the Cookbook
@@ -234,6 +252,30 @@ function simplifyMul(raw: Expr[]): Expr {
   }
   return build(c, all);
 }
+
+// Flattening can leave a run such as x'*y inside a longer product (x'*y*z): a scalar that only
+// scales. Such a run becomes one scalar factor, so that every slice of the product is a valid
+// matrix product (the Kronecker terms and the adjoint slice products).
+function groupScalarRuns(fs: Expr[], scalars: Expr[]): void {
+  for (let len = 2; len < fs.length; len++) {
+    for (let i = 0; i + len <= fs.length; i++) {
+      let k: Kind | string = kindOf(fs[i]);
+      for (let j = i + 1; j < i + len; j++) {
+        if (k === "scalar" || !KINDS.includes(k)) break;
+        k = productKind(k as Kind, kindOf(fs[j]));
+        if (k === "scalar" && j < i + len - 1) k = "too short";
+      }
+      if (k === "scalar") {
+        scalars.push(mul(...fs.slice(i, i + len)));
+        fs.splice(i, len);
+        groupScalarRuns(fs, scalars);
+        return;
+      }
+    }
+  }
+}
+
+const KINDS: string[] = ["vector", "row", "matrix"];
 
 function simplifyHadamard(a: Expr, b: Expr): Expr {
   if (isZero(a) || isZero(b)) return ZERO;
