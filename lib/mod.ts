@@ -151,6 +151,12 @@ export {
 } from "./train/gradient_descent.ts";
 export { minibatches, type MinibatchOptions, takeRows } from "./train/minibatches.ts";
 
+// Symbolic: matrix calculus by differentials, step by step
+export { derive, type DeriveOptions } from "./symbolic/derive.ts";
+export { Derivation, type DerivationStep, type SymbolicValues } from "./symbolic/derivation.ts";
+export { SymbolicCheck } from "./symbolic/check.ts";
+export type { Kind as SymbolicKind } from "./symbolic/expr.ts";
+
 // Performance
 export { getThreads, maxThreads, setThreads } from "./backend/threads.ts";
 
