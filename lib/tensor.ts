@@ -1,3 +1,4 @@
+import { allocate, checkResultSize } from "./alloc.ts";
 import { displayBundle } from "./display_hook.ts";
 import { describeValue, fmtShape, ShapeError, ValueError } from "./errors.ts";
 import { formatTensor } from "./format.ts";
@@ -192,12 +193,8 @@ export function checkShape(op: string, shape: readonly number[]): number {
     }
     size *= d;
   }
-  if (size > MAX_ELEMENTS) {
-    throw new ValueError(
-      `${op}: shape ${fmtShape(shape)} has ${size} elements, more than a Float64Array can ` +
-        `hold (${MAX_ELEMENTS}); use a smaller shape or a structured form`,
-    );
-  }
+  // Too large for a Float64Array: a ValueError with the bytes, like any result allocation.
+  checkResultSize(op, shape);
   return size;
 }
 
@@ -206,8 +203,11 @@ function shapeArg(shape: unknown): string {
   return typeof shape === "number" ? String(shape) : describeValue(shape);
 }
 
-/** The largest element count a Float64Array can hold in V8. */
-const MAX_ELEMENTS = 2 ** 32 / 8 * 2 - 1;
+/** @internal Validates a shape from user code, then allocates it (see `allocate`). */
+export function checkedAllocate(op: string, shape: readonly number[]): Float64Array {
+  checkShape(op, shape);
+  return allocate(op, shape);
+}
 
 /** @internal Row-major strides of `shape`. */
 export function stridesOf(shape: readonly number[]): number[] {

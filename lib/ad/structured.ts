@@ -9,6 +9,7 @@
  * row-major Kronecker form `A ⊗ Bᵀ` for `X ↦ A X B`. `toVecMatrix()` is the textbook
  * column-stacking form `vec(A X B) = (Bᵀ ⊗ A) vec(X)`, `vec` stacking columns (order "F").
  */
+import { allocate } from "../alloc.ts";
 import { displayBundle } from "../display_hook.ts";
 import { checkOptions, fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { checkShape, raw, Tensor } from "../tensor.ts";
@@ -200,7 +201,7 @@ export class IdentityJacobian extends StructuredJacobian {
   /** The dense entries, row-major or in vec order. */
   protected fill(): Float64Array {
     const n = this.inShape.reduce((p, d) => p * d, 1);
-    const d = new Float64Array(n * n);
+    const d = allocate("materialize", [n, n]);
     for (let i = 0; i < n; i++) d[i * n + i] = 1;
     return d;
   }
@@ -246,7 +247,7 @@ export class DiagonalJacobian extends StructuredJacobian {
   protected fill(vecOrder: boolean): Float64Array {
     const D = raw(this.diagonal), n = D.length;
     const pos = vecOrder ? toColumnMajor(this.inShape) : null;
-    const out = new Float64Array(n * n);
+    const out = allocate("materialize", [n, n]);
     for (let i = 0; i < n; i++) {
       const p = pos === null ? i : pos[i];
       out[p * n + p] = D[i];
@@ -364,7 +365,7 @@ export class KronJacobian extends StructuredJacobian {
     const A = this.left === null ? null : raw(this.left);
     const B = this.right === null ? null : raw(this.right);
     const inSize = p * q;
-    const out = new Float64Array(m * n * inSize);
+    const out = allocate("materialize", [m, n, inSize]);
     // Only the nonzero entries are visited: an identity factor pins k = i (or l = j).
     for (let i = 0; i < m; i++) {
       for (let j = 0; j < n; j++) {

@@ -1,3 +1,4 @@
+import { checkResultSize } from "../alloc.ts";
 import { bind, type Primitive } from "../ad/node.ts";
 import { fmtShape, ShapeError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
@@ -69,6 +70,7 @@ export function matmul(a: Operand, b: Operand): Tensor {
         `${a2.shape[1]} and ${b2.shape[0]} differ`,
     );
   }
+  checkResultSize("matmul", [a2.shape[0], b2.shape[1]]);
   const c = bind(matmulPrim, [a2, b2], PLAIN);
   if (A.rank === 2 && B.rank === 2) return c;
   const shape = [...(A.rank === 2 ? [A.shape[0]] : []), ...(B.rank === 2 ? [B.shape[1]] : [])];

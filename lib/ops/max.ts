@@ -1,3 +1,4 @@
+import { allocate } from "../alloc.ts";
 import { bind, type Primitive } from "../ad/node.ts";
 import { checkOptions, fmtShape, ValueError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
@@ -28,7 +29,7 @@ function extremum(
   const kept = keptShape(a.shape, axes);
   const A = raw(a);
   const size = kept.reduce((p, d) => p * d, 1);
-  const out = new Float64Array(size).fill(NaN);
+  const out = allocate("max", kept).fill(NaN);
   const seen = new Uint8Array(size);
   const idx = reductionIndex(a.shape, axes);
   for (let i = 0; i < A.length; i++) {

@@ -1,3 +1,4 @@
+import { checkResultSize } from "../alloc.ts";
 import { fmtShape, ShapeError } from "../errors.ts";
 import type { Tensor } from "../tensor.ts";
 import { mul } from "./mul.ts";
@@ -24,5 +25,6 @@ export function outer(a: Operand, b: Operand): Tensor {
         `both operands must be vectors (rank 1); reshape them, or use tensordot(a, b, 0)`,
     );
   }
+  checkResultSize("outer", [A.size, B.size]);
   return mul(reshape(A, [A.size, 1]), reshape(B, [1, B.size]));
 }

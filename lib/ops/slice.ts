@@ -1,3 +1,4 @@
+import { allocate } from "../alloc.ts";
 import { bind, type Primitive } from "../ad/node.ts";
 import { checkOptions, describeValue, fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { raw, stridesOf, Tensor } from "../tensor.ts";
@@ -51,7 +52,7 @@ interface BoxParams {
 const slicePrim: Primitive<BoxParams> = {
   name: "slice",
   forward: ([a], { starts, shape }) => {
-    const out = new Float64Array(shape.reduce((p, d) => p * d, 1));
+    const out = allocate("slice", shape);
     copyBox(raw(a), a.shape, starts, out, shape, shape.map(() => 0), shape);
     return new Tensor(out, shape);
   },
@@ -63,7 +64,7 @@ const slicePrim: Primitive<BoxParams> = {
 const padPrim: Primitive<BoxParams> = {
   name: "pad",
   forward: ([a], { starts, shape }) => {
-    const out = new Float64Array(shape.reduce((p, d) => p * d, 1));
+    const out = allocate("pad", shape);
     copyBox(raw(a), a.shape, a.shape.map(() => 0), out, shape, starts, a.shape);
     return new Tensor(out, shape);
   },
@@ -160,7 +161,7 @@ const concatPrim: Primitive<number> = {
   forward: (ts, axis) => {
     const shape = [...ts[0].shape];
     shape[axis] = ts.reduce((p, t) => p + t.shape[axis], 0);
-    const out = new Float64Array(shape.reduce((p, d) => p * d, 1));
+    const out = allocate("concat", shape);
     let at = 0;
     for (const t of ts) {
       const dstAt = shape.map((_, k) => (k === axis ? at : 0));

@@ -1,3 +1,4 @@
+import { allocate } from "../alloc.ts";
 import { checkOptions } from "../errors.ts";
 import { bind, type Primitive } from "../ad/node.ts";
 import { raw, Tensor } from "../tensor.ts";
@@ -18,7 +19,7 @@ const sumPrim: Primitive<SumParams> = {
     const kept = a.shape.map((d, k) => (axes.includes(k) ? 1 : d));
     const A = raw(a);
     const size = kept.reduce((p, d) => p * d, 1);
-    const out = new Float64Array(size);
+    const out = allocate("sum", kept);
     if (size === 1) {
       let s = 0;
       for (let i = 0; i < A.length; i++) s += A[i];

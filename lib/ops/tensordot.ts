@@ -1,3 +1,4 @@
+import { checkResultSize } from "../alloc.ts";
 import { fmtShape, ShapeError } from "../errors.ts";
 import type { Tensor } from "../tensor.ts";
 import { matmul } from "./matmul.ts";
@@ -47,6 +48,10 @@ export function tensordot(a: Operand, b: Operand, axes: TensordotAxes = 2): Tens
   }
   const freeA = [...A.shape.keys()].filter((k) => !ax.includes(k));
   const freeB = [...B.shape.keys()].filter((k) => !bx.includes(k));
+  checkResultSize("tensordot", [
+    ...freeA.map((k) => A.shape[k]),
+    ...freeB.map((k) => B.shape[k]),
+  ]);
   const m = freeA.reduce((p, k) => p * A.shape[k], 1);
   const n = freeB.reduce((p, k) => p * B.shape[k], 1);
   const kk = ax.reduce((p, k) => p * A.shape[k], 1);

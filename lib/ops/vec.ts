@@ -1,3 +1,4 @@
+import { allocate } from "../alloc.ts";
 import { checkOptions, fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { checkShape, Tensor } from "../tensor.ts";
 import { asTensor, type Operand } from "./operand.ts";
@@ -119,7 +120,7 @@ export function commutation(m: number, n: number): Tensor {
   }
   const mn = m * n;
   checkShape("commutation", [mn, mn]);
-  const K = new Float64Array(mn * mn);
+  const K = allocate("commutation", [mn, mn]);
   // vec(A)[i + j·m] = A[i, j] = vec(Aᵀ)[j + i·n].
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) K[(j + i * n) * mn + (i + j * m)] = 1;

@@ -1,3 +1,4 @@
+import { allocate } from "../alloc.ts";
 import { backward, finish, trace } from "../ad/engine.ts";
 import { ones, zeros } from "../creation.ts";
 import { checkOptions, describeValue, fmtShape, ShapeError, ValueError } from "../errors.ts";
@@ -677,7 +678,7 @@ function nonFiniteMessage(
 /** `p − lr · g`, computed directly: the update itself is never differentiated. */
 function update(p: Tensor, g: Tensor, lr: number): Tensor {
   const P = raw(p), G = raw(g);
-  const out = new Float64Array(P.length);
+  const out = allocate("gradientDescent", p.shape);
   for (let i = 0; i < out.length; i++) out[i] = P[i] - lr * G[i];
   return new Tensor(out, p.shape);
 }

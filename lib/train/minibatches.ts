@@ -1,3 +1,4 @@
+import { allocate, fmtBytes } from "../alloc.ts";
 import { rand } from "../random.ts";
 import { checkOptions, fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
@@ -59,6 +60,16 @@ export function minibatches(n: number, batchSize: number, opts: MinibatchOptions
   if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) {
     throw new ValueError(`${op}: seed must be an integer in [0, 2³²), got ${show(seed)}`);
   }
+  // Every index is a JavaScript number in an array: past V8's array limit, Array.from would
+  // throw a bare RangeError from inside the loop.
+  if (n * epochs > MAX_INDICES) {
+    throw new ValueError(
+      `${op}: ${n} rows × ${epochs} epoch${epochs === 1 ? "" : "s"} would be ${n * epochs} ` +
+        `row indices (${fmtBytes(n * epochs * 8)} at least), more than matcalc builds at once ` +
+        `(${MAX_INDICES}); call minibatches once per epoch, or draw the batches of such a ` +
+        `large data set from a generator of your own`,
+    );
+  }
   const out: number[][] = [];
   for (let e = 0; e < epochs; e++) {
     let order = Array.from({ length: n }, (_, i) => i);
@@ -75,6 +86,9 @@ export function minibatches(n: number, batchSize: number, opts: MinibatchOptions
   }
   return out;
 }
+
+/** V8's largest array (FixedArray::kMaxLength): one epoch's order must fit in one. */
+const MAX_INDICES = 2 ** 27 - 3;
 
 /**
  * The rows `indices` of `x` (along axis 0), as a new tensor: how a minibatch of data is taken.
@@ -118,7 +132,7 @@ export function takeRows(x: Tensor, indices: readonly number[] | Tensor): Tensor
   }
   const rows = x.shape[0], width = x.size / Math.max(rows, 1);
   const src = raw(x);
-  const out = new Float64Array(indices.length * width);
+  const out = allocate(op, [indices.length, ...x.shape.slice(1)]);
   indices.forEach((i, k) => {
     if (!Number.isInteger(i)) {
       throw new ValueError(`${op}: index ${i} (position ${k}) is not an integer row number`);
