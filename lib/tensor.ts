@@ -1,6 +1,6 @@
 import { allocate, checkResultSize } from "./alloc.ts";
 import { displayBundle } from "./display_hook.ts";
-import { describeValue, fmtShape, ShapeError, ValueError } from "./errors.ts";
+import { describeValue, fmtShape, fmtValue, ShapeError, ValueError } from "./errors.ts";
 import { formatTensor } from "./format.ts";
 import type { Node } from "./ad/node.ts";
 import { tracerState } from "./ad/state.ts";
@@ -232,7 +232,7 @@ function flatIndex(op: string, shape: readonly number[], index: number[]): numbe
     let i = index[a];
     if (!Number.isInteger(i) || i < -shape[a] || i >= shape[a]) {
       throw new ShapeError(
-        `${op}: index ${i} is out of bounds for axis ${a} with size ${shape[a]} ` +
+        `${op}: index ${fmtValue(i)} is out of bounds for axis ${a} with size ${shape[a]} ` +
           `(tensor of shape ${fmtShape(shape)})`,
       );
     }

@@ -11,7 +11,7 @@
  */
 import { allocate } from "../alloc.ts";
 import { displayBundle } from "../display_hook.ts";
-import { checkOptions, fmtShape, ShapeError, ValueError } from "../errors.ts";
+import { checkOptions, fmtShape, fmtValue, ShapeError, ValueError } from "../errors.ts";
 import { checkShape, raw, Tensor } from "../tensor.ts";
 import { asTensor } from "../ops/operand.ts";
 import { eye } from "../creation.ts";
@@ -308,7 +308,9 @@ export class KronJacobian extends StructuredJacobian {
     for (const [d, name] of [[left, "A"], [right, "B"]] as const) {
       if (typeof d === "number" && !(Number.isInteger(d) && d >= 0)) {
         throw new ValueError(
-          `${op}: the size of the identity ${name} must be a non-negative integer, got ${d}`,
+          `${op}: the size of the identity ${name} must be a non-negative integer, got ${
+            fmtValue(d)
+          }`,
         );
       }
     }

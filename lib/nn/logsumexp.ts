@@ -48,7 +48,7 @@ export function logsumexp(
   axis?: number | readonly number[],
   opts: { keepdims?: boolean } = {},
 ): Tensor {
-  checkOptions("logsumexp", opts, ["keepdims"]);
+  checkOptions("logsumexp", opts, ["keepdims"], ["keepdims"]);
   const t = asTensor("logsumexp", x);
   const axes = normalizeAxes("logsumexp", axis, t.shape);
   const m = shiftFor(t, axes);

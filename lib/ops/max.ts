@@ -91,7 +91,7 @@ function reduce(
   axis: number | readonly number[] | undefined,
   opts: { keepdims?: boolean },
 ): Tensor {
-  checkOptions(name, opts, ["keepdims"]);
+  checkOptions(name, opts, ["keepdims"], ["keepdims"]);
   const t = asTensor(name, a);
   const axes = normalizeAxes(name, axis, t.shape);
   if (axes.some((k) => t.shape[k] === 0)) {

@@ -36,7 +36,7 @@ export function mean(
   axis?: number | readonly number[],
   opts: { keepdims?: boolean } = {},
 ): Tensor {
-  checkOptions("mean", opts, ["keepdims"]);
+  checkOptions("mean", opts, ["keepdims"], ["keepdims"]);
   const t = asTensor("mean", a);
   const axes = normalizeAxes("mean", axis, t.shape);
   const count = axes.reduce((p, k) => p * t.shape[k], 1);

@@ -1,6 +1,14 @@
 import { allocate } from "../alloc.ts";
 import { bind, type Primitive } from "../ad/node.ts";
-import { checkOptions, describeValue, fmtShape, ShapeError, ValueError } from "../errors.ts";
+import {
+  checkOptions,
+  describeValue,
+  fmtJson,
+  fmtShape,
+  fmtValue,
+  ShapeError,
+  ValueError,
+} from "../errors.ts";
 import { raw, stridesOf, Tensor } from "../tensor.ts";
 import { normalizeAxes } from "./axes.ts";
 import { asTensor, type Operand } from "./operand.ts";
@@ -107,7 +115,7 @@ export function slice(
     if (typeof starts !== "number" || typeof ends !== "number") {
       throw new ValueError(
         `slice: with { axis } give one start and one end as numbers, got ` +
-          `${JSON.stringify(starts)} and ${JSON.stringify(ends)}`,
+          `${fmtJson(starts)} and ${fmtJson(ends)}`,
       );
     }
     const [ax] = normalizeAxes("slice", opts.axis, t.shape);
@@ -142,7 +150,9 @@ export function slice(
     for (const [name, v] of [["start", s[k]], ["end", e[k]]] as const) {
       if (!Number.isInteger(v)) {
         throw new ValueError(
-          `slice: ${name} ${v} on axis ${k} of a tensor of shape ${fmtShape(t.shape)} is not ` +
+          `slice: ${name} ${fmtValue(v)} on axis ${k} of a tensor of shape ${
+            fmtShape(t.shape)
+          } is not ` +
             `an integer`,
         );
       }

@@ -79,7 +79,7 @@ export function sum(
   axis?: number | readonly number[],
   opts: { keepdims?: boolean } = {},
 ): Tensor {
-  checkOptions("sum", opts, ["keepdims"]);
+  checkOptions("sum", opts, ["keepdims"], ["keepdims"]);
   const t = asTensor("sum", a);
   const axes = normalizeAxes("sum", axis, t.shape);
   return bind(sumPrim, [t], { axes, keepdims: opts.keepdims ?? false });

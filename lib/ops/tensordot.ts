@@ -1,5 +1,5 @@
 import { checkResultSize } from "../alloc.ts";
-import { fmtShape, ShapeError } from "../errors.ts";
+import { fmtJson, fmtShape, fmtValue, ShapeError } from "../errors.ts";
 import type { Tensor } from "../tensor.ts";
 import { matmul } from "./matmul.ts";
 import { asTensor, type Operand } from "./operand.ts";
@@ -77,7 +77,9 @@ function contractedAxes(
   if (typeof axes === "number") {
     if (!Number.isInteger(axes) || axes < 0) {
       throw new ShapeError(
-        `${where}: axes must be a non-negative integer or a pair of axis lists, got ${axes}`,
+        `${where}: axes must be a non-negative integer or a pair of axis lists, got ${
+          fmtJson(axes)
+        }`,
       );
     }
     if (axes > sa.length || axes > sb.length) {
@@ -94,7 +96,7 @@ function contractedAxes(
   if (!Array.isArray(axes) || axes.length !== 2) {
     throw new ShapeError(
       `${where}: axes must be a non-negative integer or a pair [axesOfA, axesOfB], got ` +
-        `${JSON.stringify(axes)}`,
+        `${fmtJson(axes)}`,
     );
   }
   const la = typeof axes[0] === "number" ? [axes[0]] : [...axes[0]];
@@ -110,7 +112,9 @@ function contractedAxes(
     for (const x of list) {
       if (!Number.isInteger(x) || x < -shape.length || x >= shape.length) {
         throw new ShapeError(
-          `${where}: axis ${x} is out of bounds for ${which} (rank ${shape.length}); use an ` +
+          `${where}: axis ${
+            fmtValue(x)
+          } is out of bounds for ${which} (rank ${shape.length}); use an ` +
             `integer in [${-shape.length}, ${shape.length - 1}]`,
         );
       }

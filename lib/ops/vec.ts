@@ -1,5 +1,5 @@
 import { allocate } from "../alloc.ts";
-import { checkOptions, fmtShape, ShapeError, ValueError } from "../errors.ts";
+import { checkOptions, fmtJson, fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { checkShape, Tensor } from "../tensor.ts";
 import { asTensor, type Operand } from "./operand.ts";
 import { reshape } from "./reshape.ts";
@@ -18,7 +18,7 @@ function orderOf(op: string, opts: VecOptions): "F" | "C" {
   const order = opts.order ?? "F";
   if (order !== "F" && order !== "C") {
     throw new ValueError(
-      `${op}: order must be "F" (stack columns) or "C" (stack rows), got ${JSON.stringify(order)}`,
+      `${op}: order must be "F" (stack columns) or "C" (stack rows), got ${fmtJson(order)}`,
     );
   }
   return order;

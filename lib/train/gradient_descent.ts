@@ -460,6 +460,9 @@ function validate<P extends Tensor | Tensor[]>(o: GradientDescentOptions<P>): Va
     "label",
     "divergence",
   ]);
+  if (o.label !== undefined && typeof o.label !== "string") {
+    throw new ValueError(`${op}: label must be a string (a series name), got ${show(o.label)}`);
+  }
   if (typeof o.loss !== "function") {
     throw new ValueError(
       `${op}: loss must be a function returning a scalar Tensor, got ${show(o.loss)}`,

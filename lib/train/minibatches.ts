@@ -1,6 +1,6 @@
 import { allocate, fmtBytes } from "../alloc.ts";
 import { rand } from "../random.ts";
-import { checkOptions, fmtShape, ShapeError, ValueError } from "../errors.ts";
+import { checkOptions, fmtShape, fmtValue, ShapeError, ValueError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { show } from "./gradient_descent.ts";
 
@@ -47,7 +47,7 @@ function epochSeed(seed: number, e: number): number {
  */
 export function minibatches(n: number, batchSize: number, opts: MinibatchOptions = {}): number[][] {
   const op = "minibatches";
-  checkOptions(op, opts, ["seed", "epochs", "dropLast", "shuffle"]);
+  checkOptions(op, opts, ["seed", "epochs", "dropLast", "shuffle"], ["dropLast", "shuffle"]);
   const seed = opts.seed ?? 0, epochs = opts.epochs ?? 1;
   for (const [name, v, min] of [["n", n, 0], ["batchSize", batchSize, 1], ["epochs", epochs, 0]]) {
     if (typeof v !== "number" || !Number.isSafeInteger(v) || (v as number) < (min as number)) {
@@ -135,11 +135,13 @@ export function takeRows(x: Tensor, indices: readonly number[] | Tensor): Tensor
   const out = allocate(op, [indices.length, ...x.shape.slice(1)]);
   indices.forEach((i, k) => {
     if (!Number.isInteger(i)) {
-      throw new ValueError(`${op}: index ${i} (position ${k}) is not an integer row number`);
+      throw new ValueError(
+        `${op}: index ${fmtValue(i)} (position ${k}) is not an integer row number`,
+      );
     }
     if (i < 0 || i >= rows) {
       throw new ShapeError(
-        `${op}: index ${i} (position ${k}) is out of bounds for ${rows} rows ` +
+        `${op}: index ${fmtValue(i)} (position ${k}) is out of bounds for ${rows} rows ` +
           `(tensor of shape ${fmtShape(x.shape)})`,
       );
     }
