@@ -1,3 +1,4 @@
+import { allocate } from "../alloc.ts";
 import { describeValue, fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { bind, type Primitive } from "../ad/node.ts";
@@ -225,7 +226,7 @@ function targetsFor(z: Tensor, labels: unknown): Tensor {
   }
   // Class indices are discrete: there is nothing to differentiate, so reading them is safe.
   const Y = raw(y);
-  const onehot = new Float64Array(Y.length * C);
+  const onehot = allocate("crossEntropy", z.shape);
   for (let i = 0; i < Y.length; i++) {
     const c = Y[i];
     if (!Number.isInteger(c) || c < 0 || c >= C) {

@@ -1,3 +1,4 @@
+import { allocate } from "../alloc.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { bind, type Primitive } from "../ad/node.ts";
 import { tracerState } from "../ad/state.ts";
@@ -65,7 +66,7 @@ export function logSoftmax(x: Operand, axis = -1): Tensor {
 const logSoftmaxPrim: Primitive<number> = {
   name: "logSoftmax",
   forward: ([a], axis) => {
-    const A = raw(a), out = new Float64Array(A.length);
+    const A = raw(a), out = allocate("logSoftmax", a.shape);
     const [pre, mid, post] = around(a, axis);
     for (let p = 0; p < pre; p++) {
       for (let q = 0; q < post; q++) {

@@ -3,6 +3,7 @@
  * ops (so second derivatives work). Both rules multiply by the same local derivative `d(x, y)`
  * where `y = f(x)`.
  */
+import { allocate } from "../alloc.ts";
 import { bind, type Primitive } from "../ad/node.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { div } from "./div.ts";
@@ -32,7 +33,7 @@ export function unaryPrim(
   return {
     name,
     forward: ([a]) => {
-      const A = raw(a), out = new Float64Array(A.length);
+      const A = raw(a), out = allocate(name, a.shape);
       loop(A, out);
       return new Tensor(out, a.shape);
     },
