@@ -29,7 +29,7 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 function time(f: () => unknown, reps: number): number {
-  f(); // warm-up
+  for (let w = 0; w < 2; w++) f(); // warm-up (JIT, FFI symbol binding)
   const ts: number[] = [];
   for (let r = 0; r < reps; r++) {
     const t0 = performance.now();

@@ -156,8 +156,18 @@ for (const k of allKernels()) {
     // Reads the lower triangle only.
     const { w } = k.eigh(Float64Array.of(2, 99, 1, 2), 2);
     assert(maxDiff(w, Float64Array.of(1, 3)) < 1e-14);
-    // Repeated eigenvalues: the identity.
+    // Repeated eigenvalues: the identity, zero, a diagonal, and Q diag(1, 1, 2, 2) Qᵀ.
     assert(maxDiff(k.eigh(eye(4), 4).w, Float64Array.of(1, 1, 1, 1)) < 1e-15);
+    assert(maxDiff(k.eigh(new Float64Array(9), 3).w, new Float64Array(3)) < 1e-300);
+    const diag = Float64Array.of(3, 0, 0, 0, 1, 0, 0, 0, 2);
+    assert(maxDiff(k.eigh(diag, 3).w, Float64Array.of(1, 2, 3)) < 1e-15);
+    const q = k.qr(randMat(4, 4, 9), 4, 4).q;
+    const dq = Float64Array.from(q, (x, i) => x * [1, 1, 2, 2][i % 4]);
+    const rep = mm(dq, tr(q, 4, 4), 4, 4, 4);
+    const e = k.eigh(rep, 4);
+    assert(maxDiff(e.w, Float64Array.of(1, 1, 2, 2)) < 1e-14);
+    const d4 = Float64Array.from({ length: 16 }, (_, i) => (i % 5 === 0 ? e.w[i / 5] : 0));
+    assert(maxDiff(mm(mm(e.v, d4, 4, 4, 4), tr(e.v, 4, 4), 4, 4, 4), rep) < 1e-14);
   });
 
   Deno.test(`${k.name}: svd reconstructs on square, tall, wide and rank-deficient`, () => {
