@@ -92,6 +92,7 @@ export { expm } from "./linalg/expm.ts";
 export { frechet } from "./linalg/frechet.ts";
 export { matrixPower } from "./linalg/matrix_power.ts";
 export { KronHessian, leastSquaresHessian } from "./ad/kron_hessian.ts";
+import "./linalg/result_display.ts"; // eigh/svd/qr/slogdet results display as labelled tensors
 
 // Autodiff
 export { stopGradient } from "./ad/engine.ts";

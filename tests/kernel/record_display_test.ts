@@ -1,5 +1,5 @@
 import { assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
-import { tensor } from "matcalc";
+import { eigh, slogdet, tensor } from "matcalc";
 import { mimeBundle } from "matcalc/kernel";
 import { isTensorRecord } from "../../kernel/record_display.ts";
 
@@ -33,4 +33,16 @@ Deno.test("record of tensors in Jupyter (eigh, svd, qr, slogdet results)", async
         "\\text{eigenvectors} = \\begin{bmatrix} 1 & 0 \\\\ 0 & 1 \\end{bmatrix}$$",
     );
   });
+});
+
+Deno.test("eigh and slogdet results display as labelled tensors", () => {
+  const b = mimeBundle(eigh(tensor([[2, 0], [0, 1]])));
+  assertMatch(String(b["text/plain"]), /^EighResult \{\n {2}eigenvalues: /);
+  assertStringIncludes(String(b["text/latex"]), "\\text{eigenvalues} = \\begin{bmatrix} 1 \\\\ 2");
+  assertStringIncludes(String(b["text/latex"]), "\\text{eigenvectors} = ");
+  const s = mimeBundle(slogdet(tensor([[2, 0], [0, -1]])));
+  assertStringIncludes(String(s["text/html"]), "SlogdetResult");
+  assertStringIncludes(String(s["text/latex"]), "\\text{sign} = -1");
+  // Destructuring still gives exactly the tensors.
+  assertEquals(Object.keys(eigh(tensor([[1]]))), ["eigenvalues", "eigenvectors"]);
 });
