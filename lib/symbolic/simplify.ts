@@ -284,6 +284,12 @@ function simplifyHadamard(a: Expr, b: Expr): Expr {
   if (isScalar(a) || isScalar(b)) return simplifyMul([a, b]);
   if (b.op === "div" && b.a.op === "ones") return simplifyDiv(a, b.b);
   if (a.op === "div" && a.a.op === "ones") return simplifyDiv(b, a.b);
+  // Numbers come out of an elementwise product: (2*u) .* (0.5*v) = u .* v.
+  const sa = split(a), sb = split(b);
+  if ((sa.c !== 1 || sb.c !== 1) && (sa.fs.length > 0 && sb.fs.length > 0)) {
+    const inner = simplifyHadamard(build(1, sa.fs), build(1, sb.fs));
+    return simplifyMul([num(sa.c * sb.c), inner]);
+  }
   if (a.op === "neg") return simplifyNeg(simplifyHadamard(a.a, b));
   if (b.op === "neg") return simplifyNeg(simplifyHadamard(a, b.a));
   return had(a, b);
