@@ -105,11 +105,15 @@ const crossEntropyPrim: Primitive = {
       const base = r * C, m = shiftAt(Z, base, C, 1);
       let S = 0;
       for (let c = 0; c < C; c++) S += Math.exp(Z[base + c] - m);
-      const lse = Math.log(S) + m;
+      // (z − m) − log S, not z − (m + log S): with m = 1e308, m + log 2 rounds to m and the
+      // loss of [1e308, 1e308] would be 0 instead of log 2.
+      const logS = Math.log(S);
       let s = 0;
-      // Z − lse overflows to −Infinity when the logits span more than the float range
+      // z − m overflows to −Infinity when the logits span more than the float range
       // ([1e308, −1e308]); a label of 0 there contributes 0 (0 · log 0 = 0), not 0 · −∞ = NaN.
-      for (let c = 0; c < C; c++) if (T[base + c] !== 0) s += T[base + c] * (Z[base + c] - lse);
+      for (let c = 0; c < C; c++) {
+        if (T[base + c] !== 0) s += T[base + c] * (Z[base + c] - m - logS);
+      }
       total += -s;
     }
     return new Tensor(new Float64Array([total / R]), []);

@@ -74,8 +74,9 @@ const logSoftmaxPrim: Primitive<number> = {
         const m = shiftAt(A, base, mid, post);
         let S = 0;
         for (let j = 0; j < mid; j++) S += Math.exp(A[base + j * post] - m);
-        const lse = Math.log(S) + m;
-        for (let j = 0; j < mid; j++) out[base + j * post] = A[base + j * post] - lse;
+        // (x − m) − log S: m + log S would round log S away when |m| is huge (1e308).
+        const logS = Math.log(S);
+        for (let j = 0; j < mid; j++) out[base + j * post] = A[base + j * post] - m - logS;
       }
     }
     return new Tensor(out, a.shape);
