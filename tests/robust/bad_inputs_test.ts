@@ -650,7 +650,8 @@ Deno.test("sum() / mean() / max() / transpose() / reshape() / broadcastTo(): bad
       "at() with too few indices",
       () => Z(2, 2).at(1),
       ShapeError,
-      "at: a tensor of shape [2, 2] needs 2 indices, got 1 ([1])",
+      "at: a tensor of shape [2, 2] needs 2 indices, got 1 ([1]); for a sub-tensor " +
+      "(a row: x[1]) use x.get(1)",
     ],
   ]);
 });
