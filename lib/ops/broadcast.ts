@@ -1,3 +1,4 @@
+import { allocate, checkResultSize } from "../alloc.ts";
 import { fmtShape, ShapeError } from "../errors.ts";
 import { raw, stridesOf, Tensor } from "../tensor.ts";
 import { keptShape, sameShape } from "./shape.ts";
@@ -19,6 +20,7 @@ export function broadcastShapes(op: string, a: readonly number[], b: readonly nu
     }
     out[n - k] = da === 1 ? db : da;
   }
+  checkResultSize(op, out);
   return out;
 }
 
@@ -95,7 +97,7 @@ export function broadcastData(
   outShape: readonly number[],
 ): Float64Array {
   const size = outShape.reduce((p, d) => p * d, 1);
-  const out = new Float64Array(size);
+  const out = allocate("broadcastTo", outShape);
   const r = outShape.length;
   if (size === 0) return out;
   if (r === 0 || A.length === 1) return out.fill(A[0]);
@@ -119,13 +121,13 @@ export function zipWith(
 ): Tensor {
   const A = raw(a), B = raw(b);
   if (sameShape(a.shape, b.shape)) {
-    const out = new Float64Array(A.length);
+    const out = allocate(op, a.shape);
     for (let i = 0; i < out.length; i++) out[i] = f(A[i], B[i]);
     return new Tensor(out, a.shape);
   }
   const shape = broadcastShapes(op, a.shape, b.shape);
   const size = shape.reduce((p, d) => p * d, 1);
-  const out = new Float64Array(size);
+  const out = allocate(op, shape);
   if (b.size === 1 && a.size === size) {
     const y = B[0];
     for (let i = 0; i < size; i++) out[i] = f(A[i], y);
@@ -173,13 +175,13 @@ export const BINARY_SCALAR: readonly ((x: number, y: number) => number)[] = [
 export function binary(op: string, code: BinaryCode, a: Tensor, b: Tensor): Tensor {
   const A = raw(a), B = raw(b);
   if (sameShape(a.shape, b.shape)) {
-    const out = new Float64Array(A.length);
+    const out = allocate(op, a.shape);
     run(code, A, 0, 1, B, 0, 1, out, 0, out.length);
     return new Tensor(out, a.shape);
   }
   const shape = broadcastShapes(op, a.shape, b.shape);
   const size = shape.reduce((p, d) => p * d, 1);
-  const out = new Float64Array(size);
+  const out = allocate(op, shape);
   if (b.size === 1 && a.size === size) run(code, A, 0, 1, B, 0, 0, out, 0, size);
   else if (a.size === 1 && b.size === size) run(code, A, 0, 0, B, 0, 1, out, 0, size);
   else if (size > 0) broadcastRows(code, A, B, out, a.shape, b.shape, shape);
@@ -316,7 +318,7 @@ function isOuter(a: readonly number[], b: readonly number[], shape: readonly num
 /** @internal Applies `f` to every element. */
 export function mapData(a: Tensor, f: (x: number) => number): Tensor {
   const A = raw(a);
-  const out = new Float64Array(A.length);
+  const out = allocate("mapData", a.shape);
   for (let i = 0; i < out.length; i++) out[i] = f(A[i]);
   return new Tensor(out, a.shape);
 }

@@ -1,3 +1,4 @@
+import { allocate } from "../alloc.ts";
 import { bind, type Primitive } from "../ad/node.ts";
 import { fmtShape, ValueError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
@@ -17,7 +18,7 @@ function extremum(
   const kept = keptShape(a.shape, axes);
   const A = raw(a);
   const size = sizeOf(kept);
-  const out = new Float64Array(size).fill(NaN);
+  const out = allocate("max", kept).fill(NaN);
   const seen = new Uint8Array(size);
   const idx = reductionIndex(a.shape, axes);
   for (let i = 0; i < A.length; i++) {

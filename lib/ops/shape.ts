@@ -55,7 +55,7 @@ export function reductionArgs(
   axis: Axis,
   opts: { keepdims?: boolean },
 ): { t: Tensor } & Reduction {
-  checkOptions(op, opts, ["keepdims"]);
+  checkOptions(op, opts, ["keepdims"], ["keepdims"]);
   const t = asTensor(op, a);
   return { t, axes: normalizeAxes(op, axis, t.shape), keepdims: opts.keepdims ?? false };
 }

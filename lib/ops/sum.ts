@@ -6,6 +6,7 @@
  * @module
  */
 import { fmtShape, ShapeError } from "../errors.ts";
+import { allocate } from "../alloc.ts";
 import { bind, type Primitive } from "../ad/node.ts";
 import { checkShape, raw, Tensor } from "../tensor.ts";
 import { keptShape, reducedShape, type Reduction, reductionArgs, sizeOf } from "./shape.ts";
@@ -19,7 +20,7 @@ const sumPrim: Primitive<Reduction> = {
     const kept = keptShape(a.shape, axes);
     const A = raw(a);
     const size = sizeOf(kept);
-    const out = new Float64Array(size);
+    const out = allocate("sum", kept);
     if (size === 1) {
       let s = 0;
       for (let i = 0; i < A.length; i++) s += A[i];

@@ -1,3 +1,4 @@
+import { allocate } from "../alloc.ts";
 import { bind, type Primitive } from "../ad/node.ts";
 import { fmtShape, ShapeError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
@@ -15,7 +16,7 @@ const wherePrim: Primitive<Tensor> = {
     // Same-shape or single-value operands (relu's and clip's rules: where(mask, g, 0)) need no
     // index arrays: a stride of 1 or 0 each.
     if ([C, A, B].every((X) => X.length === size || X.length === 1)) {
-      const out = new Float64Array(size);
+      const out = allocate("where", shape);
       const full = (X: Float64Array) => X.length === size;
       // One loop per pattern: strides multiplied in the index ran 2.5× slower.
       if (full(C) && full(A) && full(B)) {
@@ -34,7 +35,7 @@ const wherePrim: Primitive<Tensor> = {
     }
     const ic = broadcastIndex(cond.shape, shape);
     const ia = broadcastIndex(a.shape, shape), ib = broadcastIndex(b.shape, shape);
-    const out = new Float64Array(ic.length);
+    const out = allocate("where", shape);
     for (let i = 0; i < out.length; i++) out[i] = C[ic[i]] !== 0 ? A[ia[i]] : B[ib[i]];
     return new Tensor(out, shape);
   },
@@ -65,7 +66,9 @@ export function where(cond: Operand, a: Operand, b: Operand): Tensor {
   const A = asTensor("where", a), B = asTensor("where", b);
   try {
     broadcastShapes("where", broadcastShapes("where", c.shape, A.shape), B.shape);
-  } catch {
+  } catch (e) {
+    // Only a mismatch is reworded; a result too large to allocate says so itself.
+    if (!(e instanceof ShapeError)) throw e;
     throw new ShapeError(
       `where: cannot broadcast cond ${fmtShape(c.shape)}, a ${fmtShape(A.shape)} and b ` +
         `${fmtShape(B.shape)} together: sizes on each axis must match or be 1`,
