@@ -1,7 +1,7 @@
 /**
- * Writes `gemm.wat`, the float64 matrix-product kernel, from one template: the register tile
+ * Generates the WebAssembly text of the float64 matrix-product kernel from one template: the tile
  * (MR rows × NR columns of C held in f64x2 locals) is unrolled here because WAT has no macros.
- * Run by `deno task build:wasm` (`-- --wat` also writes the text to out/gemm.wat for reading);
+ * Run by `deno task build:wasm` (`deno task build:wasm --wat` also writes the text to out/gemm.wat);
  * `tests/perf/wasm_build_test.ts` checks that the committed gemm_wasm.ts is what it builds.
  *
  * @module
