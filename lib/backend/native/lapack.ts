@@ -135,7 +135,9 @@ export function lapackKernels(lp: Lapack): LinalgKernels {
       call(lworkOf(work));
       if (info[0] !== 0) {
         throw new ValueError(
-          `svd: LAPACK dgesdd did not converge (info ${info[0]}); is the matrix finite?`,
+          info[0] === -4
+            ? "svd: the matrix has NaN entries (LAPACK dgesdd refuses them)"
+            : `svd: LAPACK dgesdd did not converge (info ${info[0]}); is the matrix finite?`,
         );
       }
       return { u, s, vt };
