@@ -4,11 +4,12 @@
  * `J[i…, j…]` is `∂f(x)[i…] / ∂x[j…]`. For `y = W x` with `W: [m, n]` that is `[m, m, n]` with
  * `J[i, j, k] = δᵢⱼ x[k]`.
  */
+import { allocate } from "../alloc.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { zeros } from "../creation.ts";
 import { reshape } from "../ops/reshape.ts";
 import { transpose } from "../ops/transpose.ts";
-import { broadcastTo } from "../ops/broadcast_to.ts";
+import { broadcastTo } from "../ops/sum.ts";
 import { stack } from "../ops/slice.ts";
 import { asArgs } from "./args.ts";
 import { backward, finish, forward, orderOf, session, type Trace, trace } from "./engine.ts";
@@ -135,7 +136,7 @@ export function revFromTrace(op: string, tr: Trace, xs: readonly Tensor[]): Tens
   shapes.forEach((s) => checkDenseBudget(op, s));
   const nested = tracerState.transformDepth > 0;
   if (!nested && M > 1 && batchable(tr)) return revBatched(tr, xs, shapes);
-  const bufs = xs.map((x) => (nested ? null : new Float64Array(M * x.size)));
+  const bufs = xs.map((_, a) => (nested ? null : allocate(op, shapes[a])));
   const rows: Tensor[][] = xs.map(() => []);
   for (let i = 0; i < M; i++) {
     const gs = backward(tr, oneHot(outShape, M, i));
@@ -188,7 +189,7 @@ export function fwdFromTrace(op: string, tr: Trace, xs: readonly Tensor[]): Tens
   const zs = xs.map((x) => zeros(x.shape));
   return xs.map((x, a) => {
     const N = x.size;
-    const buf = nested ? null : new Float64Array(M * N);
+    const buf = nested ? null : allocate(op, shapes[a]);
     const cols: Tensor[] = [];
     for (let j = 0; j < N; j++) {
       const tangents = zs.slice();

@@ -1,3 +1,4 @@
+import { allocate, checkResultSize } from "../alloc.ts";
 import { fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { Tensor } from "../tensor.ts";
 import { asTensor } from "./operand.ts";
@@ -44,6 +45,7 @@ export function einsum(spec: string, ...operands: Tensor[]): Tensor {
   }
   const tensors = operands.map((x, k) => asTensor("einsum", x, `operand ${k}`));
   const { inputs, output, sizes } = parseSpec(spec, tensors);
+  checkResultSize("einsum", [...output].map((c) => sizes.get(c)!));
 
   // 1. Per operand: take diagonals for repeated letters, then sum away letters no one else uses.
   const terms: { t: Tensor; letters: string[] }[] = [];
@@ -120,7 +122,7 @@ function permuted(t: Tensor, letters: string[], order: string[]): Tensor {
 /** A constant 0/1 tensor, 1 where index p equals index q, broadcastable against `shape`. */
 function diagonalMask(shape: readonly number[], p: number, q: number): Tensor {
   const n = shape[p];
-  const data = new Float64Array(n * n);
+  const data = allocate("einsum", [n, n]);
   for (let i = 0; i < n; i++) data[i * n + i] = 1;
   return new Tensor(data, shape.map((d, k) => (k === p || k === q ? d : 1)));
 }

@@ -1,4 +1,5 @@
-import { fmtShape, ShapeError } from "../errors.ts";
+import { checkResultSize } from "../alloc.ts";
+import { fmtJson, fmtShape, fmtValue, ShapeError } from "../errors.ts";
 import type { Tensor } from "../tensor.ts";
 import { matmul, matmulT } from "./matmul.ts";
 import { asTensor, type Operand } from "./operand.ts";
@@ -47,6 +48,10 @@ export function tensordot(a: Operand, b: Operand, axes: TensordotAxes = 2): Tens
   }
   const freeA = [...A.shape.keys()].filter((k) => !ax.includes(k));
   const freeB = [...B.shape.keys()].filter((k) => !bx.includes(k));
+  checkResultSize("tensordot", [
+    ...freeA.map((k) => A.shape[k]),
+    ...freeB.map((k) => B.shape[k]),
+  ]);
   const m = freeA.reduce((p, k) => p * A.shape[k], 1);
   const n = freeB.reduce((p, k) => p * B.shape[k], 1);
   const kk = ax.reduce((p, k) => p * A.shape[k], 1);
@@ -80,7 +85,9 @@ function contractedAxes(
   if (typeof axes === "number") {
     if (!Number.isInteger(axes) || axes < 0) {
       throw new ShapeError(
-        `${where}: axes must be a non-negative integer or a pair of axis lists, got ${axes}`,
+        `${where}: axes must be a non-negative integer or a pair of axis lists, got ${
+          fmtJson(axes)
+        }`,
       );
     }
     if (axes > sa.length || axes > sb.length) {
@@ -97,7 +104,7 @@ function contractedAxes(
   if (!Array.isArray(axes) || axes.length !== 2) {
     throw new ShapeError(
       `${where}: axes must be a non-negative integer or a pair [axesOfA, axesOfB], got ` +
-        `${JSON.stringify(axes)}`,
+        `${fmtJson(axes)}`,
     );
   }
   const la = typeof axes[0] === "number" ? [axes[0]] : [...axes[0]];
@@ -113,7 +120,9 @@ function contractedAxes(
     for (const x of list) {
       if (!Number.isInteger(x) || x < -shape.length || x >= shape.length) {
         throw new ShapeError(
-          `${where}: axis ${x} is out of bounds for ${which} (rank ${shape.length}); use an ` +
+          `${where}: axis ${
+            fmtValue(x)
+          } is out of bounds for ${which} (rank ${shape.length}); use an ` +
             `integer in [${-shape.length}, ${shape.length - 1}]`,
         );
       }
