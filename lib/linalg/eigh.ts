@@ -8,6 +8,7 @@ import { sum } from "../ops/sum.ts";
 import type { Operand } from "../ops/operand.ts";
 import { batched, mT, squareInput, symmetrize } from "./common.ts";
 import { kernels } from "./kernels.ts";
+import { inspectRecord } from "./result.ts";
 import { checkGaps, fixSigns, gapMatrix } from "./spectral.ts";
 
 /** One factorization shared by the two primitives of an `eigh` call. */
@@ -83,6 +84,17 @@ export class EighResult {
   constructor(eigenvalues: Tensor, eigenvectors: Tensor) {
     this.eigenvalues = eigenvalues;
     this.eigenvectors = eigenvectors;
+  }
+
+  /** Prints the record with each tensor's rows aligned (REPL, `console.log`). */
+  [Symbol.for("Deno.customInspect")](
+    _inspect?: unknown,
+    options?: { indentationLvl?: number },
+  ): string {
+    return inspectRecord(options?.indentationLvl ?? 0, "EighResult", {
+      eigenvalues: this.eigenvalues,
+      eigenvectors: this.eigenvectors,
+    });
   }
 }
 
