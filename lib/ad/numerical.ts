@@ -9,9 +9,11 @@
  * `checkGrad`'s tolerances. The divisor is the step actually taken, `(x + h) − (x − h)`
  * computed in floating point, which removes the representation error of `x ± h`.
  */
+import { allocate } from "../alloc.ts";
 import { checkOptions, describeValue, fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { asArgs } from "./args.ts";
+import { callWithArityHint, checkArity, checkFunction } from "./engine.ts";
 import { checkDenseBudget } from "./budget.ts";
 import type { TensorFn } from "./grad.ts";
 
@@ -96,6 +98,8 @@ export function finiteDifferences(
   opts: NumericalOptions,
   scalar = false,
 ): { jacobians: Tensor[]; out: Tensor } {
+  checkFunction(op, f);
+  checkArity(op, f, xs.length);
   const eps = opts.eps ?? DEFAULT_FD_EPS;
   if (typeof eps !== "number" || !(eps > 0) || !Number.isFinite(eps)) {
     throw new ValueError(
@@ -114,7 +118,7 @@ export function finiteDifferences(
     }
   });
   const call = (args: Tensor[]): Tensor => {
-    const y = f(...args);
+    const y = callWithArityHint(op, f, args);
     if (!(y instanceof Tensor)) {
       throw new ValueError(
         `${op}: the function must return a Tensor, got ${describeValue(y)}; ` +
@@ -143,7 +147,7 @@ export function finiteDifferences(
     const shape = [...out.shape, ...x.shape];
     checkDenseBudget(op, shape, "the finite-difference Jacobian");
     const N = x.size;
-    const J = new Float64Array(M * N);
+    const J = allocate(op, shape);
     const X = raw(x);
     for (let j = 0; j < N; j++) {
       const xj = X[j];

@@ -1,7 +1,6 @@
-import { fmtShape, ShapeError, ValueError } from "../errors.ts";
+import { describeValue, fmtShape, ShapeError, ValueError } from "../errors.ts";
 import type { Tensor } from "../tensor.ts";
 import { zeros } from "../creation.ts";
-import { describeValue as describe } from "../errors.ts";
 import { asTensor, type Operand } from "../ops/operand.ts";
 import { concat, slice } from "../ops/slice.ts";
 
@@ -32,7 +31,9 @@ import { concat, slice } from "../ops/slice.ts";
 export function frechet(f: (A: Tensor) => Tensor, A: Operand, E: Operand): Tensor {
   if (typeof f !== "function") {
     throw new ValueError(
-      `frechet: f must be a function of a matrix, got ${describe(f)}; e.g. frechet(expm, A, E)`,
+      `frechet: f must be a function of a matrix, got ${
+        describeValue(f)
+      }; e.g. frechet(expm, A, E)`,
     );
   }
   const a = asTensor("frechet", A, "A"), e = asTensor("frechet", E, "E");

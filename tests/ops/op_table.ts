@@ -215,6 +215,8 @@ export const OPS: OpRow[] = [
   binary("sub", mc.sub),
   binary("mul", mc.mul),
   binary("div", mc.div, awayFromZero),
+  binary("maximum", mc.maximum, normal, apart),
+  binary("minimum", mc.minimum, normal, apart),
   custom(
     "where",
     "with a broadcast condition",
@@ -233,6 +235,13 @@ export const OPS: OpRow[] = [
   // Reductions
   reduction("sum", (x, axes, keepdims) => mc.sum(x, axes, { keepdims })),
   reduction("mean", (x, axes, keepdims) => mc.mean(x, axes, { keepdims })),
+  reduction("prod", (x, axes, keepdims) => mc.prod(x, axes, { keepdims })),
+  {
+    ...reduction("prod", (x, axes, keepdims) => mc.prod(x, axes, { keepdims }), {
+      domain: someZeros,
+    }),
+    label: "with exact zeros",
+  },
   reduction("max", (x, axes, keepdims) => mc.max(x, axes, { keepdims }), { domain: distinct }),
   reduction("min", (x, axes, keepdims) => mc.min(x, axes, { keepdims }), { domain: distinct }),
   reduction("logsumexp", (x, axes, keepdims) => mc.logsumexp(x, axes, { keepdims })),
@@ -385,6 +394,97 @@ export const OPS: OpRow[] = [
     })),
   ),
 
+  // Trigonometric, hyperbolic, log/exp (issue 14)
+  elementwise("sin", mc.sin),
+  elementwise("cos", mc.cos),
+  // |x| < 1.2: away from the pole at π/2.
+  elementwise("tan", mc.tan, (x) => mc.mul(1.2, mc.tanh(x))),
+  elementwise("arctan", mc.arctan),
+  binary("arctan2", mc.arctan2, awayFromZero),
+  elementwise("sinh", mc.sinh),
+  elementwise("cosh", mc.cosh),
+  elementwise("log1p", mc.log1p, positive),
+  elementwise("expm1", mc.expm1),
+  elementwise("softplus", mc.softplus),
+
+  // Running sums, triangles and diagonals (issue 14)
+  reduction("cumsum", (x, [axis]) => mc.cumsum(x, axis), { oneAxis: true }),
+  ...(["tril", "triu"] as const).map((op) =>
+    custom(
+      op,
+      "offsets -1, 0, 1 on matrices and stacks",
+      fc.tuple(shapeArb(2), fc.integer({ min: -1, max: 1 }), seedArb).map(([s, k, seed]) => ({
+        f: (x: Tensor) => mc[op](x, k),
+        x: [randn(s, { seed })],
+      })),
+    )
+  ),
+  custom(
+    "diag",
+    "vector to matrix and back, offsets -1, 0, 1",
+    fc.tuple(dim, dim, fc.boolean(), fc.integer({ min: -1, max: 1 }), seedArb).map((
+      [m, n, vector, k, seed],
+    ) => ({ f: (x: Tensor) => mc.diag(x, k), x: [randn(vector ? [n] : [m, n], { seed })] })),
+  ),
+  custom(
+    "diagonal",
+    "random axes and offset",
+    shapeArb(2).chain((s) =>
+      fc.tuple(
+        fc.constant(s),
+        fc.shuffledSubarray([...s.keys()], { minLength: 2, maxLength: 2 }),
+        fc.integer({ min: -1, max: 1 }),
+        seedArb,
+      )
+    ).map(([s, [a1, a2], k, seed]) => ({
+      f: (x: Tensor) => mc.diagonal(x, k, a1, a2),
+      x: [randn(s, { seed })],
+    })),
+  ),
+
+  // Norms and matrix functions (issue 14)
+  custom(
+    "norm",
+    "vector orders 1, 2, 3, Infinity; Frobenius",
+    fc.tuple(shapeArb(2, 3), fc.integer({ min: 0, max: 4 }), seedArb).map(([s, which, seed]) => {
+      // Distinct magnitudes ≥ 0.5: no kink of |x| or of the max within a step.
+      const x = mc.add(distinct(randn(s, { seed })), 0.5);
+      const cases: ((v: Tensor) => Tensor)[] = [
+        (v) => mc.norm(v, 1, { axis: -1 }),
+        (v) => mc.norm(v, 2, { axis: 0, keepdims: true }),
+        (v) => mc.norm(v, 3, { axis: -1 }),
+        (v) => mc.norm(v, Infinity, { axis: -1 }),
+        (v) => mc.norm(v, "fro", { axis: [-2, -1] }),
+      ];
+      return { f: cases[which], x: [mc.mul(mc.sign(randn(s, { seed: seed + 1 })), x)] };
+    }),
+  ),
+  custom(
+    "expm",
+    "of a square matrix",
+    fc.tuple(dim, seedArb).map(([n, seed]) => ({
+      f: mc.expm,
+      x: [mc.mul(0.5, randn([n, n], { seed }))],
+    })),
+  ),
+  custom(
+    "frechet",
+    "of expm, in A and E",
+    fc.tuple(dim, seedArb).map(([n, seed]) => ({
+      f: (a: Tensor, e: Tensor) => mc.frechet(mc.expm, a, e),
+      x: [mc.mul(0.5, randn([n, n], { seed })), randn([n, n], { seed: seed + 1 })],
+    })),
+  ),
+  custom(
+    "matrixPower",
+    "k = 2, 3, -1, -2",
+    fc.tuple(dim, fc.constantFrom(2, 3, -1, -2), seedArb).map(([n, k, seed]) => ({
+      f: (a: Tensor) => mc.matrixPower(a, k),
+      // 3I + a small perturbation: well conditioned for the inverse.
+      x: [mc.add(mc.mul(3, mc.eye(n)), mc.mul(0.5, randn([n, n], { seed })))],
+    })),
+  ),
+
   // Losses
   custom(
     "crossEntropy",
@@ -483,6 +583,7 @@ export const NOT_DIFFERENTIABLE: Record<string, string> = {
   identityJacobian: "structured Jacobian constructor",
   jacobianOfMatmul: "structured Jacobian constructor",
   kronJacobian: "structured Jacobian constructor",
+  leastSquaresHessian: "structured Hessian constructor (tests/ad/kron_hessian_test.ts)",
   fromLayout: "rearranges a gradient (tests/ad/layout_test.ts)",
   toLayout: "rearranges a gradient (tests/ad/layout_test.ts)",
   toVecMatrix: "rearranges a Jacobian (tests/ad/layout_test.ts)",
