@@ -140,7 +140,7 @@ export function eigh(A: Operand): EighResult {
     outs.push(vectors(s, p));
     return values(s, p);
   });
-  const vecs = a.rank === 2 ? outs[0] : stackLike(outs, a.shape);
+  const vecs = a.rank === 2 ? outs[0] : stackLike(a.size === 0 ? [] : outs, a.shape);
   return new EighResult(vals, vecs);
 }
 
