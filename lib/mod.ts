@@ -40,10 +40,14 @@ export { div } from "./ops/div.ts";
 export { neg } from "./ops/neg.ts";
 export { scale } from "./ops/scale.ts";
 export { abs, exp, log, relu, sigmoid, sign, sqrt, square, step, tanh } from "./ops/unary.ts";
-export { clip, pow, where } from "./ops/elementwise_extra.ts";
+export { pow } from "./ops/pow.ts";
+export { clip } from "./ops/clip.ts";
+export { where } from "./ops/where.ts";
+export { maximum, minimum } from "./ops/maximum.ts";
 
 // Reductions
 export { sum } from "./ops/sum.ts";
+export { prod } from "./ops/prod.ts";
 export { mean } from "./ops/mean.ts";
 export { max, min } from "./ops/max.ts";
 export { argmax } from "./ops/argmax.ts";
@@ -148,6 +152,12 @@ export {
 } from "./train/gradient_descent.ts";
 export { minibatches, type MinibatchOptions, takeRows } from "./train/minibatches.ts";
 
+// Symbolic: matrix calculus by differentials, step by step
+export { derive, type DeriveOptions } from "./symbolic/derive.ts";
+export { Derivation, type DerivationStep, type SymbolicValues } from "./symbolic/derivation.ts";
+export { SymbolicCheck } from "./symbolic/check.ts";
+export type { Kind as SymbolicKind } from "./symbolic/expr.ts";
+
 // Performance
 export { getThreads, maxThreads, setThreads } from "./backend/threads.ts";
 
@@ -162,3 +172,5 @@ export { solve } from "./linalg/solve.ts";
 export { solveTriangular } from "./linalg/solve_triangular.ts";
 export { cholesky } from "./linalg/cholesky.ts";
 export { eigh, EighResult } from "./linalg/eigh.ts";
+export { svd, SvdResult } from "./linalg/svd.ts";
+export { qr, QrResult } from "./linalg/qr.ts";

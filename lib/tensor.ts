@@ -1,5 +1,6 @@
+import { allocate, checkResultSize } from "./alloc.ts";
 import { displayBundle } from "./display_hook.ts";
-import { describeValue, fmtShape, ShapeError, ValueError } from "./errors.ts";
+import { describeValue, fmtShape, fmtValue, ShapeError, ValueError } from "./errors.ts";
 import { formatTensor } from "./format.ts";
 import type { Node } from "./ad/node.ts";
 import { tracerState } from "./ad/state.ts";
@@ -257,12 +258,8 @@ export function checkShape(op: string, shape: readonly number[]): number {
     }
     size *= d;
   }
-  if (size > MAX_ELEMENTS) {
-    throw new ValueError(
-      `${op}: shape ${fmtShape(shape)} has ${size} elements, more than a Float64Array can ` +
-        `hold (${MAX_ELEMENTS}); use a smaller shape or a structured form`,
-    );
-  }
+  // Too large for a Float64Array: a ValueError with the bytes, like any result allocation.
+  checkResultSize(op, shape);
   return size;
 }
 
@@ -271,8 +268,11 @@ function shapeArg(shape: unknown): string {
   return typeof shape === "number" ? String(shape) : describeValue(shape);
 }
 
-/** The largest element count a Float64Array can hold in V8. */
-const MAX_ELEMENTS = 2 ** 32 / 8 * 2 - 1;
+/** @internal Validates a shape from user code, then allocates it (see `allocate`). */
+export function checkedAllocate(op: string, shape: readonly number[]): Float64Array {
+  checkShape(op, shape);
+  return allocate(op, shape);
+}
 
 /** @internal Row-major strides of `shape`. */
 export function stridesOf(shape: readonly number[]): number[] {
@@ -300,7 +300,7 @@ function flatIndex(op: string, shape: readonly number[], index: number[]): numbe
     let i = index[a];
     if (!Number.isInteger(i) || i < -shape[a] || i >= shape[a]) {
       throw new ShapeError(
-        `${op}: index ${i} is out of bounds for axis ${a} with size ${shape[a]} ` +
+        `${op}: index ${fmtValue(i)} is out of bounds for axis ${a} with size ${shape[a]} ` +
           `(tensor of shape ${fmtShape(shape)})`,
       );
     }

@@ -168,6 +168,27 @@ const apart = (a: Tensor, b: Tensor): [Tensor, Tensor] => [
   new Tensor(b.data.map((v) => 2 * Math.round(2 * v) + 1), b.shape),
 ];
 
+/** Linear algebra: `Q diag(values) Pᵀ` with random orthonormal Q, P, so the spectrum is known. */
+function withSpectrum(m: number, n: number, values: number[], seed: number): Tensor {
+  const r = Math.min(m, n);
+  const q = mc.qr(randn([m, r], { seed })).Q, p = mc.qr(randn([n, r], { seed: seed + 1 })).Q;
+  return mc.matmul(mc.mul(q, mc.tensor(values.slice(0, r))), mc.transpose(p));
+}
+/** Square, condition number ≤ 4, |det| ≥ 1, with a random orthonormal basis on each side. */
+const wellConditioned = (n: number, seed: number) => withSpectrum(n, n, [4, 2.5, 1], seed);
+/** Symmetric positive definite with eigenvalues 4, 2.5, 1 (gaps ≥ 1.5: eigenvectors well defined). */
+const spd = (n: number, seed: number) => {
+  const q = mc.qr(randn([n, n], { seed })).Q;
+  return mc.matmul(mc.mul(q, mc.tensor([4, 2.5, 1].slice(0, n))), mc.transpose(q));
+};
+const squareCases = (f: TensorFn, make = wellConditioned) =>
+  fc.tuple(dim, seedArb).map(([n, seed]) => ({ f, x: [make(n, seed)] }));
+const rectCases = (f: TensorFn, tall = false) =>
+  fc.tuple(dim, dim, seedArb).map(([m, n, seed]) => {
+    const [rows, cols] = tall ? [Math.max(m, n), Math.min(m, n)] : [m, n];
+    return { f, x: [withSpectrum(rows, cols, [3, 2, 1], seed)] };
+  });
+
 export const OPS: OpRow[] = [
   // Elementwise, unary
   elementwise("neg", mc.neg),
@@ -194,6 +215,8 @@ export const OPS: OpRow[] = [
   binary("sub", mc.sub),
   binary("mul", mc.mul),
   binary("div", mc.div, awayFromZero),
+  binary("maximum", mc.maximum, normal, apart),
+  binary("minimum", mc.minimum, normal, apart),
   custom(
     "where",
     "with a broadcast condition",
@@ -212,6 +235,13 @@ export const OPS: OpRow[] = [
   // Reductions
   reduction("sum", (x, axes, keepdims) => mc.sum(x, axes, { keepdims })),
   reduction("mean", (x, axes, keepdims) => mc.mean(x, axes, { keepdims })),
+  reduction("prod", (x, axes, keepdims) => mc.prod(x, axes, { keepdims })),
+  {
+    ...reduction("prod", (x, axes, keepdims) => mc.prod(x, axes, { keepdims }), {
+      domain: someZeros,
+    }),
+    label: "with exact zeros",
+  },
   reduction("max", (x, axes, keepdims) => mc.max(x, axes, { keepdims }), { domain: distinct }),
   reduction("min", (x, axes, keepdims) => mc.min(x, axes, { keepdims }), { domain: distinct }),
   reduction("logsumexp", (x, axes, keepdims) => mc.logsumexp(x, axes, { keepdims })),
@@ -481,6 +511,36 @@ export const OPS: OpRow[] = [
       x: [randn(s, { seed }), randn(s, { seed: seed + 1 })],
     })),
   ),
+
+  // Linear algebra (issue 14, linalg): well-conditioned inputs with separated spectra.
+  custom("det", "well-conditioned A", squareCases(mc.det)),
+  custom("slogdet", "logabsdet", squareCases((A) => mc.slogdet(A).logabsdet)),
+  custom("logdet", "SPD A", squareCases(mc.logdet, spd)),
+  custom("inv", "well-conditioned A", squareCases(mc.inv)),
+  custom(
+    "solve",
+    "A and B [n, 2]",
+    fc.tuple(dim, seedArb).map(([n, seed]) => ({
+      f: mc.solve,
+      x: [wellConditioned(n, seed), randn([n, 2], { seed: seed + 2 })],
+    })),
+  ),
+  custom(
+    "solveTriangular",
+    "lower A and b",
+    fc.tuple(dim, seedArb).map(([n, seed]) => ({
+      f: (A, b) => mc.solveTriangular(A, b, { lower: true }),
+      x: [mc.add(randn([n, n], { seed }), mc.scale(mc.eye(n), 4)), randn([n], { seed: seed + 1 })],
+    })),
+  ),
+  custom("cholesky", "SPD A", squareCases(mc.cholesky, spd)),
+  custom("eigh", "eigenvalues", squareCases((A) => mc.eigh(A).eigenvalues, spd)),
+  custom("eigh", "eigenvectors", squareCases((A) => mc.eigh(A).eigenvectors, spd)),
+  custom("svd", "S", rectCases((A) => mc.svd(A).S)),
+  custom("svd", "U", rectCases((A) => mc.svd(A).U)),
+  custom("svd", "Vh", rectCases((A) => mc.svd(A).Vh)),
+  custom("qr", "Q, tall A", rectCases((A) => mc.qr(A).Q, true)),
+  custom("qr", "R, tall A", rectCases((A) => mc.qr(A).R, true)),
 ];
 
 /**
