@@ -1,4 +1,5 @@
 import { assertAlmostEquals, assertEquals, assertThrows } from "@std/assert";
+import { forEachKernel } from "./helpers.ts";
 import {
   arange,
   assertAllClose,
@@ -118,7 +119,7 @@ Deno.test("norm(): errors", () => {
   );
 });
 
-Deno.test("norm(): nuclear and spectral norms (through svd)", async (t) => {
+forEachKernel("norm(): nuclear and spectral norms (through svd)", async (t) => {
   await t.step("values as numpy", () => {
     assertAlmostEquals(norm(A, "nuc").item(), 10.58915720813905, 1e-13);
     assertAlmostEquals(norm(A, 2).item(), 7.523353470521766, 1e-13);

@@ -1,4 +1,5 @@
 import { assertEquals, assertThrows } from "@std/assert";
+import { forEachKernel } from "./helpers.ts";
 import {
   assertAllClose,
   eye,
@@ -31,7 +32,7 @@ function assertPenrose(A: Tensor, P: Tensor, atol = 1e-12) {
   assertAllClose(transpose(PA), PA, { atol });
 }
 
-Deno.test("pinv()", async (t) => {
+forEachKernel("pinv()", async (t) => {
   await t.step("against numpy: wide full rank, tall rank-deficient", () => {
     const A = tensor([[1, 2, 0], [-1, 0.5, 3]]);
     assertAllClose(pinv(A), [
