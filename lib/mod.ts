@@ -91,6 +91,7 @@ export { norm, type NormOptions, type NormOrder } from "./linalg/norm.ts";
 export { expm } from "./linalg/expm.ts";
 export { frechet } from "./linalg/frechet.ts";
 export { matrixPower } from "./linalg/matrix_power.ts";
+export { pinv } from "./linalg/pinv.ts";
 export { KronHessian, leastSquaresHessian } from "./ad/kron_hessian.ts";
 import "./linalg/result_display.ts"; // eigh/svd/qr/slogdet results display as labelled tensors
 

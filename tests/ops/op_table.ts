@@ -511,6 +511,25 @@ export const OPS: OpRow[] = [
     })),
   ),
   custom(
+    "pinv",
+    "tall, wide and square, full rank",
+    fc.tuple(dim, dim, seedArb).map(([m, n, seed]) => ({
+      f: mc.pinv,
+      // A dominant diagonal keeps the smallest singular value away from 0.
+      x: [mc.add(mc.mul(2, mc.eye(m, n)), mc.mul(0.3, randn([m, n], { seed })))],
+    })),
+  ),
+  custom(
+    "norm",
+    "nuclear, 2 and -2 matrix norms (distinct singular values)",
+    fc.tuple(fc.constantFrom("nuc", 2, -2) as fc.Arbitrary<mc.NormOrder>, seedArb).map((
+      [ord, seed],
+    ) => ({
+      f: (a: Tensor) => mc.norm(a, ord),
+      x: [mc.add(mc.diag(mc.tensor([3, 2, 1])), mc.mul(0.2, randn([3, 3], { seed })))],
+    })),
+  ),
+  custom(
     "matrixPower",
     "k = 2, 3, -1, -2",
     fc.tuple(dim, fc.constantFrom(2, 3, -1, -2), seedArb).map(([n, k, seed]) => ({
