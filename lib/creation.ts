@@ -1,5 +1,5 @@
 import { describeValue, fmtShape, ShapeError, ValueError } from "./errors.ts";
-import { checkShape, type NestedArray, raw, Tensor } from "./tensor.ts";
+import { checkedAllocate, type NestedArray, raw, Tensor } from "./tensor.ts";
 import { tracerState } from "./ad/state.ts";
 
 /**
@@ -50,8 +50,7 @@ export function tensor(
     shape.push(v.length);
     v = v[0];
   }
-  const size = checkShape("tensor", shape);
-  const data = new Float64Array(size);
+  const data = checkedAllocate("tensor", shape);
   let k = 0;
   const walk = (x: unknown, axis: number, path: number[]): void => {
     if (axis === shape.length) {
@@ -92,7 +91,7 @@ export function tensor(
  * ```
  */
 export function zeros(shape: readonly number[]): Tensor {
-  return new Tensor(new Float64Array(checkShape("zeros", shape)), shape);
+  return new Tensor(checkedAllocate("zeros", shape), shape);
 }
 
 /**
@@ -107,7 +106,7 @@ export function zeros(shape: readonly number[]): Tensor {
  * ```
  */
 export function ones(shape: readonly number[]): Tensor {
-  return new Tensor(new Float64Array(checkShape("ones", shape)).fill(1), shape);
+  return new Tensor(checkedAllocate("ones", shape).fill(1), shape);
 }
 
 /**
@@ -125,7 +124,7 @@ export function full(shape: readonly number[], value: number): Tensor {
   if (typeof value !== "number") {
     throw new ValueError(`full: value must be a number, got ${describeValue(value)}`);
   }
-  return new Tensor(new Float64Array(checkShape("full", shape)).fill(value), shape);
+  return new Tensor(checkedAllocate("full", shape).fill(value), shape);
 }
 
 /**
@@ -140,8 +139,7 @@ export function full(shape: readonly number[], value: number): Tensor {
  * ```
  */
 export function eye(n: number, m: number = n): Tensor {
-  const size = checkShape("eye", [n, m]);
-  const data = new Float64Array(size);
+  const data = checkedAllocate("eye", [n, m]);
   for (let i = 0; i < Math.min(n, m); i++) data[i * m + i] = 1;
   return new Tensor(data, [n, m]);
 }
@@ -167,7 +165,7 @@ export function arange(start: number, stop?: number, step = 1): Tensor {
   }
   if (step === 0) throw new ValueError("arange: step must not be 0");
   const n = Math.max(0, Math.ceil((stop - start) / step));
-  const data = new Float64Array(checkShape("arange", [n]));
+  const data = checkedAllocate("arange", [n]);
   for (let i = 0; i < n; i++) data[i] = start + i * step;
   return new Tensor(data, [n]);
 }
@@ -192,7 +190,7 @@ export function linspace(start: number, stop: number, num = 50): Tensor {
   if (!Number.isInteger(num) || num < 0) {
     throw new ValueError(`linspace: num must be a non-negative integer, got ${describeValue(num)}`);
   }
-  const data = new Float64Array(checkShape("linspace", [num]));
+  const data = checkedAllocate("linspace", [num]);
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
   for (let i = 0; i < num; i++) data[i] = start + i * step;
   if (num > 1) data[num - 1] = stop;

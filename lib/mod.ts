@@ -40,10 +40,14 @@ export { div } from "./ops/div.ts";
 export { neg } from "./ops/neg.ts";
 export { scale } from "./ops/scale.ts";
 export { abs, exp, log, relu, sigmoid, sign, sqrt, square, step, tanh } from "./ops/unary.ts";
-export { clip, pow, where } from "./ops/elementwise_extra.ts";
+export { pow } from "./ops/pow.ts";
+export { clip } from "./ops/clip.ts";
+export { where } from "./ops/where.ts";
+export { maximum, minimum } from "./ops/maximum.ts";
 
 // Reductions
 export { sum } from "./ops/sum.ts";
+export { prod } from "./ops/prod.ts";
 export { mean } from "./ops/mean.ts";
 export { max, min } from "./ops/max.ts";
 export { argmax } from "./ops/argmax.ts";
@@ -53,6 +57,11 @@ export { broadcastTo, sumTo } from "./ops/sum.ts";
 export { reshape } from "./ops/reshape.ts";
 export { transpose } from "./ops/transpose.ts";
 export { concat, slice, stack } from "./ops/slice.ts";
+
+// Indexing as in NumPy (also Tensor's .T, .ndim and .get(i, j, …))
+export { expandDims, squeeze } from "./ops/squeeze.ts";
+export { take } from "./ops/take.ts";
+import "./ops/indexing.ts";
 
 // Products and contractions
 export { matmul } from "./ops/matmul.ts";
@@ -81,6 +90,9 @@ export { diag, diagonal } from "./ops/diagonal.ts";
 export { norm, type NormOptions, type NormOrder } from "./linalg/norm.ts";
 export { expm } from "./linalg/expm.ts";
 export { frechet } from "./linalg/frechet.ts";
+export { matrixPower } from "./linalg/matrix_power.ts";
+export { KronHessian, leastSquaresHessian } from "./ad/kron_hessian.ts";
+import "./linalg/result_display.ts"; // eigh/svd/qr/slogdet results display as labelled tensors
 
 // Autodiff
 export { stopGradient } from "./ad/engine.ts";
@@ -160,3 +172,5 @@ export { solve } from "./linalg/solve.ts";
 export { solveTriangular } from "./linalg/solve_triangular.ts";
 export { cholesky } from "./linalg/cholesky.ts";
 export { eigh, EighResult } from "./linalg/eigh.ts";
+export { svd, SvdResult } from "./linalg/svd.ts";
+export { qr, QrResult } from "./linalg/qr.ts";

@@ -117,8 +117,11 @@ export class GradCheckReport {
 export class GradCheckError extends Error {
   /** Creates the error from a failed report. */
   constructor(readonly report: GradCheckReport) {
+    // Only assertGrad throws it, so the message names assertGrad, not the checkGrad it runs.
     super(
-      `${report}. A derivative rule (VJP for rev, JVP for fwd) of an op in f is likely wrong ` +
+      `${
+        String(report).replace(/^checkGrad/, "assertGrad")
+      }. A derivative rule (VJP for rev, JVP for fwd) of an op in f is likely wrong ` +
         `(at order 2: a rule that uses a constant mask or a cached number where its derivative ` +
         `depends on the input; write it with matcalc ops on the traced input or output), ` +
         `or f is not smooth within the finite-difference step of x (abs or relu at 0, a pole ` +
@@ -305,7 +308,18 @@ export function assertGrad(
   x: Tensor | Tensor[],
   opts: CheckGradOptions = {},
 ): GradCheckReport {
-  const report = checkGrad(f, x, opts);
+  let report: GradCheckReport;
+  try {
+    report = checkGrad(f, x, opts);
+  } catch (e) {
+    // The checks run inside checkGrad; the message should name what the user called.
+    if (e instanceof Error && e.message.startsWith("checkGrad")) {
+      const before = e.message, stack = e.stack;
+      e.message = e.message.replaceAll("checkGrad", "assertGrad");
+      if (typeof stack === "string") e.stack = stack.replace(before, e.message);
+    }
+    throw e;
+  }
   if (!report.ok) throw new GradCheckError(report);
   return report;
 }

@@ -13,6 +13,7 @@ import { bind, Node, type Primitive } from "./node.ts";
 import { tracerState } from "./state.ts";
 import { add } from "../ops/add.ts";
 import { sumTo } from "../ops/sum.ts";
+import { sameShape } from "../ops/shape.ts";
 import { zeros } from "../creation.ts";
 
 const inputPrim: Primitive = {
@@ -188,7 +189,8 @@ export function forward(tr: Trace, tangents: readonly Tensor[]): Tensor | null {
   });
 }
 
-function sweep<T>(tr: Trace, body: () => T): T {
+/** @internal Runs `body` as a sweep over `tr` (recording only for an enclosing transform). */
+export function sweep<T>(tr: Trace, body: () => T): T {
   const saved = { ...tracerState };
   // Record only when an enclosing transform will differentiate through this sweep.
   tracerState.record = tr.nested || tracerState.transformDepth > 0;
@@ -205,7 +207,8 @@ function sweep<T>(tr: Trace, body: () => T): T {
  * order is computed once per trace.
  */
 const orders = new WeakMap<Trace, Tensor[]>();
-function orderOf(tr: Trace): Tensor[] {
+/** @internal The traced tensors of `tr`, inputs before outputs (computed once per trace). */
+export function orderOf(tr: Trace): Tensor[] {
   let order = orders.get(tr);
   if (order === undefined) orders.set(tr, order = topoOrder(tr.out, tr.vars));
   return order;
@@ -275,10 +278,6 @@ export function unaliased(outs: Tensor[], args: readonly Tensor[]): Tensor[] {
 
 /** @internal `bind` re-exported for transforms that build tensors from pieces. */
 export { bind };
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
-}
 
 /** @internal Throws unless `x` is a Tensor, naming the transform and the argument. */
 export function checkTensor(op: string, x: unknown, what: string): asserts x is Tensor {

@@ -9,6 +9,7 @@
  * `checkGrad`'s tolerances. The divisor is the step actually taken, `(x + h) − (x − h)`
  * computed in floating point, which removes the representation error of `x ± h`.
  */
+import { allocate } from "../alloc.ts";
 import { checkOptions, describeValue, fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { asArgs } from "./args.ts";
@@ -146,7 +147,7 @@ export function finiteDifferences(
     const shape = [...out.shape, ...x.shape];
     checkDenseBudget(op, shape, "the finite-difference Jacobian");
     const N = x.size;
-    const J = new Float64Array(M * N);
+    const J = allocate(op, shape);
     const X = raw(x);
     for (let j = 0; j < N; j++) {
       const xj = X[j];

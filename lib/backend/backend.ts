@@ -86,6 +86,24 @@ function openNative(): Native | string {
     return r.tried.length === 0 ? r.reason : `${r.reason}; tried: ${r.tried.join("; ")}`;
   }
   const lib = r.lib;
+  // netlib's reference dgemm skips the zero entries of B, so a NaN in A would vanish from the
+  // product: such a library would give wrong answers where the wasm kernel gives NaN.
+  const probe = Float64Array.of(0);
+  nativeGemm(
+    lib.blas,
+    Float64Array.of(NaN, 1),
+    Float64Array.of(0, 0),
+    probe,
+    1,
+    2,
+    1,
+    false,
+    false,
+  );
+  if (!Number.isNaN(probe[0])) {
+    return `${lib.path} skips zeros in products (NaN · 0 gave ${probe[0]}), so NaN would not ` +
+      `propagate; use OpenBLAS (MATCALC_BLAS=/path/to/libopenblas.so)`;
+  }
   const backend: Backend = {
     name: "native",
     gemm: (a, b, m, k, n, ta, tb) => {

@@ -104,7 +104,7 @@ export class EighResult {
  *
  * @example dλᵢ = qᵢᵀ dA qᵢ
  * ```ts
- * import { assertAllClose, eigh, grad, mul, outer, sum, tensor } from "matcalc";
+ * import { assertAllClose, eigh, grad, mul, outer, sum, type Tensor, tensor } from "matcalc";
  *
  * const A = tensor([[2, 1], [1, 2]]);
  * const { eigenvalues, eigenvectors } = eigh(A);
@@ -112,7 +112,7 @@ export class EighResult {
  * assertAllClose(eigenvalues, [1, 3]);
  * assertAllClose(eigenvectors, [[r, r], [-r, r]]);
  * // The gradient of the largest eigenvalue is q qᵀ, q its eigenvector.
- * const largest = (A: typeof A) => sum(mul(eigh(A).eigenvalues, tensor([0, 1])));
+ * const largest = (A: Tensor) => sum(mul(eigh(A).eigenvalues, tensor([0, 1])));
  * assertAllClose(grad(largest, A), outer(tensor([r, r]), tensor([r, r])));
  * ```
  */

@@ -12,10 +12,11 @@
  */
 import { checkOptions, describeValue, fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
-import { normalizeAxes } from "../ops/axes.ts";
+import { normalizeAxes } from "../ops/shape.ts";
 import { abs, sqrt } from "../ops/unary.ts";
 import { mul } from "../ops/mul.ts";
-import { pow, where } from "../ops/elementwise_extra.ts";
+import { pow } from "../ops/pow.ts";
+import { where } from "../ops/where.ts";
 import { max, min } from "../ops/max.ts";
 import { sum } from "../ops/sum.ts";
 import { reshape } from "../ops/reshape.ts";

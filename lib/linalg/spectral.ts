@@ -9,7 +9,7 @@ import { raw, Tensor } from "../tensor.ts";
 import { div } from "../ops/div.ts";
 import { reshape } from "../ops/reshape.ts";
 import { sub } from "../ops/sub.ts";
-import { where } from "../ops/elementwise_extra.ts";
+import { where } from "../ops/where.ts";
 import { EPS } from "./common.ts";
 
 /**

@@ -1,3 +1,4 @@
+import { allocate } from "../alloc.ts";
 import { describeValue, fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { bind, type Primitive } from "../ad/node.ts";
@@ -8,7 +9,7 @@ import { mean } from "../ops/mean.ts";
 import { mul } from "../ops/mul.ts";
 import { neg } from "../ops/neg.ts";
 import { sub } from "../ops/sub.ts";
-import { where } from "../ops/elementwise_extra.ts";
+import { where } from "../ops/where.ts";
 import { sum } from "../ops/sum.ts";
 import { asTensor } from "../ops/operand.ts";
 import { logSoftmax, shiftAt, softmax } from "./softmax.ts";
@@ -104,11 +105,15 @@ const crossEntropyPrim: Primitive = {
       const base = r * C, m = shiftAt(Z, base, C, 1);
       let S = 0;
       for (let c = 0; c < C; c++) S += Math.exp(Z[base + c] - m);
-      const lse = Math.log(S) + m;
+      // (z − m) − log S, not z − (m + log S): with m = 1e308, m + log 2 rounds to m and the
+      // loss of [1e308, 1e308] would be 0 instead of log 2.
+      const logS = Math.log(S);
       let s = 0;
-      // Z − lse overflows to −Infinity when the logits span more than the float range
+      // z − m overflows to −Infinity when the logits span more than the float range
       // ([1e308, −1e308]); a label of 0 there contributes 0 (0 · log 0 = 0), not 0 · −∞ = NaN.
-      for (let c = 0; c < C; c++) if (T[base + c] !== 0) s += T[base + c] * (Z[base + c] - lse);
+      for (let c = 0; c < C; c++) {
+        if (T[base + c] !== 0) s += T[base + c] * (Z[base + c] - m - logS);
+      }
       total += -s;
     }
     return new Tensor(new Float64Array([total / R]), []);
@@ -225,7 +230,7 @@ function targetsFor(z: Tensor, labels: unknown): Tensor {
   }
   // Class indices are discrete: there is nothing to differentiate, so reading them is safe.
   const Y = raw(y);
-  const onehot = new Float64Array(Y.length * C);
+  const onehot = allocate("crossEntropy", z.shape);
   for (let i = 0; i < Y.length; i++) {
     const c = Y[i];
     if (!Number.isInteger(c) || c < 0 || c >= C) {

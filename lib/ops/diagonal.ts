@@ -6,7 +6,7 @@
 import { bind, type Primitive } from "../ad/node.ts";
 import { fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
-import { normalizeAxes } from "./axes.ts";
+import { normalizeAxes } from "./shape.ts";
 import { asTensor, type Operand } from "./operand.ts";
 import { transpose } from "./transpose.ts";
 

@@ -1,3 +1,4 @@
+import { checkResultSize } from "../alloc.ts";
 import { bind, type Primitive } from "../ad/node.ts";
 import { fmtShape, ShapeError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
@@ -122,10 +123,12 @@ export function matmul(a: Operand, b: Operand): Tensor {
   // The result's shape, before a vector operand's axis is dropped.
   let c: Tensor;
   if (ra === 2 && rb === 2) {
+    checkResultSize("matmul", [m, n]);
     c = bind(matmulPrim, [a2, b2], PLAIN);
   } else if (rb === 2) {
     // A stack times one matrix is one product with the batch folded into the rows.
     const batch = a2.shape.slice(0, ra - 2);
+    checkResultSize("matmul", [...batch, m, n]);
     const rows = batch.reduce((p, d) => p * d, m);
     const flat = bind(matmulPrim, [reshape(a2, [rows, k]), b2], PLAIN);
     c = reshape(flat, [...batch, m, n]);
@@ -140,6 +143,7 @@ export function matmul(a: Operand, b: Operand): Tensor {
           `${fmtShape(ba)} and ${fmtShape(bb)} do not broadcast (sizes must match or be 1)`,
       );
     }
+    checkResultSize("matmul", [...batch, m, n]);
     const ea = sameShape(ba, batch) ? a2 : broadcastTo(a2, [...batch, m, k]);
     const eb = sameShape(bb, batch) ? b2 : broadcastTo(b2, [...batch, k, n]);
     c = bind(matmulPrim, [ea, eb], PLAIN);

@@ -5,26 +5,22 @@
  *
  * @module
  */
-import { checkOptions, fmtShape, ShapeError } from "../errors.ts";
+import { fmtShape, ShapeError } from "../errors.ts";
+import { allocate } from "../alloc.ts";
 import { bind, type Primitive } from "../ad/node.ts";
 import { checkShape, raw, Tensor } from "../tensor.ts";
-import { normalizeAxes } from "./axes.ts";
+import { keptShape, reducedShape, type Reduction, reductionArgs, sizeOf } from "./shape.ts";
 import { broadcastData, broadcastIndex, reductionBlocks } from "./broadcast.ts";
 import { asTensor, type Operand } from "./operand.ts";
 import { reshape } from "./reshape.ts";
 
-interface SumParams {
-  axes: number[];
-  keepdims: boolean;
-}
-
-const sumPrim: Primitive<SumParams> = {
+const sumPrim: Primitive<Reduction> = {
   name: "sum",
   forward: ([a], { axes, keepdims }) => {
-    const kept = a.shape.map((d, k) => (axes.includes(k) ? 1 : d));
+    const kept = keptShape(a.shape, axes);
     const A = raw(a);
-    const size = kept.reduce((p, d) => p * d, 1);
-    const out = new Float64Array(size);
+    const size = sizeOf(kept);
+    const out = allocate("sum", kept);
     if (size === 1) {
       let s = 0;
       for (let i = 0; i < A.length; i++) s += A[i];
@@ -56,12 +52,9 @@ const sumPrim: Primitive<SumParams> = {
         for (let i = 0; i < A.length; i++) out[idx[i]] += A[i];
       }
     }
-    return new Tensor(out, keepdims ? kept : a.shape.filter((_, k) => !axes.includes(k)));
+    return new Tensor(out, reducedShape(a.shape, axes, keepdims));
   },
-  vjp: (g, [a], _out, { axes }) => {
-    const kept = a.shape.map((d, k) => (axes.includes(k) ? 1 : d));
-    return [broadcastTo(reshape(g, kept), a.shape)];
-  },
+  vjp: (g, [a], _out, { axes }) => [broadcastTo(reshape(g, keptShape(a.shape, axes)), a.shape)],
   jvp: ([da], _a, _out, params) => sum(da, params.axes, { keepdims: params.keepdims }),
 };
 
@@ -84,10 +77,8 @@ export function sum(
   axis?: number | readonly number[],
   opts: { keepdims?: boolean } = {},
 ): Tensor {
-  checkOptions("sum", opts, ["keepdims"]);
-  const t = asTensor("sum", a);
-  const axes = normalizeAxes("sum", axis, t.shape);
-  return bind(sumPrim, [t], { axes, keepdims: opts.keepdims ?? false });
+  const { t, axes, keepdims } = reductionArgs("sum", a, axis, opts);
+  return bind(sumPrim, [t], { axes, keepdims });
 }
 
 const broadcastToPrim: Primitive<readonly number[]> = {

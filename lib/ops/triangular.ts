@@ -1,6 +1,6 @@
 import { fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { Tensor } from "../tensor.ts";
-import { where } from "./elementwise_extra.ts";
+import { where } from "./where.ts";
 import { asTensor, type Operand } from "./operand.ts";
 
 /** A constant `[m, n]` 0/1 mask: 1 where `j − i ≤ k` (lower) or `j − i ≥ k` (upper). */

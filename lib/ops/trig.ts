@@ -8,7 +8,7 @@ import { raw, Tensor } from "../tensor.ts";
 import { add } from "./add.ts";
 import { zipWith } from "./broadcast.ts";
 import { div } from "./div.ts";
-import { where } from "./elementwise_extra.ts";
+import { where } from "./where.ts";
 import { mul } from "./mul.ts";
 import { neg } from "./neg.ts";
 import { asTensor, type Operand } from "./operand.ts";

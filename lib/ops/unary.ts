@@ -3,13 +3,14 @@
  * ops (so second derivatives work). Both rules multiply by the same local derivative `d(x, y)`
  * where `y = f(x)`.
  */
+import { allocate } from "../alloc.ts";
 import { bind, type Primitive } from "../ad/node.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { div } from "./div.ts";
 import { mul } from "./mul.ts";
 import { sub } from "./sub.ts";
 import { neg } from "./neg.ts";
-import { where } from "./elementwise_extra.ts";
+import { where } from "./where.ts";
 import { asTensor, type Operand } from "./operand.ts";
 import { zeros } from "../creation.ts";
 
@@ -32,7 +33,7 @@ export function unaryPrim(
   return {
     name,
     forward: ([a]) => {
-      const A = raw(a), out = new Float64Array(A.length);
+      const A = raw(a), out = allocate(name, a.shape);
       loop(A, out);
       return new Tensor(out, a.shape);
     },

@@ -14,7 +14,7 @@ import { mul } from "../ops/mul.ts";
 import { div } from "../ops/div.ts";
 import { neg } from "../ops/neg.ts";
 import { abs, exp, log, sign, sqrt, square, tanh } from "../ops/unary.ts";
-import { pow } from "../ops/elementwise_extra.ts";
+import { pow } from "../ops/pow.ts";
 import { sum } from "../ops/sum.ts";
 import { matmul } from "../ops/matmul.ts";
 import { transpose } from "../ops/transpose.ts";

@@ -1,3 +1,4 @@
+import { allocate } from "../alloc.ts";
 import { backward, finish, trace } from "../ad/engine.ts";
 import { ones, zeros } from "../creation.ts";
 import { checkOptions, describeValue, fmtShape, ShapeError, ValueError } from "../errors.ts";
@@ -460,6 +461,11 @@ function validate<P extends Tensor | Tensor[]>(o: GradientDescentOptions<P>): Va
     "label",
     "divergence",
   ]);
+  if (o.label !== undefined && typeof o.label !== "string") {
+    throw new ValueError(
+      `${op}: label must be a string (a series name), got ${describeValue(o.label)}`,
+    );
+  }
   if (typeof o.loss !== "function") {
     throw new ValueError(
       `${op}: loss must be a function returning a scalar Tensor, got ${describeValue(o.loss)}`,
@@ -684,7 +690,7 @@ function nonFiniteMessage(
 /** `p − lr · g`, computed directly: the update itself is never differentiated. */
 function update(p: Tensor, g: Tensor, lr: number): Tensor {
   const P = raw(p), G = raw(g);
-  const out = new Float64Array(P.length);
+  const out = allocate("gradientDescent", p.shape);
   for (let i = 0; i < out.length; i++) out[i] = P[i] - lr * G[i];
   return new Tensor(out, p.shape);
 }

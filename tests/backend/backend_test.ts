@@ -165,3 +165,16 @@ Deno.test("without --allow-ffi the wasm backend runs; MATCALC_BACKEND chooses", 
     assertMatch(failed, /cannot use the native backend: FFI is not permitted/);
   }
 });
+
+Deno.test("both backends propagate NaN and Infinity like IEEE arithmetic", () => {
+  for (const name of hasNative ? ["native", "wasm"] as const : ["wasm"] as const) {
+    withBackend(name, () => {
+      // A BLAS that skips zero entries of B (netlib's reference dgemm does) would give 0 here.
+      assertEquals(matmul(tensor([[NaN, 1]]), tensor([[0], [0]])).toArray(), [[NaN]]);
+      assertEquals(
+        matmul(tensor([[Infinity, 1], [1, 1]]), tensor([[0, 1], [0, 1]])).toArray(),
+        [[NaN, Infinity], [0, 2]],
+      );
+    });
+  }
+});

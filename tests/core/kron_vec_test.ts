@@ -91,7 +91,7 @@ Deno.test("kron()", async (t) => {
     assert.throws(() => kron(zeros([100000, 1]), zeros([100000, 1])), {
       name: "ValueError",
       message:
-        "kron: shape [10000000000, 1] has 10000000000 elements, more than a Float64Array can hold (1073741823); use a smaller shape or a structured form",
+        "kron: the result of shape [10000000000, 1] would hold 10000000000 numbers (8e+10 bytes, 80 GB), more than a Float64Array can hold (1073741823 numbers, 8.59e+9 bytes, 8.59 GB); use a smaller shape or a structured form",
     });
     assert.throws(() => kron("a" as never, 1), {
       name: "ValueError",

@@ -11,14 +11,14 @@ import {
   transpose,
   ValueError,
 } from "../../lib/mod.ts";
-import { checkRules } from "./helpers.ts";
+import { checkRules, forEachKernel } from "./helpers.ts";
 
 const spd = (n: number, seed: number) => {
   const B = randn([n, n], { seed });
   return add(matmul(B, transpose(B)), eye(n));
 };
 
-Deno.test("cholesky()", async (t) => {
+forEachKernel("cholesky()", async (t) => {
   await t.step("closed form and reconstruction", () => {
     assertAllClose(cholesky(tensor([[4, 2], [2, 5]])), [[2, 0], [1, 2]]);
     const A = spd(5, 1);

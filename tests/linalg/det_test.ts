@@ -12,9 +12,9 @@ import {
   transpose,
   ValueError,
 } from "../../lib/mod.ts";
-import { checkRules } from "./helpers.ts";
+import { checkRules, forEachKernel } from "./helpers.ts";
 
-Deno.test("det()", async (t) => {
+forEachKernel("det()", async (t) => {
   await t.step("closed forms", () => {
     assertAlmostEquals(det(tensor([[1, 2], [3, 4]])).item(), -2, 1e-14);
     assertAlmostEquals(det(tensor([[2, 0, 0], [0, 3, 0], [0, 0, 4]])).item(), 24, 1e-13);

@@ -14,14 +14,14 @@ import {
   transpose,
   ValueError,
 } from "../../lib/mod.ts";
-import { checkRules } from "./helpers.ts";
+import { checkRules, forEachKernel } from "./helpers.ts";
 
 const symm = (n: number, seed: number) => {
   const B = randn([n, n], { seed });
   return add(B, transpose(B));
 };
 
-Deno.test("eigh()", async (t) => {
+forEachKernel("eigh()", async (t) => {
   await t.step("closed form and reconstruction", () => {
     const r = Math.SQRT1_2;
     const { eigenvalues, eigenvectors } = eigh(tensor([[2, 1], [1, 2]]));

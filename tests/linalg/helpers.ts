@@ -5,6 +5,7 @@
  */
 import { assert } from "@std/assert";
 import {
+  assertGrad,
   grad,
   hessian,
   jacfwd,
@@ -15,6 +16,24 @@ import {
   sum,
   type Tensor,
 } from "../../lib/mod.ts";
+import { allKernels, useKernels } from "../../lib/linalg/kernels.ts";
+
+/** Registers the test once per available kernel implementation (TypeScript, and LAPACK when loaded). */
+export function forEachKernel(
+  name: string,
+  fn: (t: Deno.TestContext) => Promise<void> | void,
+): void {
+  for (const k of allKernels()) {
+    Deno.test(`${name} [${k.name}]`, async (t) => {
+      const saved = useKernels(k);
+      try {
+        await fn(t);
+      } finally {
+        useKernels(saved);
+      }
+    });
+  }
+}
 
 /** The largest |a − b| relative to max(1, |b|), over two tensors of the same shape. */
 export function relErr(a: Tensor, b: Tensor): number {
@@ -47,4 +66,6 @@ export function checkRules(
   const h = hessian(s, x);
   const hn = numericalJacobian((x) => grad(s, x), x);
   assert(relErr(h, hn) < tol * 10, `${name}: hessian vs differences of grad ${relErr(h, hn)}`);
+  // And the shared checker: rev-over-rev and fwd-over-rev against differences of the gradient.
+  assertGrad(f, x, { order: 2 });
 }

@@ -4,7 +4,22 @@
  * against each other when more than one is available.
  */
 import { assert, assertAlmostEquals, assertEquals } from "@std/assert";
-import { allKernels } from "../../lib/linalg/kernels.ts";
+import { allKernels, useKernels } from "../../lib/linalg/kernels.ts";
+import {
+  add,
+  assertAllClose,
+  cholesky,
+  det,
+  eigh,
+  eye as eyeT,
+  inv,
+  matmul,
+  qr,
+  randn,
+  solve,
+  svd,
+  transpose,
+} from "../../lib/mod.ts";
 import type { LinalgKernels } from "../../lib/backend/linalg_kernels.ts";
 
 /** A small deterministic generator (mulberry32) so failures reproduce. */
@@ -141,8 +156,18 @@ for (const k of allKernels()) {
     // Reads the lower triangle only.
     const { w } = k.eigh(Float64Array.of(2, 99, 1, 2), 2);
     assert(maxDiff(w, Float64Array.of(1, 3)) < 1e-14);
-    // Repeated eigenvalues: the identity.
+    // Repeated eigenvalues: the identity, zero, a diagonal, and Q diag(1, 1, 2, 2) Qᵀ.
     assert(maxDiff(k.eigh(eye(4), 4).w, Float64Array.of(1, 1, 1, 1)) < 1e-15);
+    assert(maxDiff(k.eigh(new Float64Array(9), 3).w, new Float64Array(3)) < 1e-300);
+    const diag = Float64Array.of(3, 0, 0, 0, 1, 0, 0, 0, 2);
+    assert(maxDiff(k.eigh(diag, 3).w, Float64Array.of(1, 2, 3)) < 1e-15);
+    const q = k.qr(randMat(4, 4, 9), 4, 4).q;
+    const dq = Float64Array.from(q, (x, i) => x * [1, 1, 2, 2][i % 4]);
+    const rep = mm(dq, tr(q, 4, 4), 4, 4, 4);
+    const e = k.eigh(rep, 4);
+    assert(maxDiff(e.w, Float64Array.of(1, 1, 2, 2)) < 1e-14);
+    const d4 = Float64Array.from({ length: 16 }, (_, i) => (i % 5 === 0 ? e.w[i / 5] : 0));
+    assert(maxDiff(mm(mm(e.v, d4, 4, 4, 4), tr(e.v, 4, 4), 4, 4, 4), rep) < 1e-14);
   });
 
   Deno.test(`${k.name}: svd reconstructs on square, tall, wide and rank-deficient`, () => {
@@ -203,6 +228,49 @@ if (allKernels().length > 1) {
       assert(maxDiff(qa, qb) < 1e-11);
       const spd = mm(a, tr(a, n, n), n, n, n);
       assert(maxDiff(a0.cholesky(spd, n).l, k.cholesky(spd, n).l) < 1e-10);
+    }
+  });
+}
+
+Deno.test("lu's det is the product of the pivots (exact for small integer matrices)", () => {
+  for (const k of allKernels()) {
+    assertEquals(k.lu(Float64Array.of(5), 1).det ?? NaN, 5);
+    assertEquals(k.lu(Float64Array.of(1, 2, 3, 4), 2).det ?? NaN, -2);
+    assertEquals(k.lu(Float64Array.of(0, 1, 0, 0, 0, 1, 1, 0, 0), 3).det ?? NaN, 1);
+  }
+});
+
+if (allKernels().length > 1) {
+  Deno.test("ops give the same results on every kernel (random inputs, fixed signs)", () => {
+    const results = allKernels().map((k) => {
+      const saved = useKernels(k);
+      try {
+        const A = randn([7, 7], { seed: 9 }), T = randn([8, 5], { seed: 10 });
+        const S = add(A, transpose(A));
+        const e = eigh(S), s = svd(T), w = svd(transpose(T)), q = qr(T);
+        return [
+          det(A),
+          inv(A),
+          solve(A, randn([7, 2], { seed: 3 })),
+          e.eigenvalues,
+          e.eigenvectors,
+          s.U,
+          s.S,
+          s.Vh,
+          w.U,
+          w.Vh,
+          q.Q,
+          q.R,
+          cholesky(add(matmul(A, transpose(A)), eyeT(7))),
+        ];
+      } finally {
+        useKernels(saved);
+      }
+    });
+    for (const other of results.slice(1)) {
+      other.forEach((t, i) =>
+        assertAllClose(t, results[0][i], { atol: 1e-10, rtol: 1e-9, msg: `result ${i}` })
+      );
     }
   });
 }

@@ -12,9 +12,9 @@ import {
   transpose,
   ValueError,
 } from "../../lib/mod.ts";
-import { checkRules } from "./helpers.ts";
+import { checkRules, forEachKernel } from "./helpers.ts";
 
-Deno.test("slogdet()", async (t) => {
+forEachKernel("slogdet()", async (t) => {
   await t.step("closed forms, singular, and no overflow", () => {
     const r = slogdet(tensor([[1, 2], [3, 4]]));
     assertEquals(r.sign.item(), -1);
@@ -42,7 +42,7 @@ Deno.test("slogdet()", async (t) => {
   });
 });
 
-Deno.test("logdet()", async (t) => {
+forEachKernel("logdet()", async (t) => {
   await t.step("value and gradient X⁻ᵀ of an SPD matrix", () => {
     const B = randn([3, 3], { seed: 3 });
     const X = matmul(B, transpose(B));

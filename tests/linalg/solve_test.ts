@@ -8,9 +8,9 @@ import {
   tensor,
   ValueError,
 } from "../../lib/mod.ts";
-import { checkRules } from "./helpers.ts";
+import { checkRules, forEachKernel } from "./helpers.ts";
 
-Deno.test("solve()", async (t) => {
+forEachKernel("solve()", async (t) => {
   const A = randn([4, 4], { seed: 1 });
   await t.step("vector, matrix and stacked right-hand sides", () => {
     assertAllClose(solve(tensor([[3, 1], [1, 2]]), tensor([9, 8])), [2, 3]);

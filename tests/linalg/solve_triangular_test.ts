@@ -11,9 +11,9 @@ import {
   tensor,
   ValueError,
 } from "../../lib/mod.ts";
-import { checkRules } from "./helpers.ts";
+import { checkRules, forEachKernel } from "./helpers.ts";
 
-Deno.test("solveTriangular()", async (t) => {
+forEachKernel("solveTriangular()", async (t) => {
   const A = add(randn([4, 4], { seed: 1 }), scale(eye(4), 4));
   const B = randn([4, 2], { seed: 2 });
   await t.step("lower and upper, vector and matrix", () => {

@@ -168,6 +168,27 @@ const apart = (a: Tensor, b: Tensor): [Tensor, Tensor] => [
   new Tensor(b.data.map((v) => 2 * Math.round(2 * v) + 1), b.shape),
 ];
 
+/** Linear algebra: `Q diag(values) Pᵀ` with random orthonormal Q, P, so the spectrum is known. */
+function withSpectrum(m: number, n: number, values: number[], seed: number): Tensor {
+  const r = Math.min(m, n);
+  const q = mc.qr(randn([m, r], { seed })).Q, p = mc.qr(randn([n, r], { seed: seed + 1 })).Q;
+  return mc.matmul(mc.mul(q, mc.tensor(values.slice(0, r))), mc.transpose(p));
+}
+/** Square, condition number ≤ 4, |det| ≥ 1, with a random orthonormal basis on each side. */
+const wellConditioned = (n: number, seed: number) => withSpectrum(n, n, [4, 2.5, 1], seed);
+/** Symmetric positive definite with eigenvalues 4, 2.5, 1 (gaps ≥ 1.5: eigenvectors well defined). */
+const spd = (n: number, seed: number) => {
+  const q = mc.qr(randn([n, n], { seed })).Q;
+  return mc.matmul(mc.mul(q, mc.tensor([4, 2.5, 1].slice(0, n))), mc.transpose(q));
+};
+const squareCases = (f: TensorFn, make = wellConditioned) =>
+  fc.tuple(dim, seedArb).map(([n, seed]) => ({ f, x: [make(n, seed)] }));
+const rectCases = (f: TensorFn, tall = false) =>
+  fc.tuple(dim, dim, seedArb).map(([m, n, seed]) => {
+    const [rows, cols] = tall ? [Math.max(m, n), Math.min(m, n)] : [m, n];
+    return { f, x: [withSpectrum(rows, cols, [3, 2, 1], seed)] };
+  });
+
 export const OPS: OpRow[] = [
   // Elementwise, unary
   elementwise("neg", mc.neg),
@@ -194,6 +215,8 @@ export const OPS: OpRow[] = [
   binary("sub", mc.sub),
   binary("mul", mc.mul),
   binary("div", mc.div, awayFromZero),
+  binary("maximum", mc.maximum, normal, apart),
+  binary("minimum", mc.minimum, normal, apart),
   custom(
     "where",
     "with a broadcast condition",
@@ -212,6 +235,13 @@ export const OPS: OpRow[] = [
   // Reductions
   reduction("sum", (x, axes, keepdims) => mc.sum(x, axes, { keepdims })),
   reduction("mean", (x, axes, keepdims) => mc.mean(x, axes, { keepdims })),
+  reduction("prod", (x, axes, keepdims) => mc.prod(x, axes, { keepdims })),
+  {
+    ...reduction("prod", (x, axes, keepdims) => mc.prod(x, axes, { keepdims }), {
+      domain: someZeros,
+    }),
+    label: "with exact zeros",
+  },
   reduction("max", (x, axes, keepdims) => mc.max(x, axes, { keepdims }), { domain: distinct }),
   reduction("min", (x, axes, keepdims) => mc.min(x, axes, { keepdims }), { domain: distinct }),
   reduction("logsumexp", (x, axes, keepdims) => mc.logsumexp(x, axes, { keepdims })),
@@ -364,6 +394,97 @@ export const OPS: OpRow[] = [
     })),
   ),
 
+  // Trigonometric, hyperbolic, log/exp (issue 14)
+  elementwise("sin", mc.sin),
+  elementwise("cos", mc.cos),
+  // |x| < 1.2: away from the pole at π/2.
+  elementwise("tan", mc.tan, (x) => mc.mul(1.2, mc.tanh(x))),
+  elementwise("arctan", mc.arctan),
+  binary("arctan2", mc.arctan2, awayFromZero),
+  elementwise("sinh", mc.sinh),
+  elementwise("cosh", mc.cosh),
+  elementwise("log1p", mc.log1p, positive),
+  elementwise("expm1", mc.expm1),
+  elementwise("softplus", mc.softplus),
+
+  // Running sums, triangles and diagonals (issue 14)
+  reduction("cumsum", (x, [axis]) => mc.cumsum(x, axis), { oneAxis: true }),
+  ...(["tril", "triu"] as const).map((op) =>
+    custom(
+      op,
+      "offsets -1, 0, 1 on matrices and stacks",
+      fc.tuple(shapeArb(2), fc.integer({ min: -1, max: 1 }), seedArb).map(([s, k, seed]) => ({
+        f: (x: Tensor) => mc[op](x, k),
+        x: [randn(s, { seed })],
+      })),
+    )
+  ),
+  custom(
+    "diag",
+    "vector to matrix and back, offsets -1, 0, 1",
+    fc.tuple(dim, dim, fc.boolean(), fc.integer({ min: -1, max: 1 }), seedArb).map((
+      [m, n, vector, k, seed],
+    ) => ({ f: (x: Tensor) => mc.diag(x, k), x: [randn(vector ? [n] : [m, n], { seed })] })),
+  ),
+  custom(
+    "diagonal",
+    "random axes and offset",
+    shapeArb(2).chain((s) =>
+      fc.tuple(
+        fc.constant(s),
+        fc.shuffledSubarray([...s.keys()], { minLength: 2, maxLength: 2 }),
+        fc.integer({ min: -1, max: 1 }),
+        seedArb,
+      )
+    ).map(([s, [a1, a2], k, seed]) => ({
+      f: (x: Tensor) => mc.diagonal(x, k, a1, a2),
+      x: [randn(s, { seed })],
+    })),
+  ),
+
+  // Norms and matrix functions (issue 14)
+  custom(
+    "norm",
+    "vector orders 1, 2, 3, Infinity; Frobenius",
+    fc.tuple(shapeArb(2, 3), fc.integer({ min: 0, max: 4 }), seedArb).map(([s, which, seed]) => {
+      // Distinct magnitudes ≥ 0.5: no kink of |x| or of the max within a step.
+      const x = mc.add(distinct(randn(s, { seed })), 0.5);
+      const cases: ((v: Tensor) => Tensor)[] = [
+        (v) => mc.norm(v, 1, { axis: -1 }),
+        (v) => mc.norm(v, 2, { axis: 0, keepdims: true }),
+        (v) => mc.norm(v, 3, { axis: -1 }),
+        (v) => mc.norm(v, Infinity, { axis: -1 }),
+        (v) => mc.norm(v, "fro", { axis: [-2, -1] }),
+      ];
+      return { f: cases[which], x: [mc.mul(mc.sign(randn(s, { seed: seed + 1 })), x)] };
+    }),
+  ),
+  custom(
+    "expm",
+    "of a square matrix",
+    fc.tuple(dim, seedArb).map(([n, seed]) => ({
+      f: mc.expm,
+      x: [mc.mul(0.5, randn([n, n], { seed }))],
+    })),
+  ),
+  custom(
+    "frechet",
+    "of expm, in A and E",
+    fc.tuple(dim, seedArb).map(([n, seed]) => ({
+      f: (a: Tensor, e: Tensor) => mc.frechet(mc.expm, a, e),
+      x: [mc.mul(0.5, randn([n, n], { seed })), randn([n, n], { seed: seed + 1 })],
+    })),
+  ),
+  custom(
+    "matrixPower",
+    "k = 2, 3, -1, -2",
+    fc.tuple(dim, fc.constantFrom(2, 3, -1, -2), seedArb).map(([n, k, seed]) => ({
+      f: (a: Tensor) => mc.matrixPower(a, k),
+      // 3I + a small perturbation: well conditioned for the inverse.
+      x: [mc.add(mc.mul(3, mc.eye(n)), mc.mul(0.5, randn([n, n], { seed })))],
+    })),
+  ),
+
   // Losses
   custom(
     "crossEntropy",
@@ -390,6 +511,36 @@ export const OPS: OpRow[] = [
       x: [randn(s, { seed }), randn(s, { seed: seed + 1 })],
     })),
   ),
+
+  // Linear algebra (issue 14, linalg): well-conditioned inputs with separated spectra.
+  custom("det", "well-conditioned A", squareCases(mc.det)),
+  custom("slogdet", "logabsdet", squareCases((A) => mc.slogdet(A).logabsdet)),
+  custom("logdet", "SPD A", squareCases(mc.logdet, spd)),
+  custom("inv", "well-conditioned A", squareCases(mc.inv)),
+  custom(
+    "solve",
+    "A and B [n, 2]",
+    fc.tuple(dim, seedArb).map(([n, seed]) => ({
+      f: mc.solve,
+      x: [wellConditioned(n, seed), randn([n, 2], { seed: seed + 2 })],
+    })),
+  ),
+  custom(
+    "solveTriangular",
+    "lower A and b",
+    fc.tuple(dim, seedArb).map(([n, seed]) => ({
+      f: (A, b) => mc.solveTriangular(A, b, { lower: true }),
+      x: [mc.add(randn([n, n], { seed }), mc.scale(mc.eye(n), 4)), randn([n], { seed: seed + 1 })],
+    })),
+  ),
+  custom("cholesky", "SPD A", squareCases(mc.cholesky, spd)),
+  custom("eigh", "eigenvalues", squareCases((A) => mc.eigh(A).eigenvalues, spd)),
+  custom("eigh", "eigenvectors", squareCases((A) => mc.eigh(A).eigenvectors, spd)),
+  custom("svd", "S", rectCases((A) => mc.svd(A).S)),
+  custom("svd", "U", rectCases((A) => mc.svd(A).U)),
+  custom("svd", "Vh", rectCases((A) => mc.svd(A).Vh)),
+  custom("qr", "Q, tall A", rectCases((A) => mc.qr(A).Q, true)),
+  custom("qr", "R, tall A", rectCases((A) => mc.qr(A).R, true)),
 ];
 
 /**
@@ -432,6 +583,7 @@ export const NOT_DIFFERENTIABLE: Record<string, string> = {
   identityJacobian: "structured Jacobian constructor",
   jacobianOfMatmul: "structured Jacobian constructor",
   kronJacobian: "structured Jacobian constructor",
+  leastSquaresHessian: "structured Hessian constructor (tests/ad/kron_hessian_test.ts)",
   fromLayout: "rearranges a gradient (tests/ad/layout_test.ts)",
   toLayout: "rearranges a gradient (tests/ad/layout_test.ts)",
   toVecMatrix: "rearranges a Jacobian (tests/ad/layout_test.ts)",

@@ -162,22 +162,25 @@ function lu(lp: Lapack, a: Float64Array, n: number): LuFactorization {
   const f = a.slice(), ipiv = new Int32Array(Math.max(1, n)), info = int(0);
   if (n > 0) lp.dgetrf_(int(n), int(n), f, int(n), ipiv, info);
   const zeroPivot = info[0] > 0 ? info[0] - 1 : -1;
-  let sign = 1, logAbsDet = 0;
+  let sign = 1, logAbsDet = 0, det = 1;
   for (let i = 0; i < n; i++) {
     const d = f[i * n + i];
     if (d < 0) sign = -sign;
-    if (ipiv[i] !== i + 1) sign = -sign;
+    if (ipiv[i] !== i + 1) sign = -sign, det = -det;
+    det *= d;
     logAbsDet += Math.log(Math.abs(d));
   }
   if (zeroPivot >= 0) {
     sign = 0;
     logAbsDet = -Infinity;
+    det = 0;
   }
   return {
     n,
     zeroPivot,
     sign,
     logAbsDet,
+    det,
     rcond() {
       if (n === 0) return Infinity;
       if (zeroPivot >= 0) return 0;

@@ -1,16 +1,18 @@
 /**
  * @internal Plain TypeScript implementations of {@linkcode LinalgKernels}: LU with partial
  * pivoting (+ Hager–Higham 1-norm condition estimate, as LAPACK `gecon`), Cholesky, triangular
- * solves, cyclic Jacobi for symmetric eigenproblems, one-sided (Hestenes) Jacobi for the SVD and
- * Householder QR. They are always available; LAPACK replaces them when a native library loads.
+ * solves, Householder tridiagonalization + implicit QL for symmetric eigenproblems (./eigh.ts),
+ * one-sided (Hestenes) Jacobi for the SVD and Householder QR. They are always available; LAPACK
+ * replaces them when a native library loads.
  *
- * Jacobi methods are chosen over tridiagonalization + QR iteration because they are short,
- * easy to verify and accurate to high relative precision; they are slower (≈ 10 sweeps of n³),
- * which only matters for n in the hundreds, where the LAPACK path is meant to be used.
+ * The SVD uses one-sided Jacobi because it is short, easy to verify and accurate to high
+ * relative precision; it is slower than bidiagonalization (≈ 10 sweeps of 2mn²), which only
+ * matters for n in the hundreds, where the LAPACK path is meant to be used.
  *
  * @module
  */
 import type { LinalgKernels, LuFactorization } from "../linalg_kernels.ts";
+import { eighTridiagonalQl } from "./eigh.ts";
 
 const EPS = 2 ** -52;
 
@@ -242,60 +244,6 @@ function solveTriangular(
 }
 
 /**
- * Cyclic Jacobi on the symmetric matrix whose lower triangle is `a`: rotations zero each
- * off-diagonal entry in turn until the off-diagonal mass is negligible (Golub & Van Loan §8.5).
- */
-function eigh(a: Float64Array, n: number): { w: Float64Array; v: Float64Array } {
-  const A = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) A[i * n + j] = A[j * n + i] = a[i * n + j];
-  }
-  const V = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) V[i * n + i] = 1;
-  let total = 0;
-  for (let i = 0; i < n * n; i++) total += A[i] * A[i];
-  for (let sweep = 0; sweep < 60; sweep++) {
-    let off = 0;
-    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) off += A[i * n + j] ** 2;
-    if (off <= EPS * EPS * total * 1e-2 || off === 0) break;
-    for (let p = 0; p < n - 1; p++) {
-      for (let q = p + 1; q < n; q++) {
-        const apq = A[p * n + q];
-        if (apq === 0) continue;
-        const app = A[p * n + p], aqq = A[q * n + q];
-        const theta = (aqq - app) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1), s = t * c;
-        // A ← Jᵀ A J on rows/columns p and q.
-        for (let k = 0; k < n; k++) {
-          const akp = A[k * n + p], akq = A[k * n + q];
-          A[k * n + p] = c * akp - s * akq;
-          A[k * n + q] = s * akp + c * akq;
-        }
-        for (let k = 0; k < n; k++) {
-          const apk = A[p * n + k], aqk = A[q * n + k];
-          A[p * n + k] = c * apk - s * aqk;
-          A[q * n + k] = s * apk + c * aqk;
-        }
-        A[p * n + q] = A[q * n + p] = 0;
-        for (let k = 0; k < n; k++) {
-          const vkp = V[k * n + p], vkq = V[k * n + q];
-          V[k * n + p] = c * vkp - s * vkq;
-          V[k * n + q] = s * vkp + c * vkq;
-        }
-      }
-    }
-  }
-  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => A[i * n + i] - A[j * n + j]);
-  const w = new Float64Array(n), v = new Float64Array(n * n);
-  order.forEach((src, dst) => {
-    w[dst] = A[src * n + src];
-    for (let k = 0; k < n; k++) v[k * n + dst] = V[k * n + src];
-  });
-  return { w, v };
-}
-
-/**
  * One-sided Jacobi (Hestenes) on a tall matrix stored by columns: `cols` holds the `n` columns
  * (each of length `m`) contiguously. Rotates column pairs until all are orthogonal; the rotations
  * accumulate in `vcols` (the columns of V).
@@ -483,7 +431,7 @@ export const tsLinalg: LinalgKernels = {
   lu: (a, n) => new TsLu(a, n),
   cholesky,
   solveTriangular,
-  eigh,
+  eigh: eighTridiagonalQl,
   svd,
   qr,
 };
