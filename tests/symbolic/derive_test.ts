@@ -1,8 +1,13 @@
 import { assert, assertAlmostEquals, assertEquals, assertMatch, assertThrows } from "@std/assert";
 import {
+  assertAllClose,
+  commutation,
   Derivation,
   derive,
+  eye,
   jacobian,
+  jacobianOfMatmul,
+  kron,
   matmul,
   randn,
   ShapeError,
@@ -81,6 +86,18 @@ Deno.test("derive()", async (t) => {
     assertEquals(d.kronC, "\\left(I \\otimes A^\\top\\right) K");
     assertMatch(d.toString(), /^dX -> /);
     assert(d.check({ X: randn([3, 2], { seed: 4 }), A: randn([3, 2], { seed: 5 }) }).ok);
+  });
+
+  await t.step("the Kronecker forms are matcalc's kron, commutation and jacobianOfMatmul", () => {
+    const W = randn([2, 3], { seed: 7 }), x = tensor([1, -2, 3]);
+    const J = derive("W*x", "W").evaluate({ W, x });
+    assertAllClose(J, jacobianOfMatmul(W, x).materialize());
+    // ∂(X'A)/∂X in column-major vec order is (Aᵀ ⊗ I) K, K the commutation matrix of X (3×2).
+    const X = randn([3, 2], { seed: 8 }), A = randn([3, 2], { seed: 9 });
+    const d = derive("X'*A", "X");
+    assertEquals(d.kronF, "\\left(A^\\top \\otimes I\\right) K");
+    const F = toVecMatrix(d.evaluate({ X, A }), 2);
+    assertAllClose(F, matmul(kron(transpose(A), eye(2)), commutation(3, 2)));
   });
 
   await t.step(
