@@ -654,4 +654,6 @@ export const NOT_DIFFERENTIABLE: Record<string, string> = {
   gradientDescent: "training loop",
   minibatches: "index lists",
   takeRows: "row selection for minibatches (tests/robust/)",
+  // Symbolic: takes an expression string, not a tensor; its results are checked against autodiff.
+  derive: "symbolic derivation (tests/symbolic/)",
 };
