@@ -1,5 +1,4 @@
-import { describe } from "./ad/engine.ts";
-import { fmtShape, ShapeError, ValueError } from "./errors.ts";
+import { describeValue, fmtShape, ShapeError, ValueError } from "./errors.ts";
 import { checkedAllocate, type NestedArray, raw, Tensor } from "./tensor.ts";
 import { tracerState } from "./ad/state.ts";
 
@@ -57,7 +56,7 @@ export function tensor(
     if (axis === shape.length) {
       if (typeof x !== "number") {
         throw new ValueError(
-          `tensor: element at [${path.join(", ")}] is ${describe(x)}, not a number; ` +
+          `tensor: element at [${path.join(", ")}] is ${describeValue(x)}, not a number; ` +
             (x instanceof Tensor
               ? `to build a tensor from tensors use stack([…]) (it keeps derivatives)`
               : `every leaf of the nested array must be a number`),
@@ -69,7 +68,7 @@ export function tensor(
     if (!Array.isArray(x) || x.length !== shape[axis]) {
       throw new ShapeError(
         `tensor: ragged nested array: the row at [${path.join(", ")}] has ` +
-          `${Array.isArray(x) ? `length ${x.length}` : describe(x)} but the shape so far is ` +
+          `${Array.isArray(x) ? `length ${x.length}` : describeValue(x)} but the shape so far is ` +
           `${fmtShape(shape)} (expected length ${shape[axis]}); every row on an axis must have ` +
           `the same length`,
       );
@@ -123,7 +122,7 @@ export function ones(shape: readonly number[]): Tensor {
  */
 export function full(shape: readonly number[], value: number): Tensor {
   if (typeof value !== "number") {
-    throw new ValueError(`full: value must be a number, got ${describe(value)}`);
+    throw new ValueError(`full: value must be a number, got ${describeValue(value)}`);
   }
   return new Tensor(checkedAllocate("full", shape).fill(value), shape);
 }
@@ -161,7 +160,7 @@ export function arange(start: number, stop?: number, step = 1): Tensor {
   if (stop === undefined) [start, stop] = [0, start];
   for (const [name, v] of [["start", start], ["stop", stop], ["step", step]] as const) {
     if (typeof v !== "number" || !Number.isFinite(v)) {
-      throw new ValueError(`arange: ${name} must be a finite number, got ${describe(v)}`);
+      throw new ValueError(`arange: ${name} must be a finite number, got ${describeValue(v)}`);
     }
   }
   if (step === 0) throw new ValueError("arange: step must not be 0");
@@ -185,11 +184,11 @@ export function arange(start: number, stop?: number, step = 1): Tensor {
 export function linspace(start: number, stop: number, num = 50): Tensor {
   for (const [name, v] of [["start", start], ["stop", stop]] as const) {
     if (typeof v !== "number" || !Number.isFinite(v)) {
-      throw new ValueError(`linspace: ${name} must be a finite number, got ${describe(v)}`);
+      throw new ValueError(`linspace: ${name} must be a finite number, got ${describeValue(v)}`);
     }
   }
   if (!Number.isInteger(num) || num < 0) {
-    throw new ValueError(`linspace: num must be a non-negative integer, got ${describe(num)}`);
+    throw new ValueError(`linspace: num must be a non-negative integer, got ${describeValue(num)}`);
   }
   const data = checkedAllocate("linspace", [num]);
   const step = num > 1 ? (stop - start) / (num - 1) : 0;

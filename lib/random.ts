@@ -1,5 +1,4 @@
-import { describe } from "./ad/engine.ts";
-import { checkOptions, ValueError } from "./errors.ts";
+import { checkOptions, describeValue, ValueError } from "./errors.ts";
 import { checkedAllocate, Tensor } from "./tensor.ts";
 
 /** Options for {@linkcode rand} and {@linkcode randn}. */
@@ -33,7 +32,7 @@ function generator(op: string, opts: RandomOptions): () => number {
   // The generator keeps 32 bits: seed 2³² would silently repeat seed 0, and -1 seed 2³² − 1.
   if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) {
     throw new ValueError(
-      `${op}: seed must be an integer in [0, 2³²), got ${describe(seed)}`,
+      `${op}: seed must be an integer in [0, 2³²), got ${describeValue(seed)}`,
     );
   }
   return mulberry32(seed);

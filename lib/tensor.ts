@@ -10,6 +10,23 @@ import { tracerState } from "./ad/state.ts";
 let rawOf: (t: Tensor) => Float64Array;
 
 /**
+ * @internal The ops behind `.T` and `.get()`, filled in by lib/ops/indexing.ts: importing them
+ * here would close an import cycle, since every op imports this file.
+ */
+export const tensorMethods: {
+  transpose?: (t: Tensor) => Tensor;
+  get?: (t: Tensor, index: readonly number[]) => Tensor;
+} = {};
+
+function method<K extends keyof typeof tensorMethods>(name: K, what: string) {
+  const f = tensorMethods[name];
+  if (f === undefined) {
+    throw new ValueError(`Tensor: ${what} needs matcalc's ops: import from "matcalc" (lib/mod.ts)`);
+  }
+  return f as NonNullable<typeof tensorMethods[K]>;
+}
+
+/**
  * A float64 tensor: a shape and a row-major `Float64Array` of `size` numbers.
  *
  * Tensors are immutable by convention: every op returns a new tensor and never writes to its
@@ -26,6 +43,19 @@ let rawOf: (t: Tensor) => Float64Array;
  * assert.equal(W.rank, 2);
  * assert.equal(W.at(1, 2), 6);
  * assert.deepEqual(W.toArray(), [[1, 2, 3], [4, 5, 6]]);
+ * ```
+ *
+ * @example NumPy-style access: `W.T`, `W.ndim`, `W.get(0)` for `W[0]`
+ * ```ts
+ * import { tensor } from "matcalc";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const W = tensor([[1, 2, 3], [4, 5, 6]]);
+ * assertEquals(W.T.toArray(), [[1, 4], [2, 5], [3, 6]]);
+ * assertEquals(W.ndim, 2);
+ * assertEquals(W.get(0).toArray(), [1, 2, 3]); // W[0]: a row, as a vector
+ * assertEquals(W.get(-1, 0).shape, []); // W[-1, 0]: a 0-d tensor, still differentiable
+ * assertEquals(W.at(-1, 0), 4); // the same element as a plain number
  * ```
  */
 export class Tensor {
@@ -81,7 +111,42 @@ export class Tensor {
     return this.shape.length;
   }
 
-  /** The element at `index` (one integer per axis; negative counts from the end). */
+  /** Number of axes, NumPy's name for {@linkcode Tensor.rank}. */
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /**
+   * The transpose, NumPy's `W.T`: the axes reversed ({@linkcode transpose} with no `perm`), so a
+   * vector or a scalar is returned as it is. Differentiable.
+   */
+  get T(): Tensor {
+    if (this.#transposeOf !== undefined) return this.#transposeOf;
+    const t = method("transpose", ".T")(this);
+    t.#transposeOf = this;
+    return t;
+  }
+  /**
+   * The tensor whose `.T` this is, so that `W.T.T` is `W` itself. Deep equality that walks
+   * getters (@std/assert's `assertEquals`) relies on it to stop: a fresh `W.T.T` each time
+   * would recurse forever.
+   */
+  #transposeOf: Tensor | undefined = undefined;
+
+  /**
+   * NumPy's `x[i]`, `x[i, j]`, …: one integer per leading axis (negative counts from the end),
+   * each dropping its axis, so `W.get(0)` is row 0 as a vector and `W.get(0, -1)` a 0-d tensor.
+   * Differentiable, unlike {@linkcode Tensor.at}, which returns a plain number.
+   */
+  get(...index: number[]): Tensor {
+    return method("get", ".get()")(this, index);
+  }
+
+  /**
+   * The element at `index` as a number (one integer per axis; negative counts from the end), like
+   * NumPy's `x.item(i, j)`. For a row or any sub-tensor, or inside a differentiated function, use
+   * {@linkcode Tensor.get}.
+   */
   at(...index: number[]): number {
     if (this._node !== undefined && tracerState.userDepth > 0) throw escapeError(".at()");
     return this.#data[flatIndex("at", this.shape, index)];
@@ -224,7 +289,10 @@ function flatIndex(op: string, shape: readonly number[], index: number[]): numbe
   if (index.length !== shape.length) {
     throw new ShapeError(
       `${op}: a tensor of shape ${fmtShape(shape)} needs ${shape.length} indices, ` +
-        `got ${index.length} (${fmtShape(index)})`,
+        `got ${index.length} (${fmtShape(index)})` +
+        (index.length < shape.length
+          ? `; for a sub-tensor (a row: x[${index.join(", ")}]) use x.get(${index.join(", ")})`
+          : ""),
     );
   }
   let flat = 0;

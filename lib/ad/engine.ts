@@ -8,11 +8,12 @@
  * so a training loop never grows a graph across steps.
  */
 import { raw, Tensor } from "../tensor.ts";
-import { describeValue, ShapeError, ValueError } from "../errors.ts";
+import { describeValue, ValueError } from "../errors.ts";
 import { bind, Node, type Primitive } from "./node.ts";
 import { tracerState } from "./state.ts";
 import { add } from "../ops/add.ts";
-import { sumTo } from "../ops/sum_to.ts";
+import { sumTo } from "../ops/sum.ts";
+import { sameShape } from "../ops/shape.ts";
 import { zeros } from "../creation.ts";
 
 const inputPrim: Primitive = {
@@ -80,7 +81,7 @@ export function trace(
     out = callWithArityHint(transform, f, vars);
     if (!(out instanceof Tensor)) {
       throw new ValueError(
-        `${transform}: the function must return a Tensor, got ${describe(out)}; ` +
+        `${transform}: the function must return a Tensor, got ${describeValue(out)}; ` +
           `wrap numbers with tensor(…) or return a matcalc op's result`,
       );
     }
@@ -94,7 +95,7 @@ export function trace(
 export function checkFunction(transform: string, f: unknown): void {
   if (typeof f !== "function") {
     throw new ValueError(
-      `${transform}: f must be a function of tensors, got ${describe(f)}; ` +
+      `${transform}: f must be a function of tensors, got ${describeValue(f)}; ` +
         `call it as ${transform}(f, x), e.g. ${transform}((x) => sum(square(x)), x)`,
     );
   }
@@ -188,7 +189,8 @@ export function forward(tr: Trace, tangents: readonly Tensor[]): Tensor | null {
   });
 }
 
-function sweep<T>(tr: Trace, body: () => T): T {
+/** @internal Runs `body` as a sweep over `tr` (recording only for an enclosing transform). */
+export function sweep<T>(tr: Trace, body: () => T): T {
   const saved = { ...tracerState };
   // Record only when an enclosing transform will differentiate through this sweep.
   tracerState.record = tr.nested || tracerState.transformDepth > 0;
@@ -205,7 +207,8 @@ function sweep<T>(tr: Trace, body: () => T): T {
  * order is computed once per trace.
  */
 const orders = new WeakMap<Trace, Tensor[]>();
-function orderOf(tr: Trace): Tensor[] {
+/** @internal The traced tensors of `tr`, inputs before outputs (computed once per trace). */
+export function orderOf(tr: Trace): Tensor[] {
   let order = orders.get(tr);
   if (order === undefined) orders.set(tr, order = topoOrder(tr.out, tr.vars));
   return order;
@@ -276,20 +279,11 @@ export function unaliased(outs: Tensor[], args: readonly Tensor[]): Tensor[] {
 /** @internal `bind` re-exported for transforms that build tensors from pieces. */
 export { bind };
 
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
-}
-
 /** @internal Throws unless `x` is a Tensor, naming the transform and the argument. */
 export function checkTensor(op: string, x: unknown, what: string): asserts x is Tensor {
   if (!(x instanceof Tensor)) {
     throw new ValueError(
-      `${op}: ${what} must be a Tensor, got ${describe(x)}; build one with tensor(…)`,
+      `${op}: ${what} must be a Tensor, got ${describeValue(x)}; build one with tensor(…)`,
     );
   }
 }
-
-/** @internal A short description of a value for error messages. */
-export const describe: (v: unknown) => string = describeValue;
-
-void ShapeError;

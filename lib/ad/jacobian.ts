@@ -9,11 +9,12 @@ import { raw, Tensor } from "../tensor.ts";
 import { zeros } from "../creation.ts";
 import { reshape } from "../ops/reshape.ts";
 import { transpose } from "../ops/transpose.ts";
-import { broadcastTo } from "../ops/broadcast_to.ts";
+import { broadcastTo } from "../ops/sum.ts";
 import { stack } from "../ops/slice.ts";
 import { asArgs } from "./args.ts";
-import { backward, finish, forward, session, type Trace, trace } from "./engine.ts";
+import { backward, finish, forward, orderOf, session, type Trace, trace } from "./engine.ts";
 import { checkDenseBudget } from "./budget.ts";
+import { backwardBatch, batchable } from "./batched.ts";
 import { tracerState } from "./state.ts";
 import type { TensorFn } from "./grad.ts";
 
@@ -134,6 +135,7 @@ export function revFromTrace(op: string, tr: Trace, xs: readonly Tensor[]): Tens
   const shapes = xs.map((x) => [...outShape, ...x.shape]);
   shapes.forEach((s) => checkDenseBudget(op, s));
   const nested = tracerState.transformDepth > 0;
+  if (!nested && M > 1 && batchable(tr)) return revBatched(tr, xs, shapes);
   const bufs = xs.map((_, a) => (nested ? null : allocate(op, shapes[a])));
   const rows: Tensor[][] = xs.map(() => []);
   for (let i = 0; i < M; i++) {
@@ -150,6 +152,32 @@ export function revFromTrace(op: string, tr: Trace, xs: readonly Tensor[]): Tens
     if (buf !== null) return new Tensor(buf, shapes[a]);
     return M === 0 ? zeros(shapes[a]) : finish(reshape(stack(rows[a]), shapes[a]));
   });
+}
+
+/**
+ * Entries held by the intermediates of one batched sweep at most (32 MB): the rows of the
+ * Jacobian go through in chunks of as many cotangents as fit.
+ */
+const BATCH_ENTRIES = 2 ** 22;
+
+/**
+ * Rows of the Jacobian by backward sweeps of many one-hot cotangents at once (see
+ * `batched.ts`), at top level only: the result is a plain buffer, as in the row-by-row loop.
+ */
+function revBatched(tr: Trace, xs: readonly Tensor[], shapes: number[][]): Tensor[] {
+  const outShape = tr.out.shape, M = tr.out.size;
+  const widest = Math.max(1, ...orderOf(tr).map((t) => t.size));
+  const K = Math.max(1, Math.min(M, Math.floor(BATCH_ENTRIES / widest)));
+  const bufs = xs.map((x) => new Float64Array(M * x.size));
+  for (let i0 = 0; i0 < M; i0 += K) {
+    const k = Math.min(K, M - i0), G = new Float64Array(k * M);
+    for (let r = 0; r < k; r++) G[r * M + i0 + r] = 1;
+    const gs = backwardBatch(tr, new Tensor(G, [k, ...outShape]));
+    gs.forEach((g, a) => {
+      if (g !== null) bufs[a].set(raw(g), i0 * xs[a].size);
+    });
+  }
+  return xs.map((_, a) => new Tensor(bufs[a], shapes[a]));
 }
 
 /** @internal Columns of the Jacobian by forward sweeps over `tr`; see {@linkcode revFromTrace}. */

@@ -10,10 +10,10 @@
  * computed in floating point, which removes the representation error of `x ± h`.
  */
 import { allocate } from "../alloc.ts";
-import { checkOptions, fmtShape, ShapeError, ValueError } from "../errors.ts";
+import { checkOptions, describeValue, fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { asArgs } from "./args.ts";
-import { callWithArityHint, checkArity, checkFunction, describe } from "./engine.ts";
+import { callWithArityHint, checkArity, checkFunction } from "./engine.ts";
 import { checkDenseBudget } from "./budget.ts";
 import type { TensorFn } from "./grad.ts";
 
@@ -103,7 +103,7 @@ export function finiteDifferences(
   const eps = opts.eps ?? DEFAULT_FD_EPS;
   if (typeof eps !== "number" || !(eps > 0) || !Number.isFinite(eps)) {
     throw new ValueError(
-      `${op}: eps must be a positive finite number, got ${describe(eps)}; the default ` +
+      `${op}: eps must be a positive finite number, got ${describeValue(eps)}; the default ` +
         `∛ε ≈ 6.06e-6 suits float64`,
     );
   }
@@ -121,7 +121,7 @@ export function finiteDifferences(
     const y = callWithArityHint(op, f, args);
     if (!(y instanceof Tensor)) {
       throw new ValueError(
-        `${op}: the function must return a Tensor, got ${describe(y)}; ` +
+        `${op}: the function must return a Tensor, got ${describeValue(y)}; ` +
           `wrap numbers with tensor(…) or return a matcalc op's result`,
       );
     }

@@ -10,6 +10,7 @@
  * column-stacking form `vec(A X B) = (Bᵀ ⊗ A) vec(X)`, `vec` stacking columns (order "F").
  */
 import { allocate } from "../alloc.ts";
+import { sameShape } from "../ops/shape.ts";
 import { displayBundle } from "../display_hook.ts";
 import { checkOptions, fmtShape, fmtValue, ShapeError, ValueError } from "../errors.ts";
 import { checkShape, raw, Tensor } from "../tensor.ts";
@@ -17,7 +18,7 @@ import { asTensor } from "../ops/operand.ts";
 import { eye } from "../creation.ts";
 import { kron } from "../ops/kron.ts";
 import { vec } from "../ops/vec.ts";
-import { matmul } from "../ops/matmul.ts";
+import { matmul, matmulT } from "../ops/matmul.ts";
 import { mul } from "../ops/mul.ts";
 import { reshape } from "../ops/reshape.ts";
 import { transpose } from "../ops/transpose.ts";
@@ -26,10 +27,6 @@ import { checkDenseBudget, formatBytes } from "./budget.ts";
 const SUB = "₀₁₂₃₄₅₆₇₈₉";
 function subscript(n: number): string {
   return String(n).replace(/\d/g, (d) => SUB[Number(d)]);
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 /**
@@ -347,8 +344,9 @@ export class KronJacobian extends StructuredJacobian {
     // Σ_ij G[i, j] A[i, k] B[l, j] = (Aᵀ G Bᵀ)[k, l]: two thin matmuls, never the m·n·p·q tensor.
     const { m, n } = this.#dims;
     let r = reshape(g, [m, n]);
-    if (this.right !== null) r = matmul(r, transpose(this.right));
-    if (this.left !== null) r = matmul(transpose(this.left), r);
+    // The transposes are flags to the backend's product, not copies.
+    if (this.right !== null) r = matmulT(r, this.right, false, true);
+    if (this.left !== null) r = matmulT(this.left, r, true, false);
     return reshape(r, this.inShape);
   }
 

@@ -1,7 +1,6 @@
 import { allocate } from "../alloc.ts";
-import { fmtShape, ShapeError, ValueError } from "../errors.ts";
+import { describeValue, fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
-import { describe } from "../ad/engine.ts";
 import { bind, type Primitive } from "../ad/node.ts";
 import { tracerState } from "../ad/state.ts";
 import { add } from "../ops/add.ts";
@@ -10,7 +9,7 @@ import { mean } from "../ops/mean.ts";
 import { mul } from "../ops/mul.ts";
 import { neg } from "../ops/neg.ts";
 import { sub } from "../ops/sub.ts";
-import { where } from "../ops/elementwise_extra.ts";
+import { where } from "../ops/where.ts";
 import { sum } from "../ops/sum.ts";
 import { asTensor } from "../ops/operand.ts";
 import { logSoftmax, shiftAt, softmax } from "./softmax.ts";
@@ -194,7 +193,7 @@ function targetsFor(z: Tensor, labels: unknown): Tensor {
   } else {
     throw new ValueError(
       `crossEntropy: labels must be a Tensor, an array of class indices or a number, got ` +
-        `${describe(labels)}`,
+        `${describeValue(labels)}`,
     );
   }
   if (C === 0) {

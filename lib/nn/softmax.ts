@@ -11,7 +11,7 @@ import { asTensor, type Operand } from "../ops/operand.ts";
 import { logsumexp, shiftFor } from "./logsumexp.ts";
 import { div } from "../ops/div.ts";
 import { sum } from "../ops/sum.ts";
-import { normalizeAxes } from "../ops/axes.ts";
+import { normalizeAxes } from "../ops/shape.ts";
 
 /**
  * `softmax(x)ᵢ = exp(xᵢ) / Σⱼ exp(xⱼ)` along `axis` (default the last), computed as

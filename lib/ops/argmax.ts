@@ -1,7 +1,7 @@
 import { allocate } from "../alloc.ts";
 import { describeValue, fmtShape, ValueError } from "../errors.ts";
 import { raw, stridesOf, Tensor } from "../tensor.ts";
-import { normalizeAxes } from "./axes.ts";
+import { normalizeAxes } from "./shape.ts";
 import { asTensor, type Operand } from "./operand.ts";
 
 /**

@@ -1,8 +1,8 @@
-import { checkOptions, fmtShape, ValueError } from "../errors.ts";
+import { fmtShape, ValueError } from "../errors.ts";
 import type { Tensor } from "../tensor.ts";
-import { normalizeAxes } from "./axes.ts";
+import { reductionArgs } from "./shape.ts";
 import { div } from "./div.ts";
-import { asTensor, type Operand } from "./operand.ts";
+import type { Operand } from "./operand.ts";
 import { sum } from "./sum.ts";
 
 /**
@@ -36,9 +36,7 @@ export function mean(
   axis?: number | readonly number[],
   opts: { keepdims?: boolean } = {},
 ): Tensor {
-  checkOptions("mean", opts, ["keepdims"], ["keepdims"]);
-  const t = asTensor("mean", a);
-  const axes = normalizeAxes("mean", axis, t.shape);
+  const { t, axes, keepdims } = reductionArgs("mean", a, axis, opts);
   const count = axes.reduce((p, k) => p * t.shape[k], 1);
   if (count === 0) {
     throw new ValueError(
@@ -47,5 +45,5 @@ export function mean(
         `non-empty axes only, or divide sum(x) by a count of your own`,
     );
   }
-  return div(sum(t, axes, opts), count);
+  return div(sum(t, axes, { keepdims }), count);
 }

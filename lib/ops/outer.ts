@@ -1,7 +1,7 @@
 import { checkResultSize } from "../alloc.ts";
 import { fmtShape, ShapeError } from "../errors.ts";
 import type { Tensor } from "../tensor.ts";
-import { mul } from "./mul.ts";
+import { matmul } from "./matmul.ts";
 import { asTensor, type Operand } from "./operand.ts";
 import { reshape } from "./reshape.ts";
 
@@ -26,5 +26,7 @@ export function outer(a: Operand, b: Operand): Tensor {
     );
   }
   checkResultSize("outer", [A.size, B.size]);
-  return mul(reshape(A, [A.size, 1]), reshape(B, [1, B.size]));
+  // A product with inner dimension 1: the backend writes it in one pass (OpenBLAS on all
+  // threads), and its derivatives are the matrix·vector products of matmul's rules.
+  return matmul(reshape(A, [A.size, 1]), reshape(B, [1, B.size]));
 }

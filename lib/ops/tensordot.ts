@@ -1,7 +1,7 @@
 import { checkResultSize } from "../alloc.ts";
 import { fmtJson, fmtShape, fmtValue, ShapeError } from "../errors.ts";
 import type { Tensor } from "../tensor.ts";
-import { matmul } from "./matmul.ts";
+import { matmul, matmulT } from "./matmul.ts";
 import { asTensor, type Operand } from "./operand.ts";
 import { reshape } from "./reshape.ts";
 import { transpose } from "./transpose.ts";
@@ -56,16 +56,24 @@ export function tensordot(a: Operand, b: Operand, axes: TensordotAxes = 2): Tens
   const n = freeB.reduce((p, k) => p * B.shape[k], 1);
   const kk = ax.reduce((p, k) => p * A.shape[k], 1);
   // Bring the contracted axes together so the contraction is one matrix product [m, k]·[k, n].
-  const a2 = reshape(maybeTranspose(A, [...freeA, ...ax]), [m, kk]);
-  const b2 = reshape(maybeTranspose(B, [...bx, ...freeB]), [kk, n]);
-  return reshape(matmul(a2, b2), [
+  // An operand whose contracted axes already lead (a) or trail (b) goes in as stored, with the
+  // backend's transpose flag (tensordot(A, B, [[0], [0]]) is Aᵀ B without a copy of A).
+  const ta = isIdentity([...ax, ...freeA]) && !isIdentity([...freeA, ...ax]);
+  const tb = isIdentity([...freeB, ...bx]) && !isIdentity([...bx, ...freeB]);
+  const a2 = ta ? reshape(A, [kk, m]) : reshape(maybeTranspose(A, [...freeA, ...ax]), [m, kk]);
+  const b2 = tb ? reshape(B, [n, kk]) : reshape(maybeTranspose(B, [...bx, ...freeB]), [kk, n]);
+  return reshape(ta || tb ? matmulT(a2, b2, ta, tb) : matmul(a2, b2), [
     ...freeA.map((k) => A.shape[k]),
     ...freeB.map((k) => B.shape[k]),
   ]);
 }
 
+function isIdentity(perm: number[]): boolean {
+  return perm.every((p, k) => p === k);
+}
+
 function maybeTranspose(t: Tensor, perm: number[]): Tensor {
-  return perm.every((p, k) => p === k) ? t : transpose(t, perm);
+  return isIdentity(perm) ? t : transpose(t, perm);
 }
 
 function contractedAxes(

@@ -3,6 +3,7 @@ import { backward, finish, trace } from "../ad/engine.ts";
 import { ones, zeros } from "../creation.ts";
 import { checkOptions, describeValue, fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
+import { withDisplay } from "./result_display.ts";
 
 /**
  * What a live chart needs from a training loop. `liveLoss()` / `trainingMonitor()` from
@@ -328,7 +329,7 @@ export function gradientDescent<P extends Tensor | Tensor[]>(
         if (m === null || typeof m !== "object" || Array.isArray(m) || m instanceof Tensor) {
           throw new ValueError(
             `gradientDescent: metrics must return an object of numbers such as ` +
-              `{ test: 0.25 }, got ${show(m)}`,
+              `{ test: 0.25 }, got ${describeValue(m)}`,
           );
         }
         for (const [name, v] of Object.entries(m)) {
@@ -425,13 +426,13 @@ export function gradientDescent<P extends Tensor | Tensor[]>(
       { step: k, history, params: asP(accepted), cause: e },
     );
   }
-  return {
+  return withDisplay({
     params: asP(accepted),
     loss: acceptedLoss,
     history,
     stopped,
     diverged: stopped !== undefined && stopped.reason !== "onStep",
-  };
+  });
 }
 
 interface Validated<P> extends GradientDescentOptions<P & (Tensor | Tensor[])> {
@@ -444,7 +445,7 @@ function validate<P extends Tensor | Tensor[]>(o: GradientDescentOptions<P>): Va
   const op = "gradientDescent";
   if (o === null || typeof o !== "object") {
     throw new ValueError(
-      `${op}: expected an options object { loss, params, lr, steps }, got ${show(o)}`,
+      `${op}: expected an options object { loss, params, lr, steps }, got ${describeValue(o)}`,
     );
   }
   // A misspelled option (`monitr`, `step`) would otherwise train without it.
@@ -461,18 +462,20 @@ function validate<P extends Tensor | Tensor[]>(o: GradientDescentOptions<P>): Va
     "divergence",
   ]);
   if (o.label !== undefined && typeof o.label !== "string") {
-    throw new ValueError(`${op}: label must be a string (a series name), got ${show(o.label)}`);
+    throw new ValueError(
+      `${op}: label must be a string (a series name), got ${describeValue(o.label)}`,
+    );
   }
   if (typeof o.loss !== "function") {
     throw new ValueError(
-      `${op}: loss must be a function returning a scalar Tensor, got ${show(o.loss)}`,
+      `${op}: loss must be a function returning a scalar Tensor, got ${describeValue(o.loss)}`,
     );
   }
   const ps = Array.isArray(o.params) ? o.params : [o.params];
   if (ps.length === 0 || !ps.every((p) => p instanceof Tensor)) {
     throw new ValueError(
       `${op}: params must be a Tensor or a non-empty array of Tensors, got ` +
-        `${show(o.params)}; build them with tensor(…) or randn(…)`,
+        `${describeValue(o.params)}; build them with tensor(…) or randn(…)`,
     );
   }
   // More declared parameters than params + step is not refused, since `length` counts optional
@@ -494,25 +497,29 @@ function validate<P extends Tensor | Tensor[]>(o: GradientDescentOptions<P>): Va
   }
   if (typeof o.lr !== "number" || !Number.isFinite(o.lr) || o.lr <= 0) {
     throw new ValueError(
-      `${op}: lr must be a finite number > 0, got ${show(o.lr)}; ` +
+      `${op}: lr must be a finite number > 0, got ${describeValue(o.lr)}; ` +
         `start with 0.1 and divide by 10 while the loss does not decrease`,
     );
   }
   if (typeof o.steps !== "number" || !Number.isInteger(o.steps) || o.steps < 0) {
-    throw new ValueError(`${op}: steps must be a non-negative integer, got ${show(o.steps)}`);
+    throw new ValueError(
+      `${op}: steps must be a non-negative integer, got ${describeValue(o.steps)}`,
+    );
   }
   const evalEvery = o.evalEvery ?? 1;
   if (typeof evalEvery !== "number" || !Number.isInteger(evalEvery) || evalEvery < 1) {
-    throw new ValueError(`${op}: evalEvery must be a positive integer, got ${show(evalEvery)}`);
+    throw new ValueError(
+      `${op}: evalEvery must be a positive integer, got ${describeValue(evalEvery)}`,
+    );
   }
   for (const name of ["onStep", "metrics"] as const) {
     if (o[name] !== undefined && typeof o[name] !== "function") {
-      throw new ValueError(`${op}: ${name} must be a function, got ${show(o[name])}`);
+      throw new ValueError(`${op}: ${name} must be a function, got ${describeValue(o[name])}`);
     }
   }
   if (o.monitor !== undefined && typeof o.monitor?.push !== "function") {
     throw new ValueError(
-      `${op}: monitor must have a push(step, values) method, got ${show(o.monitor)}; ` +
+      `${op}: monitor must have a push(step, values) method, got ${describeValue(o.monitor)}; ` +
         `use liveLoss() from "matcalc/kernel"`,
     );
   }
@@ -520,12 +527,14 @@ function validate<P extends Tensor | Tensor[]>(o: GradientDescentOptions<P>): Va
   const maxLoss = o.divergence?.maxLoss ?? Infinity;
   const growth = o.divergence?.growth ?? DEFAULT_GROWTH;
   if (typeof maxLoss !== "number" || Number.isNaN(maxLoss)) {
-    throw new ValueError(`${op}: divergence.maxLoss must be a number, got ${show(maxLoss)}`);
+    throw new ValueError(
+      `${op}: divergence.maxLoss must be a number, got ${describeValue(maxLoss)}`,
+    );
   }
   if (typeof growth !== "number" || !(growth > 1)) {
     throw new ValueError(
       `${op}: divergence.growth must be a number > 1 (or Infinity to turn it off), got ` +
-        `${show(growth)}`,
+        `${describeValue(growth)}`,
     );
   }
   return { ...o, evalEvery, maxLoss, growth } as Validated<P>;
@@ -691,12 +700,9 @@ function toNumber(name: string, v: unknown): number {
   if (v instanceof Tensor && v.size === 1) return raw(v)[0];
   throw new ValueError(
     `gradientDescent: metric "${name}" must be a number or a one-element Tensor, got ` +
-      `${show(v)}`,
+      `${describeValue(v)}`,
   );
 }
-
-/** @internal How messages name a value (`describeValue`, which quotes strings). */
-export const show: (v: unknown) => string = describeValue;
 
 /** Short numbers for messages: 5 significant digits, exponent form only when very large/small. */
 function fmt(x: number): string {

@@ -1,8 +1,14 @@
 import { allocate, fmtBytes } from "../alloc.ts";
 import { rand } from "../random.ts";
-import { checkOptions, fmtShape, fmtValue, ShapeError, ValueError } from "../errors.ts";
+import {
+  checkOptions,
+  describeValue,
+  fmtShape,
+  fmtValue,
+  ShapeError,
+  ValueError,
+} from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
-import { show } from "./gradient_descent.ts";
 
 /** Options for {@linkcode minibatches}. */
 export interface MinibatchOptions {
@@ -53,12 +59,12 @@ export function minibatches(n: number, batchSize: number, opts: MinibatchOptions
     if (typeof v !== "number" || !Number.isSafeInteger(v) || (v as number) < (min as number)) {
       throw new ValueError(
         `${op}: ${name} must be ${min === 0 ? "a non-negative" : "a positive"} integer, got ` +
-          `${show(v)}`,
+          `${describeValue(v)}`,
       );
     }
   }
   if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) {
-    throw new ValueError(`${op}: seed must be an integer in [0, 2³²), got ${show(seed)}`);
+    throw new ValueError(`${op}: seed must be an integer in [0, 2³²), got ${describeValue(seed)}`);
   }
   // Every index is a JavaScript number in an array: past V8's array limit, Array.from would
   // throw a bare RangeError from inside the loop.
@@ -108,7 +114,7 @@ const MAX_INDICES = 2 ** 27 - 3;
 export function takeRows(x: Tensor, indices: readonly number[] | Tensor): Tensor {
   const op = "takeRows";
   if (!(x instanceof Tensor)) {
-    throw new ValueError(`${op}: x must be a Tensor, got ${show(x)}`);
+    throw new ValueError(`${op}: x must be a Tensor, got ${describeValue(x)}`);
   }
   if (x.rank < 1) {
     throw new ShapeError(`${op}: cannot take rows of a scalar (shape ${fmtShape(x.shape)})`);
@@ -127,7 +133,7 @@ export function takeRows(x: Tensor, indices: readonly number[] | Tensor): Tensor
   if (!Array.isArray(indices)) {
     throw new ValueError(
       `${op}: indices must be an array of row numbers (or a 1-D tensor of them), got ` +
-        `${show(indices)}`,
+        `${describeValue(indices)}`,
     );
   }
   const rows = x.shape[0], width = x.size / Math.max(rows, 1);

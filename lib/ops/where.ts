@@ -1,96 +1,17 @@
-/**
- * Elementwise ops with a parameter: `pow` by a constant exponent, `clip` to a range, and `where`
- * choosing between two tensors by a fixed condition. Each is a primitive whose rules multiply by
- * a local derivative written with matcalc ops.
- */
 import { allocate } from "../alloc.ts";
 import { bind, type Primitive } from "../ad/node.ts";
-import { fmtShape, ShapeError, ValueError } from "../errors.ts";
+import { fmtShape, ShapeError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
-import { broadcastIndex, broadcastShapes, mapData } from "./broadcast.ts";
-import { mul } from "./mul.ts";
-import { asTensor, type Operand } from "./operand.ts";
 import { zeros } from "../creation.ts";
-
-const powPrim: Primitive<number> = {
-  name: "pow",
-  forward: ([a], p) => mapData(a, (x) => x ** p),
-  // d xᵖ = p xᵖ⁻¹ dx; p = 0 is special-cased so that 0⁻¹ never turns a zero slope into NaN.
-  vjp: (g, [a], _out, p) => [p === 0 ? zeros(a.shape) : mul(g, mul(p, pow(a, p - 1)))],
-  jvp: ([da], [a], _out, p) => (p === 0 ? zeros(a.shape) : mul(da, mul(p, pow(a, p - 1)))),
-};
-
-/**
- * Elementwise power `aᵖ` for a constant exponent `p` (IEEE semantics: negative bases with
- * fractional `p` give `NaN`).
- *
- * @example
- * ```ts
- * import { grad, pow, sum, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
- *
- * assert.deepEqual(pow(tensor([1, 2, 3]), 2).toArray(), [1, 4, 9]);
- * assert.deepEqual(grad((x) => sum(pow(x, 3)), tensor([1, 2])).toArray(), [3, 12]);
- * ```
- */
-export function pow(a: Operand, p: number): Tensor {
-  if (typeof p !== "number" || Number.isNaN(p)) {
-    throw new ValueError(
-      `pow: exponent must be a number, got ${
-        String(p)
-      }; for a tensor exponent use exp(mul(p, log(a)))`,
-    );
-  }
-  return bind(powPrim, [asTensor("pow", a)], p);
-}
-
-interface ClipParams {
-  lo: number;
-  hi: number;
-}
-
-/** 1 where `lo < x < hi` (the clip is the identity there), else 0: a constant mask. */
-function insideMask(x: Tensor, { lo, hi }: ClipParams): Tensor {
-  return mapData(x, (v) => (v > lo && v < hi ? 1 : 0));
-}
-
-const clipPrim: Primitive<ClipParams> = {
-  name: "clip",
-  forward: ([a], { lo, hi }) => mapData(a, (x) => (x < lo ? lo : x > hi ? hi : x)),
-  // Selecting, not multiplying by the mask: an Infinity arriving at a clipped entry (sqrt of a
-  // clip at 0) must give that entry 0, not 0·Infinity = NaN.
-  vjp: (g, [a], _out, params) => [where(insideMask(a, params), g, 0)],
-  jvp: ([da], [a], _out, params) => where(insideMask(a, params), da, 0),
-};
-
-/**
- * Limits every element to `[lo, hi]`, like `numpy.clip`. The derivative is 1 strictly inside the
- * range and 0 outside (and at the bounds). Use `-Infinity`/`Infinity` for a one-sided clip.
- *
- * @example
- * ```ts
- * import { clip, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
- *
- * assert.deepEqual(clip(tensor([-2, 0.5, 3]), 0, 1).toArray(), [0, 0.5, 1]);
- * ```
- */
-export function clip(a: Operand, lo: number, hi: number): Tensor {
-  const t = asTensor("clip", a);
-  if (typeof lo !== "number" || typeof hi !== "number" || Number.isNaN(lo) || Number.isNaN(hi)) {
-    throw new ValueError(`clip: bounds must be numbers, got ${String(lo)} and ${String(hi)}`);
-  }
-  if (lo > hi) {
-    throw new ValueError(`clip: lower bound ${lo} is above upper bound ${hi}; swap them`);
-  }
-  return bind(clipPrim, [t], { lo, hi });
-}
+import { broadcastIndex, broadcastShapes } from "./broadcast.ts";
+import { asTensor, type Operand } from "./operand.ts";
+import { sizeOf } from "./shape.ts";
 
 const wherePrim: Primitive<Tensor> = {
   name: "where",
   forward: ([a, b], cond) => {
     const shape = broadcastShapes("where", broadcastShapes("where", cond.shape, a.shape), b.shape);
-    const size = shape.reduce((p, d) => p * d, 1);
+    const size = sizeOf(shape);
     const C = raw(cond), A = raw(a), B = raw(b);
     // Same-shape or single-value operands (relu's and clip's rules: where(mask, g, 0)) need no
     // index arrays: a stride of 1 or 0 each.
