@@ -5,7 +5,7 @@
  */
 import { allocate } from "../alloc.ts";
 import { bind, type Primitive } from "../ad/node.ts";
-import { fmtShape, ShapeError, ValueError } from "../errors.ts";
+import { fmtShape, fmtValue, ShapeError, ValueError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { normalizeAxes } from "./shape.ts";
 import { asTensor, type Operand } from "./operand.ts";
@@ -59,7 +59,7 @@ const putDiagPrim: Primitive<DiagParams> = {
 
 function checkOffset(op: string, k: number): void {
   if (!Number.isInteger(k)) {
-    throw new ValueError(`${op}: diagonal offset must be an integer, got ${String(k)}`);
+    throw new ValueError(`${op}: diagonal offset must be an integer, got ${fmtValue(k)}`);
   }
 }
 
