@@ -135,7 +135,7 @@ export function revFromTrace(op: string, tr: Trace, xs: readonly Tensor[]): Tens
   const shapes = xs.map((x) => [...outShape, ...x.shape]);
   shapes.forEach((s) => checkDenseBudget(op, s));
   const nested = tracerState.transformDepth > 0;
-  if (!nested && M > 1 && batchable(tr)) return revBatched(tr, xs, shapes);
+  if (!nested && M > 1 && batchable(tr)) return revBatched(op, tr, xs, shapes);
   const bufs = xs.map((_, a) => (nested ? null : allocate(op, shapes[a])));
   const rows: Tensor[][] = xs.map(() => []);
   for (let i = 0; i < M; i++) {
@@ -164,11 +164,16 @@ const BATCH_ENTRIES = 2 ** 22;
  * Rows of the Jacobian by backward sweeps of many one-hot cotangents at once (see
  * `batched.ts`), at top level only: the result is a plain buffer, as in the row-by-row loop.
  */
-function revBatched(tr: Trace, xs: readonly Tensor[], shapes: number[][]): Tensor[] {
+function revBatched(
+  op: string,
+  tr: Trace,
+  xs: readonly Tensor[],
+  shapes: number[][],
+): Tensor[] {
   const outShape = tr.out.shape, M = tr.out.size;
   const widest = Math.max(1, ...orderOf(tr).map((t) => t.size));
   const K = Math.max(1, Math.min(M, Math.floor(BATCH_ENTRIES / widest)));
-  const bufs = xs.map((x) => new Float64Array(M * x.size));
+  const bufs = xs.map((_, a) => allocate(op, shapes[a]));
   for (let i0 = 0; i0 < M; i0 += K) {
     const k = Math.min(K, M - i0), G = new Float64Array(k * M);
     for (let r = 0; r < k; r++) G[r * M + i0 + r] = 1;

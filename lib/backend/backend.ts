@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { allocate } from "../alloc.ts";
 import { describeValue, ValueError } from "../errors.ts";
 import { getMatmulThreads, matmulKernel, setMatmulThreads } from "./wasm/matmul_kernel.ts";
 import { ffiAllowed, loadNative, type NativeLibrary, readEnv } from "./native/library.ts";
@@ -107,7 +108,7 @@ function openNative(): Native | string {
   const backend: Backend = {
     name: "native",
     gemm: (a, b, m, k, n, ta, tb) => {
-      const c = new Float64Array(m * n);
+      const c = allocate("matmul", [m, n]);
       nativeGemm(lib.blas, a, b, c, m, k, n, ta, tb);
       return c;
     },

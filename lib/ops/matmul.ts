@@ -1,4 +1,4 @@
-import { checkResultSize } from "../alloc.ts";
+import { allocate, checkResultSize } from "../alloc.ts";
 import { bind, type Primitive } from "../ad/node.ts";
 import { fmtShape, ShapeError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
@@ -28,7 +28,7 @@ const matmulPrim: Primitive<Transposes> = {
     const be = backend();
     if (r === 2) return new Tensor(be.gemm(raw(a), raw(b), m, k, n, ta, tb), [m, n]);
     const count = batch.reduce((p, d) => p * d, 1);
-    const A = raw(a), B = raw(b), C = new Float64Array(count * m * n);
+    const A = raw(a), B = raw(b), C = allocate("matmul", [...batch, m, n]);
     for (let i = 0; i < count; i++) {
       be.gemmInto(
         A.subarray(i * m * k, (i + 1) * m * k),
