@@ -72,6 +72,9 @@ export { einsum } from "./ops/einsum.ts";
 export { kron } from "./ops/kron.ts";
 export { commutation, unvec, vec, type VecOptions } from "./ops/vec.ts";
 
+// Printing (NumPy's print options)
+export { getPrintOptions, type PrintOptions, setPrintOptions, withPrintOptions } from "./format.ts";
+
 // Comparison
 export { allClose, assertAllClose, type CloseOptions, type Comparable } from "./ops/all_close.ts";
 
