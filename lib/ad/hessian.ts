@@ -20,6 +20,9 @@ import type { TensorFn } from "./grad.ts";
  * const A = tensor([[1, 2], [0, 3]]);
  * const H = hessian((x) => matmul(x, matmul(A, x)), tensor([5, -1]));
  * assert.deepEqual(H.toArray(), add(A, transpose(A)).toArray());
+ * console.log(H);
+ * // Tensor([[2, 2],
+ * //         [2, 6]], shape=[2, 2])
  * ```
  */
 export function hessian(f: TensorFn, x: Tensor): Tensor {
