@@ -2,24 +2,28 @@
 
 Cell by cell (rather than `jupyter nbconvert --execute`) so a failure can name the cell index,
 and so the per-cell timeout can shrink to fit the overall deadline. Prints one line
-`MATCALC_RESULT {json}` and always writes the (partially) executed notebook to `dst`, and with
-`--html PATH` its HTML page.
+`MATCALC_RESULT {json}` and always writes the (partially) executed notebook to `dst` (through a
+temporary file in the same folder and a rename, so a failed write leaves no partial file).
 
-The HTML export keeps SVG outputs drawn: nbconvert 6.5 (Debian 12) passes `image/svg+xml`
-through lxml's `clean_html`, which drops every SVG element and leaves only the text, so a chart
-would show as a string of tick labels on a page without scripts. SVGs are instead sanitized as
-XML (scripts, foreignObject, event handlers and javascript: links removed) and inlined.
+With `--html-parts PATH` it also exports the HTML page with nbconvert, but every piece of
+untrusted markup (text/html, image/svg+xml and text/markdown outputs, Markdown cells) replaced
+by a token; PATH gets `{"page": ..., "fragments": [{"token", "kind", "markup"}]}` and the runner
+sanitizes each fragment with DOMPurify (kernel/sanitize.ts) before putting it back. JavaScript
+outputs are dropped, as Jupyter does for an untrusted notebook. (nbconvert 6.5's own clean_html
+would also strip every SVG element, leaving a chart as a string of tick labels.)
 """
 import argparse
 import asyncio
+import copy
 import json
+import os
 import queue
 import math
+import secrets
 import signal
 import sys
+import tempfile
 import time
-
-import xml.etree.ElementTree as ET
 
 import nbformat
 from nbclient import NotebookClient
@@ -31,42 +35,29 @@ from nbclient.exceptions import (
 )
 from nbclient.util import ensure_async, run_sync
 
-
-SVG_NS = "http://www.w3.org/2000/svg"
-ET.register_namespace("", SVG_NS)
-ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+BARRIER_MIME = "application/x-matcalc-barrier"
 
 
-def safe_svg(svg: str) -> str:
-    """The SVG with anything executable removed; empty if it does not parse as XML."""
-    try:
-        root = ET.fromstring(svg)
-    except ET.ParseError:
-        return ""
-    for parent in root.iter():
-        for child in list(parent):
-            tag = child.tag.split("}")[-1].lower()
-            if tag in ("script", "foreignobject", "iframe", "object", "embed"):
-                parent.remove(child)
-        for name in list(parent.attrib):
-            local = name.split("}")[-1].lower()
-            value = parent.attrib[name].strip().lower()
-            if local.startswith("on") or value.startswith("javascript:") or (
-                local == "href" and not value.startswith("#")
-            ):
-                del parent.attrib[name]
-    return ET.tostring(root, encoding="unicode")
+class Terminated(BaseException):
+    """SIGTERM or SIGINT: stop the cell, shut the kernel down, exit non-zero."""
+
+    def __init__(self, signum: int):
+        super().__init__(f"terminated by {signal.Signals(signum).name}")
+        self.signum = signum
 
 
 class LateOutputClient(NotebookClient):
-    """Keeps outputs that Deno's kernel publishes after the cell's `status: idle`.
+    """Gives every output to the cell that made it, however late Deno's kernel sends it.
 
-    deno jupyter 2.9 sometimes sends a cell's execute_result (or a display_data) just after the
-    idle status that closes the cell; stock nbclient then drops it because the next cell's poll
-    ignores other parents, and the notebook is saved with a silently empty output. Here every
-    message is routed to the cell whose request it answers, however late it arrives, and after
-    the last cell the channel is drained briefly. Failures are unaffected: they come from the
-    shell channel's execute_reply, which nbclient still checks.
+    deno jupyter 2.9 sends some of a cell's messages (display_data from a synchronous loop, the
+    execute_result, stdout) after the `status: idle` that closes the cell, and parents those
+    still queued when the next request arrives to that next request. Stock nbclient drops the
+    first kind and files the second under the next cell. So after each cell the client sends a
+    barrier request that prints a one-time token on stdout and stderr and broadcasts it as a
+    display: the kernel's queues are first in, first out, so every message that arrives before
+    all three tokens, whichever request it names as parent, was made by the cell before the
+    barrier. The barrier runs with `store_history: false` (execution counts are unchanged) and
+    its tokens are never saved.
     """
 
     drain_seconds = 0.5
@@ -75,6 +66,7 @@ class LateOutputClient(NotebookClient):
         super().__init__(*args, **kwargs)
         self._cell_of_msg = {}
         self.late_outputs = 0
+        self.barriers = True
 
     def _route(self, msg, current_id=None) -> bool:
         """Processes `msg` into its cell; True when it closed the current cell."""
@@ -100,6 +92,75 @@ class LateOutputClient(NotebookClient):
             if self._route(msg, parent_msg_id):
                 return
 
+    async def _async_barrier(self, cell, cell_index, timeout: float):
+        """Collects every late output of `cell` (see the class docstring)."""
+        assert self.kc is not None
+        token = "matcalc-barrier-" + secrets.token_hex(8)
+        code = (
+            f'console.log("{token}"); console.error("{token}"); '
+            f'Deno.jupyter.broadcast("display_data", {{ data: {{ "{BARRIER_MIME}": "{token}" }}, '
+            "metadata: {}, transient: {} });"
+        )
+        msg_id = self.kc.execute(code, store_history=False, allow_stdin=False)
+        # Everything parented to the barrier before its tokens belongs to the cell before it.
+        self._cell_of_msg[msg_id] = (cell, cell_index)
+        waiting = {"stdout", "stderr", "display"}
+        idle = False
+        end = time.monotonic() + timeout
+        while waiting or not idle:
+            left = end - time.monotonic()
+            if left <= 0:
+                raise CellTimeoutError(
+                    f"the kernel did not answer the output barrier after cell {cell_index} "
+                    f"within {timeout:g} s (still waiting for {sorted(waiting)})"
+                )
+            try:
+                msg = await ensure_async(self.kc.iopub_channel.get_msg(timeout=left))
+            except (queue.Empty, asyncio.TimeoutError):
+                continue
+            if msg["parent_header"].get("msg_id") == msg_id:
+                kind, content = msg["msg_type"], msg["content"]
+                if kind == "status":
+                    idle = idle or content.get("execution_state") == "idle"
+                    continue
+                if kind in ("execute_input", "clear_output"):
+                    continue
+                if kind == "error":
+                    raise RuntimeError(
+                        f"output barrier failed: {content.get('ename')}: {content.get('evalue')}"
+                    )
+                if kind == "display_data" and content.get("data", {}).get(BARRIER_MIME) == token:
+                    waiting.discard("display")
+                    continue
+                if kind == "stream" and token in content.get("text", ""):
+                    waiting.discard(content.get("name"))
+                    text = content["text"].replace(token + "\n", "").replace(token, "")
+                    if not text:
+                        continue
+                    msg = copy.deepcopy(msg)
+                    msg["content"]["text"] = text
+                if kind == "execute_result" and not waiting:
+                    continue  # the barrier's own value, if a kernel sends one
+                self.late_outputs += 1
+                try:
+                    self.process_message(msg, cell, cell_index)
+                except CellExecutionComplete:
+                    pass
+                continue
+            self._route(msg)
+        # Its execute_reply, so the shell channel holds nothing stale for the next cell.
+        while time.monotonic() < end:
+            try:
+                reply = await ensure_async(
+                    self.kc.shell_channel.get_msg(timeout=max(0.01, end - time.monotonic()))
+                )
+            except (queue.Empty, asyncio.TimeoutError):
+                break
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+
+    barrier = run_sync(_async_barrier)
+
     async def _async_drain(self):
         assert self.kc is not None
         end = time.monotonic() + self.drain_seconds
@@ -112,19 +173,75 @@ class LateOutputClient(NotebookClient):
 
     drain = run_sync(_async_drain)
 
+    def kernel_pgid(self):
+        """The kernel's process group (jupyter_client starts it in a session of its own)."""
+        try:
+            return getattr(self.km.provisioner, "pgid", None) or os.getpgid(
+                self.km.provisioner.process.pid
+            )
+        except Exception:
+            return None
 
-def export_html(nb, path: str) -> None:
+
+def write_atomic(path: str, text: str) -> None:
+    """Writes `path` through a temporary file in its folder: complete or not there at all."""
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=folder)
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp's 0600 would hide the page from a web server
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def export_html_parts(nb) -> dict:
+    """The HTML page with every piece of untrusted markup replaced by a token, and the pieces."""
     from nbconvert import HTMLExporter
-    from nbconvert.exporters.templateexporter import default_filters
+    from nbconvert.filters.markdown import markdown2html
 
-    clean = default_filters["clean_html"]
+    nonce = secrets.token_hex(6)
+    fragments = []
+
+    def token(kind: str, markup: str) -> str:
+        t = f"MATCALCFRAGMENT{nonce}X{len(fragments)}END"
+        fragments.append({"token": t, "kind": kind, "markup": markup})
+        return t
+
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data")
+            if not data:
+                continue
+            # Untrusted output: no scripts, no widgets (Jupyter drops them the same way).
+            for mime in ("application/javascript", "application/vnd.jupyter.widget-view+json"):
+                data.pop(mime, None)
+            data.pop(BARRIER_MIME, None)
+            for mime, kind in (("text/html", "html"), ("image/svg+xml", "svg")):
+                if mime in data:
+                    value = data[mime]
+                    data[mime] = token(kind, "".join(value) if isinstance(value, list) else value)
+            if "text/markdown" in data:
+                value = data["text/markdown"]
+                data["text/markdown"] = "".join(value) if isinstance(value, list) else value
+
     exporter = HTMLExporter()
-    exporter.register_filter(
-        "clean_html", lambda s: safe_svg(s) if s.lstrip().startswith("<svg") else clean(s)
-    )
-    body, _ = exporter.from_notebook_node(nb)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(body)
+    exporter.register_filter("clean_html", lambda s: s)  # every fragment is sanitized later
+    exporter.register_filter("markdown2html", lambda s, *a, **k: token(
+        "html", markdown2html(s, *a, **k)
+    ))
+    page, _ = exporter.from_notebook_node(nb)
+    return {"page": page, "fragments": fragments}
 
 
 def main() -> int:
@@ -135,19 +252,30 @@ def main() -> int:
     p.add_argument("--cell-timeout", type=int, default=300)
     p.add_argument("--deadline", type=float, default=1800)
     p.add_argument("--cwd", required=True)
-    p.add_argument("--html")
+    p.add_argument("--html-parts")
+    p.add_argument("--pgid-file")
     p.add_argument("--rerun", action="store_true")
+    p.add_argument("--no-barrier", action="store_true")
     a = p.parse_args()
 
-    def on_term(signum, frame):
-        # SystemExit unwinds through setup_kernel(), which shuts the kernel down.
-        raise SystemExit(f"terminated by signal {signum}")
+    stopping = []
 
-    signal.signal(signal.SIGTERM, on_term)
+    def on_signal(signum, frame):
+        # Once only: a second signal (the runner forwarding the terminal's ^C) must not break
+        # the kernel shutdown that the first one started.
+        if stopping:
+            return
+        stopping.append(signum)
+        raise Terminated(signum)
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
     start = time.monotonic()
     nb = nbformat.read(a.src, as_version=4)
     code_cells = sum(1 for c in nb.cells if c.cell_type == "code")
     result = {"status": "ok", "cells": code_cells, "cell": None, "error": None}
+    client = None
+    pgid = None
     try:
         client = LateOutputClient(
             nb,
@@ -158,6 +286,10 @@ def main() -> int:
             startup_timeout=120,
         )
         with client.setup_kernel():
+            pgid = client.kernel_pgid()
+            if a.pgid_file and pgid:
+                with open(a.pgid_file, "w") as f:
+                    f.write(str(pgid))
             # --rerun runs every cell a second time in the same kernel, as "Run All" twice
             # would: notebooks must survive that (no `const` clashes, no state that breaks).
             for run in range(2 if a.rerun else 1):
@@ -172,6 +304,8 @@ def main() -> int:
                     client.timeout = max(1, min(a.cell_timeout, math.ceil(remaining)))
                     try:
                         client.execute_cell(cell, index)
+                        if not a.no_barrier:
+                            client.barrier(cell, index, client.timeout)
                     except Exception as e:
                         result["cell"] = index
                         result["source"] = cell.source.split("\n")[0][:120]
@@ -189,23 +323,33 @@ def main() -> int:
     except DeadKernelError as e:
         result["status"] = "error"
         result["error"] = f"kernel died: {e}"
-    except SystemExit as e:
-        result["status"] = "timeout"
+    except Terminated as e:
+        result["status"] = "terminated"
         result["error"] = str(e)
+        result["signal"] = e.signum
     except Exception as e:  # kernel start failures, missing kernelspec, …
         result["status"] = "error"
         result["error"] = f"{type(e).__name__}: {e}"
     finally:
-        result["seconds"] = round(time.monotonic() - start, 2)
-        nbformat.write(nb, a.dst)
-        if a.html:
+        # The kernel lives in a process group of its own: make sure nothing of it is left.
+        if pgid and pgid != os.getpgrp():
             try:
-                export_html(nb, a.html)
-                result["html"] = a.html
+                os.killpg(pgid, signal.SIGKILL)
+            except OSError:
+                pass
+        result["seconds"] = round(time.monotonic() - start, 2)
+        try:
+            write_atomic(a.dst, nbformat.writes(nb))
+            result["executed"] = a.dst
+        except OSError as e:
+            result["write_error"] = f"cannot write {a.dst}: {e.strerror or e}"
+        if a.html_parts and result["status"] != "terminated":
+            try:
+                write_atomic(a.html_parts, json.dumps(export_html_parts(nb)))
             except Exception as e:
                 result["html_error"] = f"{type(e).__name__}: {e}"
         print("MATCALC_RESULT " + json.dumps(result), flush=True)
-    return 0 if result["status"] == "ok" else 1
+    return 0 if result["status"] == "ok" and "write_error" not in result else 1
 
 
 if __name__ == "__main__":

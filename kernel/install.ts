@@ -1,15 +1,19 @@
 /**
- * Registers the Jupyter kernels matcalc's notebooks use, idempotently:
+ * Registers the Jupyter kernels matcalc's notebooks use, idempotently (`deno task kernel:install`,
+ * the only command that touches the user-wide registration; it prints where it wrote):
  *
  * - `deno`: Deno's own kernel (`deno jupyter --install`). A notebook finds `deno.json` by walking
  *   up from its folder, so notebooks inside this repository import `"matcalc"` and
  *   `"matcalc/kernel"` with it.
- * - `matcalc` ("matcalc (Deno)"): the same kernel started in this repository's folder, so that
- *   its `deno.json` import map applies to a notebook anywhere on disk; `matcalc/kernel` then
- *   changes back to the notebook's folder (passed as `MATCALC_NOTEBOOK_DIR`).
+ * - `matcalc` ("matcalc (Deno)"): Deno's kernel with this repository's import map, for a
+ *   notebook anywhere on disk. `deno jupyter` reads deno.json only from its working folder up, so
+ *   the kernelspec first writes a small deno.json for the notebook's folder (kernel/kernel_config.ts:
+ *   matcalc's imports, and `./` mapped to the notebook's folder so its relative imports work) and
+ *   starts the kernel there; `matcalc/kernel` then changes back to the notebook's folder.
  *
  * Honours `JUPYTER_DATA_DIR` (Deno's installer does not, so the kernelspec is then written
- * directly). Run it with `deno task kernel:install`.
+ * directly). The notebook runner never registers anything: it writes its own kernelspecs into a
+ * private folder for each run ({@linkcode writeRunnerKernels}).
  *
  * @module
  */
@@ -135,13 +139,15 @@ function exists(path: string): boolean {
   }
 }
 
-/** The `matcalc` kernelspec: Deno's kernel started in `root` so its deno.json applies. */
+/** The `matcalc` kernelspec: Deno's kernel with `root`'s import map, in the notebook's folder. */
 export function matcalcKernelSpec(root = REPO_ROOT, deno = Deno.execPath()): KernelSpec {
   return {
     argv: [
       "/bin/sh",
       "-c",
-      'MATCALC_NOTEBOOK_DIR="$PWD"; export MATCALC_NOTEBOOK_DIR; cd "$0" && exec "$1" jupyter --kernel --conn "$2"',
+      'MATCALC_NOTEBOOK_DIR="$PWD"; export MATCALC_NOTEBOOK_DIR; ' +
+      'dir=$("$1" run --quiet --no-config -A "$0/kernel/kernel_config.ts" "$PWD") && ' +
+      'cd "$dir" && exec "$1" jupyter --kernel --conn "$2"',
       root,
       deno,
       "{connection_file}",
@@ -152,6 +158,31 @@ export function matcalcKernelSpec(root = REPO_ROOT, deno = Deno.execPath()): Ker
     interrupt_mode: "signal",
     metadata: {},
   };
+}
+
+/** Deno's own kernelspec, as `deno jupyter --install` writes it. */
+export function denoKernelSpec(deno = Deno.execPath()): KernelSpec {
+  return {
+    argv: [deno, "jupyter", "--kernel", "--conn", "{connection_file}"],
+    display_name: "Deno",
+    language: "typescript",
+    env: {},
+    interrupt_mode: "signal",
+    metadata: {},
+  };
+}
+
+/**
+ * Writes the `deno` and `matcalc` kernelspecs for this repository and Deno binary into
+ * `dataDir/kernels/`, for the notebook runner: it puts `dataDir` first on `JUPYTER_PATH`, so a run
+ * uses this clone whatever is registered user-wide, and changes nothing there.
+ */
+export function writeRunnerKernels(dataDir: string): void {
+  writeSpec(join(dataDir, "kernels", "deno"), {
+    ...denoKernelSpec(),
+    env: { GLIBC_TUNABLES: MALLOC_TUNABLES },
+  });
+  writeSpec(join(dataDir, "kernels", "matcalc"), matcalcKernelSpec());
 }
 
 /**
@@ -179,14 +210,7 @@ export async function ensureKernels(): Promise<KernelInstall> {
       log.push(`deno kernel: installed with \`deno jupyter --install\` in ${denoDir}`);
     } else {
       denoDir = join(dataDir, "kernels", "deno");
-      writeSpec(denoDir, {
-        argv: [deno, "jupyter", "--kernel", "--conn", "{connection_file}"],
-        display_name: "Deno",
-        language: "typescript",
-        env: {},
-        interrupt_mode: "signal",
-        metadata: {},
-      });
+      writeSpec(denoDir, denoKernelSpec(deno));
       log.push(`deno kernel: wrote ${join(denoDir, "kernel.json")}`);
     }
   }
@@ -195,7 +219,7 @@ export async function ensureKernels(): Promise<KernelInstall> {
   log.push(
     changed
       ? `matcalc kernel: wrote ${join(matcalcDir, "kernel.json")} (runs in ${REPO_ROOT})`
-      : `matcalc kernel: already installed in ${matcalcDir}`,
+      : `matcalc kernel: already installed in ${matcalcDir} (runs with ${REPO_ROOT})`,
   );
   return { deno: denoDir!, matcalc: matcalcDir, log };
 }

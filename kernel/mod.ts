@@ -15,6 +15,7 @@
  * @module
  */
 import { installDisplayHook } from "./tensor_display.ts";
+import { inJupyter } from "./jupyter.ts";
 
 export { display, type DisplayOptions, inJupyter, type MimeBundle, mimeBundle } from "./jupyter.ts";
 export {
@@ -37,6 +38,21 @@ export {
 
 installDisplayHook();
 restoreNotebookDir();
+plainTextWithoutColours();
+
+/**
+ * Deno's kernel formats a cell's value as `text/plain` with ANSI colour codes unless
+ * `Deno.noColor`; saved notebooks, HTML pages and most frontends then show the raw codes. In a
+ * kernel, matcalc turns colours off (the kernel reads the flag at each display).
+ */
+function plainTextWithoutColours(): void {
+  if (!inJupyter()) return;
+  try {
+    Object.defineProperty(Deno, "noColor", { value: true, configurable: true });
+  } catch {
+    // A Deno whose noColor cannot be redefined keeps its colours.
+  }
+}
 
 /**
  * The matcalc kernelspec (see kernel/install.ts) starts Deno in the repository so that its

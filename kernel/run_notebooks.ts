@@ -14,7 +14,8 @@
  */
 import { parseArgs } from "node:util";
 import { basename, dirname, join, resolve } from "node:path";
-import { ensureKernels, REPO_ROOT } from "./install.ts";
+import { REPO_ROOT, writeRunnerKernels } from "./install.ts";
+import { type FragmentKind, sanitize } from "./sanitize.ts";
 
 /** One notebook's outcome. */
 export interface NotebookResult {
@@ -24,7 +25,7 @@ export interface NotebookResult {
   cells: number;
   /** Wall-clock seconds, including kernel start. */
   seconds: number;
-  /** `ok`, `error` or `timeout`. */
+  /** `ok`, `error`, `timeout` or `terminated` (SIGTERM/SIGINT). */
   status: string;
   /** Index (in `cells`, 0-based) of the failing cell. */
   cell?: number;
@@ -32,10 +33,14 @@ export interface NotebookResult {
   source?: string;
   /** The error, e.g. `AssertionError: …`. */
   error?: string;
-  /** The executed notebook. */
-  executed: string;
+  /** The executed notebook, if it was written. */
+  executed?: string;
   /** The HTML page, if written. */
   html?: string;
+  /** The kernel it ran with. */
+  kernel?: string;
+  /** Outputs that the kernel sent after their cell had finished (all kept under that cell). */
+  late_outputs?: number;
 }
 
 /** Options for {@linkcode runNotebooks}. */
@@ -48,7 +53,7 @@ export interface RunOptions {
   cellTimeout?: number;
   /** Seconds the whole run may take (default 1800); the current kernel is then stopped. */
   timeout?: number;
-  /** Kernel name (default `deno`). */
+  /** Kernel name (default: the notebook's own kernelspec, see {@linkcode kernelFor}). */
   kernel?: string;
   /** Write HTML pages (default true). */
   html?: boolean;
@@ -58,16 +63,116 @@ export interface RunOptions {
   rerun?: boolean;
 }
 
+/** The usage text `--help` prints. */
+export const USAGE = `Usage: deno task notebooks [options] [notebook.ipynb ...]
+
+Executes notebooks through Deno's Jupyter kernel, cell by cell, and writes each executed
+notebook and its HTML page into one folder. Without notebooks, runs notebooks/*.ipynb.
+Stops at the first failing cell and names the notebook, the cell and the error.
+
+Options:
+  --out DIR            output folder (default out/notebooks in the repository)
+  --inplace            also save the outputs back into the source notebooks (when they pass)
+  --rerun              run every notebook twice in one kernel, as "Run All" twice would
+  --kernel NAME        kernel to use (default: the notebook's kernelspec; "deno" outside
+                       this repository's folder becomes "matcalc")
+  --cell-timeout SEC   seconds one cell may run (default 300)
+  --timeout SEC        seconds the whole run may take (default 1800)
+  --no-html            do not write HTML pages
+  -h, --help           print this help
+
+The run uses kernelspecs of its own for this clone; it never changes the ones registered
+for your user (that is \`deno task kernel:install\`).`;
+
 function python(): string {
   const env = Deno.env.get("MATCALC_PYTHON");
   if (env) return env;
-  // Debian's Jupyter lives in the system interpreter; a pyenv `python3` on PATH would lack it.
+  // Debian's Jupyter lives in the system interpreter; a pyenv \`python3\` on PATH would lack it.
   try {
     Deno.statSync("/usr/bin/python3");
     return "/usr/bin/python3";
   } catch {
     return "python3";
   }
+}
+
+/** The signal a run was stopped by, once SIGTERM or SIGINT arrived. */
+let stopSignal: Deno.Signal | undefined;
+/** The running executor and its kernel's process group, for the signal handler. */
+let running: { child: Deno.ChildProcess; pgidFile: string } | undefined;
+
+function kernelGroup(pgidFile: string): number | undefined {
+  try {
+    const n = Number(Deno.readTextFileSync(pgidFile).trim());
+    return n > 1 ? n : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function killGroup(pgid: number | undefined, signal: Deno.Signal): void {
+  if (pgid === undefined) return;
+  try {
+    Deno.kill(-pgid, signal);
+  } catch { /* already gone */ }
+}
+
+/**
+ * Forwards SIGTERM/SIGINT to the executor (which stops its cell and shuts its kernel down), then,
+ * if it is not gone within 10 s, kills it and the kernel's process group. The run then exits
+ * with 128 + the signal's number.
+ */
+function onStopSignal(signal: Deno.Signal): void {
+  if (stopSignal) return;
+  stopSignal = signal;
+  const r = running;
+  if (!r) return;
+  try {
+    r.child.kill(signal);
+  } catch { /* already gone */ }
+  const timer = setTimeout(() => {
+    try {
+      r.child.kill("SIGKILL");
+    } catch { /* already gone */ }
+    killGroup(kernelGroup(r.pgidFile), "SIGKILL");
+  }, 10_000);
+  r.child.status.finally(() => clearTimeout(timer));
+}
+
+/** Exit code for a run stopped by `signal`, as a shell reports it. */
+export function signalExitCode(signal: Deno.Signal): number {
+  return signal === "SIGINT" ? 130 : signal === "SIGTERM" ? 143 : 1;
+}
+
+/** Writes `text` to `path` through a temporary file in the same folder, then renames it. */
+export function writeAtomic(path: string, text: string): void {
+  const tmp = join(dirname(path), `.${basename(path)}.${Deno.pid}.tmp`);
+  try {
+    Deno.writeTextFileSync(tmp, text);
+    Deno.renameSync(tmp, path);
+  } catch (e) {
+    try {
+      Deno.removeSync(tmp);
+    } catch { /* never written */ }
+    throw e;
+  }
+}
+
+interface HtmlParts {
+  page: string;
+  fragments: { token: string; kind: FragmentKind; markup: string }[];
+}
+
+/** The exported page with every fragment sanitized (kernel/sanitize.ts) and put back. */
+export function assemblePage(parts: HtmlParts): string {
+  const byToken = new Map(parts.fragments.map((f) => [f.token, f]));
+  const tokens = parts.fragments.map((f) => f.token.replace(/[^A-Za-z0-9]/g, ""));
+  if (tokens.length === 0) return parts.page;
+  const re = new RegExp(tokens.join("|"), "g");
+  return parts.page.replace(re, (t) => {
+    const f = byToken.get(t)!;
+    return sanitize(f.markup, f.kind);
+  });
 }
 
 async function execute(
@@ -77,9 +182,14 @@ async function execute(
   cellTimeout: number,
   deadline: number,
   html: string | undefined,
-  rerun = false,
-): Promise<Omit<NotebookResult, "notebook" | "executed">> {
+  rerun: boolean,
+  jupyterPath: string,
+): Promise<Omit<NotebookResult, "notebook">> {
   const script = join(REPO_ROOT, "kernel", "execute_notebook.py");
+  const scratch = Deno.makeTempDirSync({ prefix: "matcalc-run-" });
+  const pgidFile = join(scratch, "kernel.pgid");
+  const partsFile = join(scratch, "page.json");
+  const env = Deno.env.get("JUPYTER_PATH");
   const child = new Deno.Command(python(), {
     args: [
       script,
@@ -93,13 +203,17 @@ async function execute(
       String(deadline),
       "--cwd",
       dirname(src),
-      ...(html ? ["--html", html] : []),
+      "--pgid-file",
+      pgidFile,
+      ...(html ? ["--html-parts", partsFile] : []),
       ...(rerun ? ["--rerun"] : []),
     ],
+    env: { JUPYTER_PATH: env ? `${jupyterPath}:${env}` : jupyterPath },
     stdout: "piped",
     stderr: "piped",
     stdin: "null",
   }).spawn();
+  running = { child, pgidFile };
   // nbclient enforces the deadline itself; this is the backstop for a hung client.
   const grace = 30_000;
   let killed = false;
@@ -112,22 +226,95 @@ async function execute(
       try {
         child.kill("SIGKILL");
       } catch { /* already gone */ }
+      killGroup(kernelGroup(pgidFile), "SIGKILL");
     }, 5000);
   }, deadline * 1000 + grace);
-  const out = await child.output();
-  clearTimeout(term);
-  const stdout = new TextDecoder().decode(out.stdout);
-  const line = stdout.split("\n").find((l) => l.startsWith("MATCALC_RESULT "));
-  if (!line) {
-    const stderr = new TextDecoder().decode(out.stderr).trim().split("\n").slice(-5).join("\n");
+  try {
+    const out = await child.output();
+    clearTimeout(term);
+    // Whatever happened to the executor, nothing of its kernel may outlive it.
+    killGroup(kernelGroup(pgidFile), "SIGKILL");
+    const stdout = new TextDecoder().decode(out.stdout);
+    const line = stdout.split("\n").find((l) => l.startsWith("MATCALC_RESULT "));
+    if (!line) {
+      const stderr = new TextDecoder().decode(out.stderr).trim().split("\n").slice(-5).join("\n");
+      return {
+        cells: 0,
+        seconds: 0,
+        kernel,
+        status: stopSignal ? "terminated" : killed ? "timeout" : "error",
+        error: stopSignal
+          ? `terminated by ${stopSignal}`
+          : killed
+          ? `killed after ${deadline} s`
+          : `runner crashed: ${stderr}`,
+      };
+    }
+    const r = JSON.parse(line.slice("MATCALC_RESULT ".length)) as
+      & Omit<NotebookResult, "notebook">
+      & {
+        write_error?: string;
+        html_error?: string;
+      };
+    r.kernel = kernel;
+    if (r.write_error) {
+      delete r.executed;
+      if (r.status === "ok") r.status = "error";
+      r.error = r.error ? `${r.error}; ${r.write_error}` : r.write_error;
+    }
+    if (html && r.status !== "terminated") {
+      try {
+        if (r.html_error) throw new Error(r.html_error);
+        writeAtomic(html, assemblePage(JSON.parse(Deno.readTextFileSync(partsFile))));
+        r.html = html;
+      } catch (e) {
+        const msg = `cannot write the HTML page ${html}: ${(e as Error).message}`;
+        if (r.status === "ok") {
+          r.status = "error";
+          r.error = msg;
+        } else r.error = `${r.error}; ${msg}`;
+      }
+    }
+    return r;
+  } finally {
+    running = undefined;
+    Deno.removeSync(scratch, { recursive: true });
+  }
+}
+
+/** Whether `dir` or a folder above it has a deno.json / deno.jsonc (Deno's kernel reads it). */
+function hasDenoConfig(dir: string): boolean {
+  for (let d = resolve(dir);; d = dirname(d)) {
+    for (const name of ["deno.json", "deno.jsonc"]) {
+      try {
+        Deno.statSync(join(d, name));
+        return true;
+      } catch { /* keep walking up */ }
+    }
+    if (dirname(d) === d) return false;
+  }
+}
+
+/**
+ * The kernel a notebook runs with: its own kernelspec name (`deno` when it names none), except
+ * that `deno` for a notebook with no deno.json above its folder becomes `matcalc`, which brings
+ * matcalc's import map, so a copy of a repository notebook runs anywhere.
+ */
+export function kernelFor(path: string): { kernel: string; note?: string } {
+  let name = "deno";
+  try {
+    const nb = JSON.parse(Deno.readTextFileSync(path)) as {
+      metadata?: { kernelspec?: { name?: string } };
+    };
+    name = nb.metadata?.kernelspec?.name ?? "deno";
+  } catch { /* the executor reports unreadable notebooks */ }
+  if (name === "deno" && !hasDenoConfig(dirname(resolve(path)))) {
     return {
-      cells: 0,
-      seconds: 0,
-      status: killed ? "timeout" : "error",
-      error: killed ? `killed after ${deadline} s` : `runner crashed: ${stderr}`,
+      kernel: "matcalc",
+      note: `${path}: kernel "deno" has no deno.json here; running it with "matcalc (Deno)"`,
     };
   }
-  return JSON.parse(line.slice("MATCALC_RESULT ".length));
+  return { kernel: name };
 }
 
 /** The notebooks to run by default: `notebooks/*.ipynb` in the repository, sorted. */
@@ -153,41 +340,38 @@ export async function runNotebooks(
   const total = options.timeout ?? 1800;
   const started = performance.now();
   Deno.mkdirSync(out, { recursive: true });
-  const kernels = await ensureKernels();
-  if (verbose) { for (const l of kernels.log) console.log(l); }
+  const jupyterData = Deno.makeTempDirSync({ prefix: "matcalc-kernels-" });
   const results: NotebookResult[] = [];
-  for (const path of paths) {
-    const src = resolve(path);
-    const executed = join(out, basename(src));
-    const left = total - (performance.now() - started) / 1000;
-    if (verbose) console.log(`running ${path} …`);
-    const r: NotebookResult = left <= 0
-      ? {
-        notebook: path,
-        cells: 0,
-        seconds: 0,
-        status: "timeout",
-        error: `overall timeout of ${total} s reached`,
-        executed,
+  try {
+    writeRunnerKernels(jupyterData);
+    for (const path of paths) {
+      if (stopSignal) break;
+      const src = resolve(path);
+      const executed = join(out, basename(src));
+      const chosen = options.kernel ? { kernel: options.kernel } : kernelFor(src);
+      if (verbose) {
+        if (chosen.note) console.log(chosen.note);
+        console.log(`running ${path} (kernel ${chosen.kernel}) …`);
       }
-      : {
+      const r: NotebookResult = {
         notebook: path,
-        executed,
         ...(await execute(
           src,
           executed,
-          options.kernel ?? "deno",
+          chosen.kernel,
           options.cellTimeout ?? 300,
-          left,
+          total - (performance.now() - started) / 1000,
           options.html ?? true ? executed.replace(/\.ipynb$/, ".html") : undefined,
-          options.rerun,
+          options.rerun ?? false,
+          jupyterData,
         )),
       };
-    const htmlError = (r as { html_error?: string }).html_error;
-    if (htmlError && verbose) console.error(`HTML export failed for ${path}: ${htmlError}`);
-    if (r.status === "ok" && options.inplace) Deno.copyFileSync(executed, src);
-    results.push(r);
-    if (r.status !== "ok") break;
+      if (r.status === "ok" && options.inplace && r.executed) Deno.copyFileSync(r.executed, src);
+      results.push(r);
+      if (r.status !== "ok") break;
+    }
+  } finally {
+    Deno.removeSync(jupyterData, { recursive: true });
   }
   return results;
 }
@@ -202,51 +386,121 @@ export function summary(results: NotebookResult[]): string {
   return [fmt(head), w.map((n) => "-".repeat(n)).join("  "), ...rows.map(fmt)].join("\n");
 }
 
-if (import.meta.main) {
-  const { values, positionals } = parseArgs({
-    args: Deno.args,
-    allowPositionals: true,
-    options: {
-      out: { type: "string" },
-      inplace: { type: "boolean" },
-      "cell-timeout": { type: "string" },
-      timeout: { type: "string" },
-      kernel: { type: "string" },
-      "no-html": { type: "boolean" },
-      rerun: { type: "boolean" },
-    },
-  });
+/** A command-line mistake: printed as one line with a pointer to `--help`, exit code 2. */
+class UsageError extends Error {}
+
+function positiveSeconds(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!(n > 0)) {
+    throw new UsageError(`--${name} must be a positive number of seconds, got "${value}"`);
+  }
+  return n;
+}
+
+/** Parses the command line; throws {@linkcode UsageError} for anything it does not understand. */
+function parseCommandLine(args: string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        out: { type: "string" },
+        inplace: { type: "boolean" },
+        "cell-timeout": { type: "string" },
+        timeout: { type: "string" },
+        kernel: { type: "string" },
+        "no-html": { type: "boolean" },
+        rerun: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message.split("\n")[0]);
+  }
+  return parsed;
+}
+
+async function main(args: string[]): Promise<number> {
+  let values, positionals;
+  let cellTimeout, timeout;
+  try {
+    ({ values, positionals } = parseCommandLine(args));
+    cellTimeout = positiveSeconds("cell-timeout", values["cell-timeout"]);
+    timeout = positiveSeconds("timeout", values.timeout);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    console.error(`notebooks: ${e.message} (see --help)`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
   const paths = positionals.length ? positionals : defaultNotebooks();
   if (paths.length === 0) {
     console.log("no notebooks to run: notebooks/ has no .ipynb files");
-    Deno.exit(0);
+    return 0;
+  }
+  for (const p of paths) {
+    let info: Deno.FileInfo;
+    try {
+      info = Deno.statSync(p);
+    } catch {
+      console.error(`notebooks: no such notebook: ${p}`);
+      return 2;
+    }
+    if (!info.isFile) {
+      console.error(`notebooks: not a notebook file: ${p}`);
+      return 2;
+    }
+  }
+  for (const sig of ["SIGINT", "SIGTERM"] as const) {
+    Deno.addSignalListener(sig, () => onStopSignal(sig));
   }
   let results: NotebookResult[];
   try {
     results = await runNotebooks(paths, {
       out: values.out,
       inplace: values.inplace,
-      cellTimeout: values["cell-timeout"] ? Number(values["cell-timeout"]) : undefined,
-      timeout: values.timeout ? Number(values.timeout) : undefined,
+      cellTimeout,
+      timeout,
       kernel: values.kernel,
       html: !values["no-html"],
       rerun: values.rerun,
     });
   } catch (e) {
-    console.error((e as Error).message);
-    Deno.exit(1);
+    console.error(`notebooks: ${(e as Error).message}`);
+    return 1;
+  }
+  if (stopSignal) {
+    console.error(`\nnotebooks: stopped by ${stopSignal}; the kernel was shut down`);
+    return signalExitCode(stopSignal);
   }
   console.log("\n" + summary(results));
   const failed = results.find((r) => r.status !== "ok");
   const skipped = paths.length - results.length;
   if (failed) {
     console.error(
-      `\n${failed.notebook}: cell ${failed.cell ?? "?"} failed (${failed.status})` +
+      `\n${failed.notebook}: ` +
+        (failed.cell !== undefined && failed.cell !== null
+          ? `cell ${failed.cell} failed (${failed.status})`
+          : `failed (${failed.status})`) +
         (failed.source ? `\n  cell starts: ${failed.source}` : "") +
-        `\n  ${failed.error}\n  executed notebook: ${failed.executed}` +
+        `\n  ${failed.error}` +
+        (failed.executed ? `\n  executed notebook: ${failed.executed}` : "") +
         (skipped ? `\n  ${skipped} notebook(s) after it were not run` : ""),
     );
-    Deno.exit(1);
+    return 1;
   }
-  console.log(`\n${results.length} notebooks passed; outputs in ${dirname(results[0].executed)}`);
+  const late = results.reduce((n, r) => n + (r.late_outputs ?? 0), 0);
+  console.log(
+    `\n${results.length} notebooks passed; outputs in ${dirname(results[0].executed!)}` +
+      (late ? ` (${late} late output(s) kept under the cells that made them)` : ""),
+  );
+  return 0;
 }
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

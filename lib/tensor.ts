@@ -1,5 +1,6 @@
+import { allocate, checkResultSize } from "./alloc.ts";
 import { displayBundle } from "./display_hook.ts";
-import { describeValue, fmtShape, ShapeError, ValueError } from "./errors.ts";
+import { describeValue, fmtShape, fmtValue, ShapeError, ValueError } from "./errors.ts";
 import { formatTensor } from "./format.ts";
 import type { Node } from "./ad/node.ts";
 import { tracerState } from "./ad/state.ts";
@@ -180,16 +181,22 @@ export class Tensor {
 
   /**
    * A size-1 tensor acts as its number where JavaScript wants one (`loss < best`, `loss * 2`,
-   * `Number(loss)`); any other size throws rather than giving NaN or a string. Text contexts
-   * (`${t}`, `"W = " + W`) get {@linkcode Tensor.toString}.
+   * `loss + 1`, `Number(loss)`, `"loss " + loss`); any other size throws rather than giving NaN
+   * or a string. `+` cannot tell `a + b` (an elementwise sum with {@linkcode add}) from
+   * `"W = " + W`, so it throws for any other size too, instead of silently concatenating the
+   * printed tensors; text contexts (`${W}`, `String(W)`) get {@linkcode Tensor.toString}.
    */
   [Symbol.toPrimitive](hint: "number" | "string" | "default"): number | string {
-    if (hint === "string" || (hint === "default" && this.size !== 1)) return this.toString();
+    if (hint === "string") return this.toString();
     if (this.size !== 1) {
       throw new ShapeError(
-        `Tensor: cannot use a tensor of shape ${fmtShape(this.shape)} as a number ` +
-          `(in <, *, Number(), …): it has ${this.size} elements, not 1; use matcalc ops ` +
-          `(mul, add, …) for elementwise arithmetic, or sum()/item() for one number`,
+        hint === "default"
+          ? `Tensor: cannot use + (or ==) on a tensor of shape ${fmtShape(this.shape)}: ` +
+            `JavaScript would join the printed tensors as text; use add(a, b) for the ` +
+            `elementwise sum, and \`\${W}\` or String(W) for text`
+          : `Tensor: cannot use a tensor of shape ${fmtShape(this.shape)} as a number ` +
+            `(in <, *, Number(), …): it has ${this.size} elements, not 1; use matcalc ops ` +
+            `(mul, add, …) for elementwise arithmetic, or sum()/item() for one number`,
       );
     }
     if (this._node !== undefined && tracerState.userDepth > 0) {
@@ -241,29 +248,35 @@ function escapeError(what: string, did = `read ${what} of a traced tensor`): Val
 /** @internal Validates a shape and returns its size. */
 export function checkShape(op: string, shape: readonly number[]): number {
   if (!Array.isArray(shape)) {
-    throw new ShapeError(`${op}: shape must be an array of non-negative integers, got ${shape}`);
+    throw new ShapeError(
+      `${op}: shape must be an array of non-negative integers, got ${shapeArg(shape)}`,
+    );
   }
   let size = 1;
   for (const d of shape) {
     if (typeof d !== "number" || !Number.isInteger(d) || d < 0) {
       throw new ShapeError(
-        `${op}: invalid shape [${shape.join(", ")}]: every dimension must be a non-negative ` +
-          `integer, got ${typeof d === "number" ? String(d) : `${typeof d} ${JSON.stringify(d)}`}`,
+        `${op}: invalid shape ${fmtShape(shape)}: every dimension must be a non-negative ` +
+          `integer, got ${typeof d === "number" ? String(d) : describeValue(d)}`,
       );
     }
     size *= d;
   }
-  if (size > MAX_ELEMENTS) {
-    throw new ValueError(
-      `${op}: shape ${fmtShape(shape)} has ${size} elements, more than a Float64Array can ` +
-        `hold (${MAX_ELEMENTS}); use a smaller shape or a structured form`,
-    );
-  }
+  // Too large for a Float64Array: a ValueError with the bytes, like any result allocation.
+  checkResultSize(op, shape);
   return size;
 }
 
-/** The largest element count a Float64Array can hold in V8. */
-const MAX_ELEMENTS = 2 ** 32 / 8 * 2 - 1;
+/** A non-array shape as messages print it: numbers bare (`got 3`), anything else described. */
+function shapeArg(shape: unknown): string {
+  return typeof shape === "number" ? String(shape) : describeValue(shape);
+}
+
+/** @internal Validates a shape from user code, then allocates it (see `allocate`). */
+export function checkedAllocate(op: string, shape: readonly number[]): Float64Array {
+  checkShape(op, shape);
+  return allocate(op, shape);
+}
 
 /** @internal Row-major strides of `shape`. */
 export function stridesOf(shape: readonly number[]): number[] {
@@ -291,7 +304,7 @@ function flatIndex(op: string, shape: readonly number[], index: number[]): numbe
     let i = index[a];
     if (!Number.isInteger(i) || i < -shape[a] || i >= shape[a]) {
       throw new ShapeError(
-        `${op}: index ${i} is out of bounds for axis ${a} with size ${shape[a]} ` +
+        `${op}: index ${fmtValue(i)} is out of bounds for axis ${a} with size ${shape[a]} ` +
           `(tensor of shape ${fmtShape(shape)})`,
       );
     }

@@ -1,4 +1,5 @@
 import { ValueError } from "../../lib/errors.ts";
+import { Tensor } from "../../lib/tensor.ts";
 import { finiteOrNull, type Numbers, toNumbers } from "./chart.ts";
 
 /** One named series of a line or scatter chart; `x` defaults to `0, 1, 2, …`. */
@@ -11,8 +12,18 @@ export interface Series {
   x?: Numbers;
 }
 
-/** Series as a list, or as `{ name: y }` (all sharing `options.x` or the indices). */
-export type SeriesInput = Series[] | Record<string, Numbers>;
+/**
+ * Series as a list, as `{ name: y }` (all sharing `options.x` or the indices), or one series of
+ * values: a plain array of numbers, a typed array or a rank-1 tensor (named `y`).
+ */
+export type SeriesInput = Series[] | Record<string, Numbers> | Numbers;
+
+/** Whether `input` is one series of values rather than a list or record of series. */
+function isValues(input: unknown): input is Numbers {
+  if (input instanceof Tensor || ArrayBuffer.isView(input)) return true;
+  return Array.isArray(input) && input.length > 0 &&
+    input.every((v) => typeof v === "number" || typeof v === "bigint");
+}
 
 /** @internal A validated series. */
 export interface CleanSeries {
@@ -23,8 +34,9 @@ export interface CleanSeries {
 
 /** @internal Validates and reads series; errors name the series and both lengths. */
 export function cleanSeries(op: string, input: SeriesInput, sharedX?: Numbers): CleanSeries[] {
+  if (isValues(input)) input = { y: input };
   const list: Series[] = Array.isArray(input)
-    ? input
+    ? input as Series[]
     : Object.entries(input ?? {}).map(([name, y]) => ({ name, y, x: sharedX }));
   if (list.length === 0) {
     throw new ValueError(`${op}: no series given; pass { name: values } or [{ name, x, y }]`);

@@ -1,5 +1,5 @@
 import { fmtShape, ShapeError } from "../errors.ts";
-import { Tensor } from "../tensor.ts";
+import type { Tensor } from "../tensor.ts";
 import { zeros } from "../creation.ts";
 import { ones } from "../creation.ts";
 import { asArgs } from "./args.ts";
@@ -95,5 +95,3 @@ function valueAndGradImpl(
     return [value, many ? gs : gs[0]];
   });
 }
-
-void Tensor;

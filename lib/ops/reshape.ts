@@ -1,5 +1,5 @@
 import { bind, type Primitive } from "../ad/node.ts";
-import { fmtShape, ShapeError } from "../errors.ts";
+import { fmtShape, fmtValue, ShapeError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { asTensor, type Operand } from "./operand.ts";
 
@@ -27,7 +27,7 @@ const reshapePrim: Primitive<readonly number[]> = {
 export function reshape(a: Operand, shape: readonly number[]): Tensor {
   const t = asTensor("reshape", a);
   if (!Array.isArray(shape)) {
-    throw new ShapeError(`reshape: shape must be an array of integers, got ${String(shape)}`);
+    throw new ShapeError(`reshape: shape must be an array of integers, got ${fmtValue(shape)}`);
   }
   const target = [...shape];
   const free = target.flatMap((d, k) => (d === -1 ? [k] : []));
@@ -38,7 +38,7 @@ export function reshape(a: Operand, shape: readonly number[]): Tensor {
     if (d !== -1 && (!Number.isInteger(d) || d < 0)) {
       throw new ShapeError(
         `reshape: invalid shape ${fmtShape(shape)}: every dimension must be a non-negative ` +
-          `integer (or one -1), got ${d}`,
+          `integer (or one -1), got ${fmtValue(d)}`,
       );
     }
   }

@@ -1,6 +1,6 @@
 import { fmtShape, ShapeError } from "../errors.ts";
 import type { Tensor } from "../tensor.ts";
-import { normalizeAxes } from "./axes.ts";
+import { normalizeAxes } from "./shape.ts";
 import { asTensor, type Operand } from "./operand.ts";
 import { reshape } from "./reshape.ts";
 

@@ -1,7 +1,7 @@
 import { bind, type Primitive } from "../ad/node.ts";
 import { describeValue, fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { type NestedArray, raw, Tensor } from "../tensor.ts";
-import { normalizeAxes } from "./axes.ts";
+import { normalizeAxes } from "./shape.ts";
 import { asTensor, type Operand } from "./operand.ts";
 import { reshape } from "./reshape.ts";
 

@@ -18,7 +18,10 @@ import {
   broadcastData,
   broadcastIndex,
   DIV,
+  MAX,
+  MIN,
   MUL,
+  POW,
   reductionIndex,
   SUB,
   zipWith,
@@ -118,6 +121,9 @@ const OPS: [string, BinaryCode, (x: number, y: number) => number][] = [
   ["sub", SUB, (x, y) => x - y],
   ["mul", MUL, (x, y) => x * y],
   ["div", DIV, (x, y) => x / y],
+  ["maximum", MAX, (x, y) => Math.max(x, y)],
+  ["minimum", MIN, (x, y) => Math.min(x, y)],
+  ["pow", POW, (x, y) => Math.pow(x, y)],
 ];
 
 const PAIRS: [number[], number[]][] = [
@@ -150,6 +156,17 @@ Deno.test("binary()", async (t) => {
         const got = binary(name, code, a, b), want = zipWith(name, a, b, f);
         assert.deepEqual(got.shape, want.shape);
         assert.deepEqual(raw(got), raw(want), `${name} ${sa} ${sb}`);
+      }
+    }
+  });
+
+  await t.step("NaN, ±0 and ±Infinity in every op and every fast path, bit for bit", () => {
+    const special = [NaN, -0, 0, Infinity, -Infinity, 1, -1.5, 0.5];
+    const a = new Tensor(new Float64Array(special.flatMap((x) => special.map(() => x))), [64]);
+    const b = new Tensor(new Float64Array(special.flatMap(() => special)), [64]);
+    for (const [name, code, f] of OPS) {
+      for (const [x, y] of [[a, b], [a, tensor(-0)], [tensor(NaN), b], [a, tensor(2)]]) {
+        assert.deepEqual(raw(binary(name, code, x, y)), raw(zipWith(name, x, y, f)), name);
       }
     }
   });

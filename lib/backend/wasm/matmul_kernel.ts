@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { allocate } from "../../alloc.ts";
 import { describeValue, ValueError } from "../../errors.ts";
 import { tracerState } from "../../ad/state.ts";
 import { matmulReference } from "../matmul_reference.ts";
@@ -316,7 +317,7 @@ function threaded(A: Float64Array, B: Float64Array, tr: Trans, at: ReturnType<ty
       Atomics.notify(s.sync, SYNC.ready);
     }
   }
-  const C = new Float64Array(m * n);
+  const C = allocate("matmul", [m, n]);
   const copied = new Uint8Array(blocks);
   const copyOut = (i: number) => {
     const lo = i * rows * n, hi = Math.min(m, (i + 1) * rows) * n;
@@ -431,7 +432,7 @@ function reference(
  * keeps the reference's bits (it turns a product of −0 into +0, as accumulating from 0 does).
  */
 function outerProduct(a: Float64Array, b: Float64Array, m: number, n: number): Float64Array {
-  const C = new Float64Array(m * n);
+  const C = allocate("matmul", [m, n]);
   for (let i = 0; i < m; i++) {
     const x = a[i], ci = i * n;
     for (let j = 0; j < n; j++) C[ci + j] = 0 + x * b[j];
@@ -444,7 +445,7 @@ function outerProduct(a: Float64Array, b: Float64Array, m: number, n: number): F
  * its terms in order p = 0, 1, … from 0, as {@link matvec} of the transposed copy would.
  */
 function vecmat(A: Float64Array, b: Float64Array, k: number, m: number): Float64Array {
-  const C = new Float64Array(m);
+  const C = allocate("matmul", [m]);
   for (let p = 0; p < k; p++) {
     const x = b[p], ap = p * m;
     for (let i = 0; i < m; i++) C[i] += A[ap + i] * x;
@@ -454,7 +455,7 @@ function vecmat(A: Float64Array, b: Float64Array, k: number, m: number): Float64
 
 /** `C[m] = A[m×k] · b[k]`, summing in the same order as {@link matmulReference}. */
 function matvec(A: Float64Array, b: Float64Array, m: number, k: number): Float64Array {
-  const C = new Float64Array(m);
+  const C = allocate("matmul", [m]);
   for (let i = 0; i < m; i++) {
     let s = 0;
     const ai = i * k;
