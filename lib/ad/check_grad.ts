@@ -313,9 +313,15 @@ export function assertGrad(
     report = checkGrad(f, x, opts);
   } catch (e) {
     // The checks run inside checkGrad; the message should name what the user called.
-    if (e instanceof Error && e.message.startsWith("checkGrad")) {
+    // (An error of f's own is left alone, except for the arity hint the transforms append.)
+    const ours = e instanceof Error &&
+      (e.message.startsWith("checkGrad:") || e.message.includes("(checkGrad: f declares"));
+    if (ours) {
       const before = e.message, stack = e.stack;
-      e.message = e.message.replaceAll("checkGrad", "assertGrad");
+      e.message = e.message.startsWith("checkGrad:")
+        ? e.message.replaceAll("checkGrad", "assertGrad")
+        : e.message.replace("(checkGrad: f declares", "(assertGrad: f declares")
+          .replace("e.g. checkGrad(f, [W, b])", "e.g. assertGrad(f, [W, b])");
       if (typeof stack === "string") e.stack = stack.replace(before, e.message);
     }
     throw e;

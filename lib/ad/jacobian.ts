@@ -37,6 +37,12 @@ import type { TensorFn } from "./grad.ts";
  * const J = jacobian((W) => matmul(W, x), zeros([2, 3]));
  * assert.deepEqual(J.shape, [2, 2, 3]);
  * assert.deepEqual(J.toArray(), [[[1, 2, 3], [0, 0, 0]], [[0, 0, 0], [1, 2, 3]]]);
+ * console.log(J);
+ * // Tensor([[[1, 2, 3],
+ * //          [0, 0, 0]],
+ * //
+ * //         [[0, 0, 0],
+ * //          [1, 2, 3]]], shape=[2, 2, 3])
  * ```
  *
  * @example Several inputs: an MLP layer `tanh(W x + b)`
@@ -78,6 +84,12 @@ export function jacobian(f: TensorFn, x: Tensor | Tensor[]): Tensor | Tensor[] {
  * const x = tensor([1, 2, 3]);
  * const f = (W: typeof x) => matmul(W, x);
  * assert.deepEqual(jacrev(f, zeros([2, 3])).toArray(), jacfwd(f, zeros([2, 3])).toArray());
+ * console.log(jacrev(f, zeros([2, 3])));
+ * // Tensor([[[1, 2, 3],
+ * //          [0, 0, 0]],
+ * //
+ * //         [[0, 0, 0],
+ * //          [1, 2, 3]]], shape=[2, 2, 3])
  * assert.deepEqual(jacrev(f, zeros([2, 3])).shape, [2, 2, 3]);
  * ```
  */
@@ -105,6 +117,12 @@ export function jacrev(f: TensorFn, x: Tensor | Tensor[]): Tensor | Tensor[] {
  * const x = tensor([1, 2, 3]);
  * const f = (W: typeof x) => matmul(W, x);
  * assert.deepEqual(jacfwd(f, zeros([2, 3])).toArray(), jacrev(f, zeros([2, 3])).toArray());
+ * console.log(jacfwd(f, zeros([2, 3])));
+ * // Tensor([[[1, 2, 3],
+ * //          [0, 0, 0]],
+ * //
+ * //         [[0, 0, 0],
+ * //          [1, 2, 3]]], shape=[2, 2, 3])
  * ```
  */
 export function jacfwd(f: TensorFn, x: Tensor): Tensor;
@@ -135,7 +153,7 @@ export function revFromTrace(op: string, tr: Trace, xs: readonly Tensor[]): Tens
   const shapes = xs.map((x) => [...outShape, ...x.shape]);
   shapes.forEach((s) => checkDenseBudget(op, s));
   const nested = tracerState.transformDepth > 0;
-  if (!nested && M > 1 && batchable(tr)) return revBatched(tr, xs, shapes);
+  if (!nested && M > 1 && batchable(tr)) return revBatched(op, tr, xs, shapes);
   const bufs = xs.map((_, a) => (nested ? null : allocate(op, shapes[a])));
   const rows: Tensor[][] = xs.map(() => []);
   for (let i = 0; i < M; i++) {
@@ -164,11 +182,16 @@ const BATCH_ENTRIES = 2 ** 22;
  * Rows of the Jacobian by backward sweeps of many one-hot cotangents at once (see
  * `batched.ts`), at top level only: the result is a plain buffer, as in the row-by-row loop.
  */
-function revBatched(tr: Trace, xs: readonly Tensor[], shapes: number[][]): Tensor[] {
+function revBatched(
+  op: string,
+  tr: Trace,
+  xs: readonly Tensor[],
+  shapes: number[][],
+): Tensor[] {
   const outShape = tr.out.shape, M = tr.out.size;
   const widest = Math.max(1, ...orderOf(tr).map((t) => t.size));
   const K = Math.max(1, Math.min(M, Math.floor(BATCH_ENTRIES / widest)));
-  const bufs = xs.map((x) => new Float64Array(M * x.size));
+  const bufs = xs.map((_, a) => allocate(op, shapes[a]));
   for (let i0 = 0; i0 < M; i0 += K) {
     const k = Math.min(K, M - i0), G = new Float64Array(k * M);
     for (let r = 0; r < k; r++) G[r * M + i0 + r] = 1;

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { allocate } from "../alloc.ts";
 import { describeValue, ValueError } from "../errors.ts";
 import { getMatmulThreads, matmulKernel, setMatmulThreads } from "./wasm/matmul_kernel.ts";
 import { ffiAllowed, loadNative, type NativeLibrary, readEnv } from "./native/library.ts";
@@ -107,7 +108,7 @@ function openNative(): Native | string {
   const backend: Backend = {
     name: "native",
     gemm: (a, b, m, k, n, ta, tb) => {
-      const c = new Float64Array(m * n);
+      const c = allocate("matmul", [m, n]);
       nativeGemm(lib.blas, a, b, c, m, k, n, ta, tb);
       return c;
     },
@@ -116,6 +117,7 @@ function openNative(): Native | string {
     threads: () => lib.blas.openblas_get_num_threads?.() ?? 1,
   };
   native = { backend, lib, linalg: lapackKernels(lib.lapack) };
+  if (requestedThreads !== undefined) backend.setThreads(requestedThreads);
   return native;
 }
 
@@ -218,8 +220,12 @@ export function nativeLinalg(): LinalgKernels | null {
   return backend().name === "native" ? native!.linalg : null;
 }
 
-/** @internal Sets the native library's threads when it is loaded (for `setThreads`). */
+/** The count given to `setThreads`, applied to the native library when it loads later. */
+let requestedThreads: number | undefined;
+
+/** @internal Sets the native library's threads, now or when it loads (for `setThreads`). */
 export function setNativeThreads(count: number): void {
+  requestedThreads = count;
   native?.backend.setThreads(count);
 }
 

@@ -1,4 +1,4 @@
-import { fmtShape, ShapeError, ValueError } from "../errors.ts";
+import { fmtShape, fmtValue, ShapeError, ValueError } from "../errors.ts";
 import type { Tensor } from "../tensor.ts";
 import { broadcastTo } from "../ops/sum.ts";
 import { eye } from "../creation.ts";
@@ -35,7 +35,7 @@ export function matrixPower(A: Operand, k: number): Tensor {
   }
   if (!Number.isInteger(k)) {
     throw new ValueError(
-      `matrixPower: exponent k must be an integer, got ${String(k)}; for fractional powers ` +
+      `matrixPower: exponent k must be an integer, got ${fmtValue(k)}; for fractional powers ` +
         `of a symmetric matrix use eigh`,
     );
   }

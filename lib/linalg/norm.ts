@@ -127,7 +127,7 @@ function matrixNorm(x: Tensor, ord: NormOrder, [r, c]: [number, number]): Tensor
  * ```
  */
 export function norm(x: Operand, ord?: NormOrder | null, opts: NormOptions = {}): Tensor {
-  checkOptions("norm", opts, ["axis", "keepdims"]);
+  checkOptions("norm", opts, ["axis", "keepdims"], ["keepdims"]);
   const t = asTensor("norm", x);
   const keepdims = opts.keepdims ?? false;
   let axes: number[];

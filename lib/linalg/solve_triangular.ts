@@ -78,7 +78,7 @@ export function solveTriangular(
   B: Operand,
   opts: { lower?: boolean } = {},
 ): Tensor {
-  checkOptions("solveTriangular", opts, ["lower"]);
+  checkOptions("solveTriangular", opts, ["lower"], ["lower"]);
   const a = squareInput("solveTriangular", A, false);
   const b = asTensor("solveTriangular", B, "B");
   const n = a.shape[0];

@@ -3,8 +3,9 @@
  * or reads a matrix's diagonal (NumPy's two-way `diag`). Two linear primitives, each the other's
  * adjoint: the VJP of reading a diagonal is writing the cotangent back onto it, and vice versa.
  */
+import { allocate } from "../alloc.ts";
 import { bind, type Primitive } from "../ad/node.ts";
-import { fmtShape, ShapeError, ValueError } from "../errors.ts";
+import { fmtShape, fmtValue, ShapeError, ValueError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { normalizeAxes } from "./shape.ts";
 import { asTensor, type Operand } from "./operand.ts";
@@ -29,7 +30,7 @@ const takeDiagPrim: Primitive<DiagParams> = {
     const { len, r0, c0 } = diagGeometry(p);
     const A = raw(a), mn = p.m * p.n;
     const batch = mn === 0 ? 0 : A.length / mn;
-    const out = new Float64Array(batch * len);
+    const out = allocate("diagonal", [batch, len]);
     for (let b = 0; b < batch; b++) {
       for (let i = 0; i < len; i++) out[b * len + i] = A[b * mn + (r0 + i) * p.n + c0 + i];
     }
@@ -46,7 +47,7 @@ const putDiagPrim: Primitive<DiagParams> = {
     const { len, r0, c0 } = diagGeometry(p);
     const V = raw(v), mn = p.m * p.n;
     const batch = len === 0 ? v.shape.slice(0, -1).reduce((q, d) => q * d, 1) : V.length / len;
-    const out = new Float64Array(batch * mn);
+    const out = allocate("diag", [...v.shape.slice(0, -1), p.m, p.n]);
     for (let b = 0; b < batch; b++) {
       for (let i = 0; i < len; i++) out[b * mn + (r0 + i) * p.n + c0 + i] = V[b * len + i];
     }
@@ -58,7 +59,7 @@ const putDiagPrim: Primitive<DiagParams> = {
 
 function checkOffset(op: string, k: number): void {
   if (!Number.isInteger(k)) {
-    throw new ValueError(`${op}: diagonal offset must be an integer, got ${String(k)}`);
+    throw new ValueError(`${op}: diagonal offset must be an integer, got ${fmtValue(k)}`);
   }
 }
 

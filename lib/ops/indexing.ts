@@ -1,4 +1,4 @@
-import { fmtShape, ShapeError, ValueError } from "../errors.ts";
+import { fmtShape, fmtValue, ShapeError, ValueError } from "../errors.ts";
 import { tensorMethods } from "../tensor.ts";
 import type { Tensor } from "../tensor.ts";
 import { reshape } from "./reshape.ts";
@@ -20,7 +20,7 @@ export function getIndex(t: Tensor, index: readonly number[]): Tensor {
     const n = t.shape[a];
     if (typeof i !== "number" || !Number.isInteger(i)) {
       throw new ValueError(
-        `get: index ${String(i)} on axis ${a} is not an integer; use slice(x, starts, ends) ` +
+        `get: index ${fmtValue(i)} on axis ${a} is not an integer; use slice(x, starts, ends) ` +
           `for ranges and take(x, indices, axis) for lists of indices`,
       );
     }

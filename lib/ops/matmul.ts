@@ -1,4 +1,4 @@
-import { checkResultSize } from "../alloc.ts";
+import { allocate, checkResultSize } from "../alloc.ts";
 import { bind, type Primitive } from "../ad/node.ts";
 import { fmtShape, ShapeError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
@@ -28,7 +28,7 @@ const matmulPrim: Primitive<Transposes> = {
     const be = backend();
     if (r === 2) return new Tensor(be.gemm(raw(a), raw(b), m, k, n, ta, tb), [m, n]);
     const count = batch.reduce((p, d) => p * d, 1);
-    const A = raw(a), B = raw(b), C = new Float64Array(count * m * n);
+    const A = raw(a), B = raw(b), C = allocate("matmul", [...batch, m, n]);
     for (let i = 0; i < count; i++) {
       be.gemmInto(
         A.subarray(i * m * k, (i + 1) * m * k),
@@ -88,6 +88,8 @@ export function matmulT(a: Tensor, b: Tensor, ta: boolean, tb: boolean): Tensor 
  * const W = tensor([[1, 2, 3], [4, 5, 6]]);
  * const x = tensor([1, 0, -1]);
  * assert.deepEqual(matmul(W, x).toArray(), [-2, -2]);
+ * console.log(matmul(W, x));
+ * // Tensor([-2, -2], shape=[2])
  * assert.deepEqual(matmul(W, tensor([[1], [1], [1]])).toArray(), [[6], [15]]);
  * ```
  *

@@ -1,3 +1,4 @@
+import { allocate } from "../alloc.ts";
 import { bind, type Primitive } from "../ad/node.ts";
 import { describeValue, fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { type NestedArray, raw, Tensor } from "../tensor.ts";
@@ -25,14 +26,15 @@ const takePrim: Primitive<TakeParams> = {
   forward: ([a], { axis, idx, idxShape }) => {
     const [outer, n, inner] = split(a.shape, axis);
     const A = raw(a), K = idx.length;
-    const out = new Float64Array(outer * K * inner);
+    const shape = [...a.shape.slice(0, axis), ...idxShape, ...a.shape.slice(axis + 1)];
+    const out = allocate("take", shape);
     for (let o = 0; o < outer; o++) {
       for (let k = 0; k < K; k++) {
         const s = (o * n + idx[k]) * inner;
         out.set(A.subarray(s, s + inner), (o * K + k) * inner);
       }
     }
-    return new Tensor(out, [...a.shape.slice(0, axis), ...idxShape, ...a.shape.slice(axis + 1)]);
+    return new Tensor(out, shape);
   },
   // Gathering is linear: its adjoint adds each cotangent slice back where it was read from
   // (repeated indices accumulate), and its tangent is the same gather of the input's tangent.
@@ -45,7 +47,7 @@ const scatterAddPrim: Primitive<TakeParams> = {
   forward: ([g], { axis, idx, inShape }) => {
     const [outer, n, inner] = split(inShape, axis);
     const G = raw(g), K = idx.length;
-    const out = new Float64Array(outer * n * inner);
+    const out = allocate("take", inShape);
     for (let o = 0; o < outer; o++) {
       for (let k = 0; k < K; k++) {
         const d = (o * n + idx[k]) * inner, s = (o * K + k) * inner;
@@ -74,6 +76,9 @@ const scatterAddPrim: Primitive<TakeParams> = {
  *
  * const A = tensor([[1, 2, 3], [4, 5, 6]]);
  * assertEquals(take(A, [2, 0], 1).toArray(), [[3, 1], [6, 4]]);
+ * console.log(take(A, [2, 0], 1));
+ * // Tensor([[3, 1],
+ * //         [6, 4]], shape=[2, 2])
  * assertEquals(take(A, -1, 0).toArray(), [4, 5, 6]); // one index drops the axis
  * assertEquals(take(A, [[0, 5], [1, 1]]).toArray(), [[1, 6], [2, 2]]); // flattened
  * ```

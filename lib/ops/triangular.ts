@@ -1,4 +1,4 @@
-import { fmtShape, ShapeError, ValueError } from "../errors.ts";
+import { fmtShape, fmtValue, ShapeError, ValueError } from "../errors.ts";
 import { Tensor } from "../tensor.ts";
 import { where } from "./where.ts";
 import { asTensor, type Operand } from "./operand.ts";
@@ -21,7 +21,7 @@ function tri(op: "tril" | "triu", x: Operand, k: number): Tensor {
     );
   }
   if (!Number.isInteger(k)) {
-    throw new ValueError(`${op}: diagonal offset k must be an integer, got ${String(k)}`);
+    throw new ValueError(`${op}: diagonal offset k must be an integer, got ${fmtValue(k)}`);
   }
   const [m, n] = t.shape.slice(-2);
   // Selecting with `where` (not multiplying by the mask) keeps an Infinity above the diagonal

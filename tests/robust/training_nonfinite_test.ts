@@ -43,7 +43,9 @@ Deno.test("a non-finite gradient stops training with the last finite parameters"
       step: 0,
       reason: "gradient",
       params: [-1, 4],
-      message: /^gradientDescent: stopped at step 0: the gradient of params is NaN at index \[0\]/,
+      // The README's troubleshooting row quotes this start.
+      message:
+        /^gradientDescent: stopped at step 0: the gradient of params is NaN at index \[0\], while the loss 2 is finite/,
     },
     {
       name: "an infinite gradient: sqrt at 0",
