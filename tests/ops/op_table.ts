@@ -689,8 +689,6 @@ export const NOT_DIFFERENTIABLE: Record<string, string> = {
   maxThreads: "setting",
   getBackend: "setting",
   setBackend: "setting",
-  // Symbolic differentiation: differentiated by its own tests (tests/symbolic/).
-  derive: "symbolic (returns an expression, checked in tests/symbolic/)",
   gradientDescent: "training loop",
   minibatches: "index lists",
   takeRows: "row selection for minibatches (tests/robust/)",
