@@ -16,6 +16,7 @@ import { fmtShape, ShapeError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { asTensor, type Operand } from "../ops/operand.ts";
 import { transpose } from "../ops/transpose.ts";
+import { batched } from "./common.ts";
 import { frechet } from "./frechet.ts";
 
 // Higham (2005), Table 2.3 and eq. (2.11).
@@ -132,7 +133,7 @@ const expmPrim: Primitive = {
 /**
  * The matrix exponential `e^A = I + A + A²/2! + …` of a square matrix, like
  * `scipy.linalg.expm` (scaling and squaring with a degree-13 Padé approximant, Higham 2005).
- * Not the elementwise {@linkcode exp}.
+ * A stack `[..., n, n]` is exponentiated matrix by matrix. Not the elementwise {@linkcode exp}.
  *
  * Derivatives: the Fréchet derivative by the block identity, both modes and every order (see
  * {@linkcode frechet}).
@@ -149,8 +150,11 @@ const expmPrim: Primitive = {
  */
 export function expm(A: Operand): Tensor {
   const t = asTensor("expm", A, "A");
-  if (t.rank !== 2 || t.shape[0] !== t.shape[1]) {
-    throw new ShapeError(`expm: A must be a square matrix [n, n], got shape ${fmtShape(t.shape)}`);
+  if (t.rank < 2 || t.shape[t.rank - 1] !== t.shape[t.rank - 2]) {
+    throw new ShapeError(
+      `expm: A must be a square matrix [n, n] or a stack of them [..., n, n], got shape ` +
+        `${fmtShape(t.shape)}`,
+    );
   }
-  return bind(expmPrim, [t], undefined);
+  return batched(t, (m) => bind(expmPrim, [m], undefined));
 }

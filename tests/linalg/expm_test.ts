@@ -15,6 +15,7 @@ import {
   numericalJacobian,
   randn,
   ShapeError,
+  stack,
   sum,
   type Tensor,
   tensor,
@@ -58,6 +59,10 @@ Deno.test("expm()", async (t) => {
     assertAllClose(expm(S), transpose(expm(S)), { rtol: 1e-12 });
     assertEquals(expm(tensor([[2]])).toArray(), [[Math.exp(2)]]);
     assertEquals(expm(zeros([0, 0])).shape, [0, 0]);
+    // A stack [2, 3, 3], matrix by matrix.
+    const St = stack([A, neg(A)]);
+    assertAllClose(expm(St), stack([expm(A), expm(neg(A))]));
+    checkOrders(expm, mul(0.3, randn([2, 2, 2], { seed: 4 })));
   });
   await t.step("derivatives: Fréchet derivative against scipy, finite differences, order 2", () => {
     const [, L] = jvp(expm, [A], [E]);
@@ -75,6 +80,7 @@ Deno.test("expm()", async (t) => {
   await t.step("errors", () => {
     assertThrows(() => expm(zeros([2, 3])), ShapeError, "expm: A must be a square matrix");
     assertThrows(() => expm(tensor([1, 2])), ShapeError, "expm: A must be a square matrix [n, n]");
+    assertThrows(() => expm(zeros([2, 2, 3])), ShapeError, "or a stack of them [..., n, n]");
   });
 });
 
