@@ -154,7 +154,7 @@ Deno.test("checkGrad()", async (t) => {
       assert.equal(e.report.worst!.mode, "rev");
       assert.match(
         e.message,
-        /^checkGrad failed: rev-mode entry \[1, 1\].*A derivative rule \(VJP for rev, JVP for fwd\)/,
+        /^assertGrad failed: rev-mode entry \[1, 1\].*A derivative rule \(VJP for rev, JVP for fwd\)/,
       );
     }
   });
