@@ -173,6 +173,15 @@ class LateOutputClient(NotebookClient):
 
     drain = run_sync(_async_drain)
 
+    on_kernel_started = None
+
+    async def async_start_new_kernel(self, **kwargs):
+        # Known as soon as the process exists: a signal during the kernel's start-up must still
+        # find (and end) it.
+        await super().async_start_new_kernel(**kwargs)
+        if self.on_kernel_started:
+            self.on_kernel_started(self.kernel_pgid())
+
     def kernel_pgid(self):
         """The kernel's process group (jupyter_client starts it in a session of its own)."""
         try:
@@ -276,6 +285,14 @@ def main() -> int:
     result = {"status": "ok", "cells": code_cells, "cell": None, "error": None}
     client = None
     pgid = None
+
+    def kernel_started(group):
+        nonlocal pgid
+        pgid = group
+        if a.pgid_file and group:
+            with open(a.pgid_file, "w") as f:
+                f.write(str(group))
+
     try:
         client = LateOutputClient(
             nb,
@@ -285,11 +302,8 @@ def main() -> int:
             allow_errors=False,
             startup_timeout=120,
         )
+        client.on_kernel_started = kernel_started
         with client.setup_kernel():
-            pgid = client.kernel_pgid()
-            if a.pgid_file and pgid:
-                with open(a.pgid_file, "w") as f:
-                    f.write(str(pgid))
             # --rerun runs every cell a second time in the same kernel, as "Run All" twice
             # would: notebooks must survive that (no `const` clashes, no state that breaks).
             for run in range(2 if a.rerun else 1):
@@ -331,7 +345,10 @@ def main() -> int:
         result["status"] = "error"
         result["error"] = f"{type(e).__name__}: {e}"
     finally:
-        # The kernel lives in a process group of its own: make sure nothing of it is left.
+        # The kernel lives in a process group of its own: make sure nothing of it is left (also
+        # when a signal came while it was starting, before its group was reported).
+        if pgid is None and client is not None and client.km is not None:
+            pgid = client.kernel_pgid()
         if pgid and pgid != os.getpgrp():
             try:
                 os.killpg(pgid, signal.SIGKILL)

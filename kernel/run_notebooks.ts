@@ -230,10 +230,28 @@ async function execute(
     }, 5000);
   }, deadline * 1000 + grace);
   try {
-    const out = await child.output();
+    const output = child.output();
+    await child.status;
     clearTimeout(term);
-    // Whatever happened to the executor, nothing of its kernel may outlive it.
+    // Whatever happened to the executor, nothing of its kernel may outlive it (the kernel also
+    // holds the executor's stdout open, so reading it to the end waits for this).
     killGroup(kernelGroup(pgidFile), "SIGKILL");
+    // A kernel we could not name would hold the pipe open forever: stop waiting after 10 s.
+    let waited: ReturnType<typeof setTimeout> | undefined;
+    const out = await Promise.race([
+      output,
+      new Promise<undefined>((r) => waited = setTimeout(() => r(undefined), 10_000)),
+    ]);
+    clearTimeout(waited);
+    if (!out) {
+      return {
+        cells: 0,
+        seconds: 0,
+        kernel,
+        status: stopSignal ? "terminated" : "error",
+        error: "the executor exited but a process it started still holds its output open",
+      };
+    }
     const stdout = new TextDecoder().decode(out.stdout);
     const line = stdout.split("\n").find((l) => l.startsWith("MATCALC_RESULT "));
     if (!line) {

@@ -46,7 +46,11 @@ export type FragmentKind = "html" | "svg";
 export function sanitize(markup: string, kind: FragmentKind = "html"): string {
   const p = dompurify();
   if (kind === "svg") {
-    return p.sanitize(markup, { USE_PROFILES: { svg: true, svgFilters: true } });
+    return p.sanitize(markup, {
+      USE_PROFILES: { svg: true, svgFilters: true },
+      // Charts draw with attributes; a style sheet could restyle the whole page.
+      FORBID_TAGS: ["style"],
+    });
   }
   return p.sanitize(markup, {
     USE_PROFILES: { html: true, svg: true, svgFilters: true, mathMl: true },

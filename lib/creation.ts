@@ -14,6 +14,9 @@ import { tracerState } from "./ad/state.ts";
  * assert.deepEqual(tensor(5).shape, []);
  * assert.deepEqual(tensor([1, 2, 3]).shape, [3]);
  * assert.deepEqual(tensor([[1, 2], [3, 4]]).shape, [2, 2]);
+ * console.log(tensor([[1, 2], [3, 4]]));
+ * // Tensor([[1, 2],
+ * //         [3, 4]], shape=[2, 2])
  * assert.throws(() => tensor([[1, 2], [3]]), /ragged/);
  * ```
  */

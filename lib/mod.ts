@@ -16,6 +16,12 @@
  * const W = randn([2, 3], { seed: 0 }), x = tensor([1, 2, 3]);
  * const J = jacobian((W) => matmul(W, x), W);
  * assert.deepEqual(J.shape, [2, 2, 3]); // J[i, j, k] = δ_ij x_k
+ * console.log(J);
+ * // Tensor([[[1, 2, 3],
+ * //          [0, 0, 0]],
+ * //
+ * //         [[0, 0, 0],
+ * //          [1, 2, 3]]], shape=[2, 2, 3])
  * assert.deepEqual(J.toArray(), [
  *   [[1, 2, 3], [0, 0, 0]], // ∂y_0/∂W: x in row 0
  *   [[0, 0, 0], [1, 2, 3]], // ∂y_1/∂W: x in row 1
@@ -75,6 +81,9 @@ export { einsum } from "./ops/einsum.ts";
 export { kron } from "./ops/kron.ts";
 export { commutation, unvec, vec, type VecOptions } from "./ops/vec.ts";
 
+// Printing (NumPy's print options)
+export { getPrintOptions, type PrintOptions, setPrintOptions, withPrintOptions } from "./format.ts";
+
 // Comparison
 export { allClose, assertAllClose, type CloseOptions, type Comparable } from "./ops/all_close.ts";
 
@@ -91,6 +100,7 @@ export { norm, type NormOptions, type NormOrder } from "./linalg/norm.ts";
 export { expm } from "./linalg/expm.ts";
 export { frechet } from "./linalg/frechet.ts";
 export { matrixPower } from "./linalg/matrix_power.ts";
+export { pinv } from "./linalg/pinv.ts";
 export { KronHessian, leastSquaresHessian } from "./ad/kron_hessian.ts";
 import "./linalg/result_display.ts"; // eigh/svd/qr/slogdet results display as labelled tensors
 

@@ -52,6 +52,10 @@ function method<K extends keyof typeof tensorMethods>(name: K, what: string) {
  *
  * const W = tensor([[1, 2, 3], [4, 5, 6]]);
  * assertEquals(W.T.toArray(), [[1, 4], [2, 5], [3, 6]]);
+ * console.log(W.T);
+ * // Tensor([[1, 4],
+ * //         [2, 5],
+ * //         [3, 6]], shape=[3, 2])
  * assertEquals(W.ndim, 2);
  * assertEquals(W.get(0).toArray(), [1, 2, 3]); // W[0]: a row, as a vector
  * assertEquals(W.get(-1, 0).shape, []); // W[-1, 0]: a 0-d tensor, still differentiable

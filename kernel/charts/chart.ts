@@ -85,13 +85,17 @@ export class Chart {
     return this.#text;
   }
 
-  /** The MIME bundle: Plotly, Vega-Lite v5, SVG and plain text. */
+  /**
+   * The MIME bundle: Plotly, Vega-Lite v5, SVG, the SVG again as Markdown (for plain
+   * `jupyter nbconvert --to html`, see {@linkcode svgMarkdown}) and plain text.
+   */
   bundle(): MimeBundle {
     const b: MimeBundle = {};
     if (this.#figure) b["application/vnd.plotly.v1+json"] = this.plotly();
     b["application/vnd.vegalite.v5+json"] = this.vegaLite();
     try {
       b["image/svg+xml"] = this.svg();
+      b["text/markdown"] = svgMarkdown(b["image/svg+xml"] as string);
     } catch (e) {
       return {
         ...b,
@@ -153,7 +157,12 @@ export function vegaLite(
  * const fig = chart.plotly()!;
  * fig.layout = { ...fig.layout, hovermode: "x unified" };
  * const b = mimeBundle(plotly(fig, { fallback: chart }));
- * assert.deepEqual(Object.keys(b), ["application/vnd.plotly.v1+json", "image/svg+xml", "text/plain"]);
+ * assert.deepEqual(Object.keys(b), [
+ *   "application/vnd.plotly.v1+json",
+ *   "image/svg+xml",
+ *   "text/markdown",
+ *   "text/plain",
+ * ]);
  * assert.deepEqual(Object.keys(mimeBundle(plotly(fig))), ["application/vnd.plotly.v1+json", "text/plain"]);
  * ```
  */
@@ -166,12 +175,36 @@ export function plotly(
       const b: MimeBundle = { "application/vnd.plotly.v1+json": structuredClone(figure) };
       const { fallback } = options;
       if (fallback !== undefined) {
-        b["image/svg+xml"] = typeof fallback === "string" ? fallback : fallback.svg();
+        const svg = typeof fallback === "string" ? fallback : fallback.svg();
+        b["image/svg+xml"] = svg;
+        b["text/markdown"] = svgMarkdown(svg);
       }
       b["text/plain"] = `Plotly figure (${figure.data.length} traces)`;
       return b;
     },
   };
+}
+
+/**
+ * The SVG as a Markdown output: one raw HTML block (`<div>` and the SVG on a single line, so no
+ * blank line ends it early). Plain `jupyter nbconvert --to html` (6.5) passes `image/svg+xml`
+ * through lxml's cleaner, which strips every SVG element and leaves a string of tick labels, but
+ * it prefers `text/markdown` and keeps its raw HTML, so the chart survives; the classic notebook
+ * shows this same inline SVG; JupyterLab and VS Code still pick Vega-Lite or Plotly.
+ *
+ * @example
+ * ```ts
+ * import { svgMarkdown } from "matcalc/kernel";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(
+ *   svgMarkdown('<svg width="2">\n\n  <rect/>\n</svg>'),
+ *   '<div class="matcalc-chart"><svg width="2"> <rect/> </svg></div>',
+ * );
+ * ```
+ */
+export function svgMarkdown(svg: string): string {
+  return `<div class="matcalc-chart">${svg.trim().replace(/\s*\n\s*/g, " ")}</div>`;
 }
 
 /** @internal Reads numbers from an array, typed array or rank-1 tensor. */

@@ -10,6 +10,7 @@ export {
   type Numbers,
   plotly,
   type PlotlyFigure,
+  svgMarkdown,
   vegaLite,
 } from "./chart.ts";
 export { lineChart, type LineChartOptions, type Rule } from "./line.ts";

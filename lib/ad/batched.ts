@@ -48,6 +48,16 @@ const ELEMENTWISE = [
   "relu",
   "step",
   "sigmoid",
+  // The other ops made by unaryPrim (lib/ops/unary.ts): the same rule, g times a slope.
+  "sin",
+  "cos",
+  "tan",
+  "arctan",
+  "sinh",
+  "cosh",
+  "log1p",
+  "expm1",
+  "softplus",
 ];
 
 const RULES = new Map<string, BatchedVjp>([

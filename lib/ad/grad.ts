@@ -27,6 +27,9 @@ export type TensorFn = (...xs: any[]) => Tensor;
  * const loss = (W: typeof x) => mul(0.5, sum(square(sub(matmul(W, x), t))));
  * const g = grad(loss, W);
  * assert.deepEqual(g.toArray(), outer(sub(matmul(W, x), t), x).toArray());
+ * console.log(g);
+ * // Tensor([[1, 2],
+ * //         [1, 2]], shape=[2, 2])
  * ```
  *
  * @example Several inputs

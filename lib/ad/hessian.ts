@@ -26,6 +26,9 @@ import type { TensorFn } from "./grad.ts";
  * const A = tensor([[1, 2], [0, 3]]);
  * const H = hessian((x) => matmul(x, matmul(A, x)), tensor([5, -1]));
  * assert.deepEqual(H.toArray(), add(A, transpose(A)).toArray());
+ * console.log(H);
+ * // Tensor([[2, 2],
+ * //         [2, 6]], shape=[2, 2])
  * ```
  *
  * @example Blocks for two inputs: `f(W, b) = ½‖W x + b − y‖²`

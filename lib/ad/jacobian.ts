@@ -37,6 +37,12 @@ import type { TensorFn } from "./grad.ts";
  * const J = jacobian((W) => matmul(W, x), zeros([2, 3]));
  * assert.deepEqual(J.shape, [2, 2, 3]);
  * assert.deepEqual(J.toArray(), [[[1, 2, 3], [0, 0, 0]], [[0, 0, 0], [1, 2, 3]]]);
+ * console.log(J);
+ * // Tensor([[[1, 2, 3],
+ * //          [0, 0, 0]],
+ * //
+ * //         [[0, 0, 0],
+ * //          [1, 2, 3]]], shape=[2, 2, 3])
  * ```
  *
  * @example Several inputs: an MLP layer `tanh(W x + b)`
@@ -78,6 +84,12 @@ export function jacobian(f: TensorFn, x: Tensor | Tensor[]): Tensor | Tensor[] {
  * const x = tensor([1, 2, 3]);
  * const f = (W: typeof x) => matmul(W, x);
  * assert.deepEqual(jacrev(f, zeros([2, 3])).toArray(), jacfwd(f, zeros([2, 3])).toArray());
+ * console.log(jacrev(f, zeros([2, 3])));
+ * // Tensor([[[1, 2, 3],
+ * //          [0, 0, 0]],
+ * //
+ * //         [[0, 0, 0],
+ * //          [1, 2, 3]]], shape=[2, 2, 3])
  * assert.deepEqual(jacrev(f, zeros([2, 3])).shape, [2, 2, 3]);
  * ```
  */
@@ -105,6 +117,12 @@ export function jacrev(f: TensorFn, x: Tensor | Tensor[]): Tensor | Tensor[] {
  * const x = tensor([1, 2, 3]);
  * const f = (W: typeof x) => matmul(W, x);
  * assert.deepEqual(jacfwd(f, zeros([2, 3])).toArray(), jacrev(f, zeros([2, 3])).toArray());
+ * console.log(jacfwd(f, zeros([2, 3])));
+ * // Tensor([[[1, 2, 3],
+ * //          [0, 0, 0]],
+ * //
+ * //         [[0, 0, 0],
+ * //          [1, 2, 3]]], shape=[2, 2, 3])
  * ```
  */
 export function jacfwd(f: TensorFn, x: Tensor): Tensor;

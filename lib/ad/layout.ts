@@ -19,6 +19,7 @@ import { asTensor } from "../ops/operand.ts";
 import { reshape } from "../ops/reshape.ts";
 import { transpose } from "../ops/transpose.ts";
 import { unvec, vec } from "../ops/vec.ts";
+import { sizeOf } from "../ops/shape.ts";
 
 /** A name for an arrangement of `∂L/∂W`; see {@linkcode toLayout}. */
 export type Layout = "gradient" | "numerator" | "denominator" | "vec";
@@ -146,8 +147,8 @@ export function toVecMatrix(
   if (order !== "F" && order !== "C") {
     throw new ValueError(`toVecMatrix: order must be "F" or "C", got ${fmtJson(order)}`);
   }
-  const outSize = t.shape.slice(0, outRank).reduce((p, d) => p * d, 1);
-  const inSize = t.shape.slice(outRank).reduce((p, d) => p * d, 1);
+  const outSize = sizeOf(t.shape.slice(0, outRank));
+  const inSize = sizeOf(t.shape.slice(outRank));
   if (order === "C") return reshape(t, [outSize, inSize]);
   const perm = [
     ...t.shape.slice(0, outRank).map((_, k) => outRank - 1 - k),

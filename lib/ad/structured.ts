@@ -10,7 +10,7 @@
  * column-stacking form `vec(A X B) = (Bᵀ ⊗ A) vec(X)`, `vec` stacking columns (order "F").
  */
 import { allocate } from "../alloc.ts";
-import { sameShape } from "../ops/shape.ts";
+import { sameShape, sizeOf } from "../ops/shape.ts";
 import { displayBundle } from "../display_hook.ts";
 import { checkOptions, fmtShape, fmtValue, ShapeError, ValueError } from "../errors.ts";
 import { checkShape, raw, Tensor } from "../tensor.ts";
@@ -49,7 +49,7 @@ export abstract class StructuredJacobian {
 
   /** How many numbers the dense form would hold. */
   get denseSize(): number {
-    return this.shape.reduce((p, d) => p * d, 1);
+    return sizeOf(this.shape);
   }
 
   /** The chain rule: `Σ_out g[out]·J[out, in]`, shape `inShape` (a VJP with cotangent `g`). */
@@ -98,8 +98,8 @@ export abstract class StructuredJacobian {
    * calculus texts. For `X ↦ A X B` this is `Bᵀ ⊗ A`; for `W ↦ W x` it is `xᵀ ⊗ I`.
    */
   toVecMatrix(): Tensor {
-    const outSize = this.outShape.reduce((p, d) => p * d, 1);
-    const inSize = this.inShape.reduce((p, d) => p * d, 1);
+    const outSize = sizeOf(this.outShape);
+    const inSize = sizeOf(this.inShape);
     checkDenseBudget(
       `${this.constructor.name}.toVecMatrix`,
       [outSize, inSize],
@@ -153,7 +153,7 @@ export abstract class StructuredJacobian {
 
 /** Position of a row-major flat index in column-major order, for a given shape. */
 function toColumnMajor(shape: readonly number[]): Int32Array {
-  const size = shape.reduce((p, d) => p * d, 1);
+  const size = sizeOf(shape);
   const map = new Int32Array(size);
   const idx = new Array(shape.length).fill(0);
   for (let f = 0; f < size; f++) {
@@ -185,7 +185,7 @@ export class IdentityJacobian extends StructuredJacobian {
   }
   /** `I` with its size as a subscript. */
   describe(): string {
-    return `I${subscript(this.inShape.reduce((p, d) => p * d, 1))}`;
+    return `I${subscript(sizeOf(this.inShape))}`;
   }
   /** The chain rule on a checked `g`. */
   protected contractImpl(g: Tensor): Tensor {
@@ -197,7 +197,7 @@ export class IdentityJacobian extends StructuredJacobian {
   }
   /** The dense entries, row-major or in vec order. */
   protected fill(): Float64Array {
-    const n = this.inShape.reduce((p, d) => p * d, 1);
+    const n = sizeOf(this.inShape);
     const d = allocate("materialize", [n, n]);
     for (let i = 0; i < n; i++) d[i * n + i] = 1;
     return d;
@@ -208,7 +208,7 @@ export class IdentityJacobian extends StructuredJacobian {
   }
   /** Never needed (no factors), but the same numbers as {@linkcode fill}. */
   protected denseOps(vecOrder: boolean): Tensor {
-    const n = this.inShape.reduce((p, d) => p * d, 1);
+    const n = sizeOf(this.inShape);
     return vecOrder ? eye(n) : reshape(eye(n), this.shape);
   }
 }

@@ -117,6 +117,7 @@ function openNative(): Native | string {
     threads: () => lib.blas.openblas_get_num_threads?.() ?? 1,
   };
   native = { backend, lib, linalg: lapackKernels(lib.lapack) };
+  if (requestedThreads !== undefined) backend.setThreads(requestedThreads);
   return native;
 }
 
@@ -219,8 +220,12 @@ export function nativeLinalg(): LinalgKernels | null {
   return backend().name === "native" ? native!.linalg : null;
 }
 
-/** @internal Sets the native library's threads when it is loaded (for `setThreads`). */
+/** The count given to `setThreads`, applied to the native library when it loads later. */
+let requestedThreads: number | undefined;
+
+/** @internal Sets the native library's threads, now or when it loads (for `setThreads`). */
 export function setNativeThreads(count: number): void {
+  requestedThreads = count;
   native?.backend.setThreads(count);
 }
 

@@ -56,9 +56,19 @@ export function batched(a: Tensor, f: (m: Tensor, where: string) => Tensor): Ten
       f(reshape(slice(flat, [b, 0, 0], [b + 1, n, m]), [n, m]), ` at index [${idx.join(", ")}]`),
     );
   }
-  if (count === 0) return f(reshape(new Tensor(new Float64Array(0), [0]), [0, 0]), "");
+  if (count === 0) {
+    // No matrices: the identity (valid input for every op here) gives the result's shape.
+    const probe = f(eyeTensor(n), "");
+    return new Tensor(new Float64Array(0), [...batch, ...probe.shape]);
+  }
   const out = stack(outs);
   return reshape(out, [...batch, ...out.shape.slice(1)]);
+}
+
+function eyeTensor(n: number): Tensor {
+  const d = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) d[i * n + i] = 1;
+  return new Tensor(d, [n, n]);
 }
 
 function unravel(flat: number, shape: readonly number[]): number[] {

@@ -8,6 +8,7 @@ import { sum } from "../ops/sum.ts";
 import type { Operand } from "../ops/operand.ts";
 import { batched, mT, squareInput, symmetrize } from "./common.ts";
 import { kernels } from "./kernels.ts";
+import { inspectRecord } from "./result.ts";
 import { checkGaps, fixSigns, gapMatrix } from "./spectral.ts";
 
 /** One factorization shared by the two primitives of an `eigh` call. */
@@ -84,6 +85,17 @@ export class EighResult {
     this.eigenvalues = eigenvalues;
     this.eigenvectors = eigenvectors;
   }
+
+  /** Prints the record with each tensor's rows aligned (REPL, `console.log`). */
+  [Symbol.for("Deno.customInspect")](
+    _inspect?: unknown,
+    options?: { indentationLvl?: number },
+  ): string {
+    return inspectRecord(options?.indentationLvl ?? 0, "EighResult", {
+      eigenvalues: this.eigenvalues,
+      eigenvectors: this.eigenvectors,
+    });
+  }
 }
 
 /**
@@ -128,7 +140,7 @@ export function eigh(A: Operand): EighResult {
     outs.push(vectors(s, p));
     return values(s, p);
   });
-  const vecs = a.rank === 2 ? outs[0] : stackLike(outs, a.shape);
+  const vecs = a.rank === 2 ? outs[0] : stackLike(a.size === 0 ? [] : outs, a.shape);
   return new EighResult(vals, vecs);
 }
 

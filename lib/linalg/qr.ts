@@ -7,6 +7,7 @@ import { sub } from "../ops/sub.ts";
 import type { Operand } from "../ops/operand.ts";
 import { matrixInput, mT, tri } from "./common.ts";
 import { kernels } from "./kernels.ts";
+import { inspectRecord } from "./result.ts";
 import { triSolve2d } from "./solve_triangular.ts";
 
 /** One factorization shared by the two primitives of a `qr` call (see eigh.ts for why). */
@@ -104,6 +105,14 @@ export class QrResult {
   constructor(Q: Tensor, R: Tensor) {
     this.Q = Q;
     this.R = R;
+  }
+
+  /** Prints the record with each tensor's rows aligned (REPL, `console.log`). */
+  [Symbol.for("Deno.customInspect")](
+    _inspect?: unknown,
+    options?: { indentationLvl?: number },
+  ): string {
+    return inspectRecord(options?.indentationLvl ?? 0, "QrResult", { Q: this.Q, R: this.R });
   }
 }
 

@@ -9,10 +9,12 @@
 import { displayBundle } from "../display_hook.ts";
 import { EighResult } from "./eigh.ts";
 import { SlogdetResult } from "./slogdet.ts";
+import { SvdResult } from "./svd.ts";
+import { QrResult } from "./qr.ts";
 
 const DISPLAY = Symbol.for("Jupyter.display");
 
-for (const cls of [EighResult, SlogdetResult]) {
+for (const cls of [EighResult, SlogdetResult, SvdResult, QrResult]) {
   Object.defineProperty(cls.prototype, DISPLAY, {
     value(this: object): Record<string, string> {
       return displayBundle(this, Deno.inspect(this, { colors: false }));

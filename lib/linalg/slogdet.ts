@@ -7,6 +7,7 @@ import type { Operand } from "../ops/operand.ts";
 import { batched, mT, squareInput } from "./common.ts";
 import { inv2d } from "./inv.ts";
 import { kernels } from "./kernels.ts";
+import { inspectRecord } from "./result.ts";
 
 /**
  * `log |det A|` of one matrix: `d log|det A| = tr(A⁻¹ dA)`, gradient `A⁻ᵀ` (traced `inv`, so
@@ -38,6 +39,17 @@ export class SlogdetResult {
   constructor(sign: Tensor, logabsdet: Tensor) {
     this.sign = sign;
     this.logabsdet = logabsdet;
+  }
+
+  /** Prints the record with each tensor's rows aligned (REPL, `console.log`). */
+  [Symbol.for("Deno.customInspect")](
+    _inspect?: unknown,
+    options?: { indentationLvl?: number },
+  ): string {
+    return inspectRecord(options?.indentationLvl ?? 0, "SlogdetResult", {
+      sign: this.sign,
+      logabsdet: this.logabsdet,
+    });
   }
 }
 

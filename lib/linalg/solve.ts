@@ -7,7 +7,6 @@ import { sub } from "../ops/sub.ts";
 import { asTensor, type Operand } from "../ops/operand.ts";
 import { reshape } from "../ops/reshape.ts";
 import { slice, stack } from "../ops/slice.ts";
-import { broadcastTo } from "../ops/sum.ts";
 import { EPS, mT, singularError, squareInput } from "./common.ts";
 import { kernels } from "./kernels.ts";
 
@@ -47,7 +46,8 @@ function solve2d(a: Tensor, b: Tensor, p: SolveParams): Tensor {
  * Solves `A X = B` for `X`, like `numpy.linalg.solve` (LU with partial pivoting). `A` is
  * `[n, n]` or a stack `[..., n, n]`; `B` is a vector `[n]` (then `X` is `[..., n]`), a matrix
  * `[n, k]` (shared by every matrix of the stack) or a stack `[..., n, k]` with `A`'s leading
- * axes. As in NumPy ≥ 2, `B` is a vector only when it is 1-D.
+ * axes (or any leading axes when `A` is one matrix). As in NumPy ≥ 2, `B` is a vector only
+ * when it is 1-D.
  *
  * Singular input: a singular or numerically singular `A` (estimated reciprocal condition number
  * below machine epsilon) raises a `ValueError` naming the shape and the condition number; it
@@ -68,7 +68,7 @@ function solve2d(a: Tensor, b: Tensor, p: SolveParams): Tensor {
 export function solve(A: Operand, B: Operand): Tensor {
   const a = squareInput("solve", A, true);
   const b = asTensor("solve", B, "B");
-  const n = a.shape[a.rank - 1], batch = a.shape.slice(0, -2);
+  const n = a.shape[a.rank - 1], aBatch = a.shape.slice(0, -2);
   const vector = b.rank === 1;
   const bad = (why: string) =>
     new ShapeError(
@@ -81,26 +81,30 @@ export function solve(A: Operand, B: Operand): Tensor {
         (vector ? "" : " (B's second-to-last axis must match A's)"),
     );
   }
-  if (!vector && b.rank > 2 && fmtShape(b.shape.slice(0, -2)) !== fmtShape(batch)) {
+  const bBatch = vector ? [] : b.shape.slice(0, -2);
+  if (a.rank > 2 && bBatch.length > 0 && fmtShape(bBatch) !== fmtShape(aBatch)) {
     throw bad(
-      `the leading axes ${fmtShape(b.shape.slice(0, -2))} of B differ from A's ${fmtShape(batch)}`,
+      `the leading axes ${fmtShape(bBatch)} of B differ from A's ${fmtShape(aBatch)}; give B ` +
+        `A's leading axes, or one matrix [n, k] for all of them`,
     );
   }
+  // One A for a stack of B (numpy broadcasts it), or a stack of A with one B, or both stacked.
+  const batch = a.rank > 2 ? aBatch : bBatch;
   const b2 = vector ? reshape(b, [n, 1]) : b;
   const k = b2.shape[b2.rank - 1];
   let x: Tensor;
-  if (a.rank === 2) {
-    if (b2.rank !== 2) throw bad(`a single matrix A takes B of shape [${n}] or [${n}, k]`);
+  if (batch.length === 0) {
     x = solve2d(a, b2, { shape: a.shape, where: "" });
   } else {
     const count = batch.reduce((p, d) => p * d, 1);
-    const af = reshape(a, [count, n, n]);
-    const bf = reshape(b2.rank === 2 ? broadcastTo(b2, [...batch, n, k]) : b2, [count, n, k]);
+    const af = a.rank === 2 ? null : reshape(a, [count, n, n]);
+    const bf = b2.rank === 2 ? null : reshape(b2, [count, n, k]);
     const outs: Tensor[] = [];
     for (let i = 0; i < count; i++) {
-      const ai = reshape(slice(af, [i, 0, 0], [i + 1, n, n]), [n, n]);
-      const bi = reshape(slice(bf, [i, 0, 0], [i + 1, n, k]), [n, k]);
-      outs.push(solve2d(ai, bi, { shape: a.shape, where: ` at flat index ${i}` }));
+      const ai = af === null ? a : reshape(slice(af, [i, 0, 0], [i + 1, n, n]), [n, n]);
+      const bi = bf === null ? b2 : reshape(slice(bf, [i, 0, 0], [i + 1, n, k]), [n, k]);
+      const where = af === null ? "" : ` at flat index ${i}`;
+      outs.push(solve2d(ai, bi, { shape: a.shape, where }));
     }
     x = count === 0 ? new Tensor(new Float64Array(0), [0, n, k]) : stack(outs);
     x = reshape(x, [...batch, n, k]);

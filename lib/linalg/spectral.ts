@@ -5,7 +5,7 @@
  * @module
  */
 import { ValueError } from "../errors.ts";
-import { raw, Tensor } from "../tensor.ts";
+import { Tensor } from "../tensor.ts";
 import { div } from "../ops/div.ts";
 import { reshape } from "../ops/reshape.ts";
 import { sub } from "../ops/sub.ts";
@@ -79,9 +79,4 @@ export function gapMatrix(e: Tensor): Tensor {
   for (let i = 0; i < n; i++) off[i * n + i] = 0;
   const mask = new Tensor(off, [n, n]);
   return where(mask, div(1, where(mask, d, 1)), 0);
-}
-
-/** The raw values of a tensor (for checks inside rules, never for the rule's arithmetic). */
-export function valuesOf(t: Tensor): Float64Array {
-  return raw(t);
 }

@@ -11,6 +11,7 @@ import { sum } from "../ops/sum.ts";
 import type { Operand } from "../ops/operand.ts";
 import { matrixInput, mT } from "./common.ts";
 import { kernels } from "./kernels.ts";
+import { inspectRecord } from "./result.ts";
 import { checkGaps, fixSigns, gapMatrix, gapTolerance } from "./spectral.ts";
 
 /** One factorization shared by the three primitives of an `svd` call (see eigh.ts for why). */
@@ -125,6 +126,18 @@ export class SvdResult {
     this.U = U;
     this.S = S;
     this.Vh = Vh;
+  }
+
+  /** Prints the record with each tensor's rows aligned (REPL, `console.log`). */
+  [Symbol.for("Deno.customInspect")](
+    _inspect?: unknown,
+    options?: { indentationLvl?: number },
+  ): string {
+    return inspectRecord(options?.indentationLvl ?? 0, "SvdResult", {
+      U: this.U,
+      S: this.S,
+      Vh: this.Vh,
+    });
   }
 }
 

@@ -11,7 +11,7 @@ import { asTensor, type Operand } from "../ops/operand.ts";
 import { logsumexp, shiftFor } from "./logsumexp.ts";
 import { div } from "../ops/div.ts";
 import { sum } from "../ops/sum.ts";
-import { normalizeAxes } from "../ops/shape.ts";
+import { normalizeAxes, sizeOf } from "../ops/shape.ts";
 
 /**
  * `softmax(x)ᵢ = exp(xᵢ) / Σⱼ exp(xⱼ)` along `axis` (default the last), computed as
@@ -98,7 +98,7 @@ const logSoftmaxPrim: Primitive<number> = {
 /** The shape of `a` as `[pre, mid, post]` around `axis`. */
 function around(a: Tensor, axis: number): [number, number, number] {
   const mid = a.shape[axis];
-  const post = a.shape.slice(axis + 1).reduce((p, d) => p * d, 1);
+  const post = sizeOf(a.shape.slice(axis + 1));
   return [a.size / (mid * post), mid, post];
 }
 

@@ -1,7 +1,7 @@
 import { allocate, checkResultSize } from "../alloc.ts";
 import { fmtShape, ShapeError } from "../errors.ts";
 import { raw, stridesOf, Tensor } from "../tensor.ts";
-import { keptShape, sameShape } from "./shape.ts";
+import { keptShape, sameShape, sizeOf } from "./shape.ts";
 
 /**
  * @internal The NumPy broadcast of two shapes: align from the right; sizes must match or be 1.
@@ -26,12 +26,12 @@ export function broadcastShapes(op: string, a: readonly number[], b: readonly nu
 
 /** @internal For each element of `outShape`, the flat index into a tensor of `shape` broadcast to it. */
 export function broadcastIndex(shape: readonly number[], outShape: readonly number[]): Int32Array {
-  const size = outShape.reduce((p, d) => p * d, 1);
+  const size = sizeOf(outShape);
   const idx = new Int32Array(size);
   const r = outShape.length;
   // A tensor read as it is stored (same shape, or a size-1 one, all zeros) is the common case:
   // training loops call this per step on small tensors, where the general walk costs most.
-  if (size === 0 || shape.reduce((p, d) => p * d, 1) === 1) return idx;
+  if (size === 0 || sizeOf(shape) === 1) return idx;
   if (sameShape(shape, outShape)) {
     for (let i = 0; i < size; i++) idx[i] = i;
     return idx;
@@ -96,7 +96,7 @@ export function broadcastData(
   shape: readonly number[],
   outShape: readonly number[],
 ): Float64Array {
-  const size = outShape.reduce((p, d) => p * d, 1);
+  const size = sizeOf(outShape);
   const out = allocate("broadcastTo", outShape);
   const r = outShape.length;
   if (size === 0) return out;
@@ -126,7 +126,7 @@ export function zipWith(
     return new Tensor(out, a.shape);
   }
   const shape = broadcastShapes(op, a.shape, b.shape);
-  const size = shape.reduce((p, d) => p * d, 1);
+  const size = sizeOf(shape);
   const out = allocate(op, shape);
   if (b.size === 1 && a.size === size) {
     const y = B[0];
@@ -180,7 +180,7 @@ export function binary(op: string, code: BinaryCode, a: Tensor, b: Tensor): Tens
     return new Tensor(out, a.shape);
   }
   const shape = broadcastShapes(op, a.shape, b.shape);
-  const size = shape.reduce((p, d) => p * d, 1);
+  const size = sizeOf(shape);
   const out = allocate(op, shape);
   if (b.size === 1 && a.size === size) run(code, A, 0, 1, B, 0, 0, out, 0, size);
   else if (a.size === 1 && b.size === size) run(code, A, 0, 0, B, 0, 1, out, 0, size);
@@ -337,7 +337,7 @@ function eachRow(
   visit: (o: number, oa: number, ob: number, da: number, db: number) => void,
 ): void {
   const r = shape.length, inner = shape[r - 1];
-  const size = shape.reduce((p, d) => p * d, 1);
+  const size = sizeOf(shape);
   const sa = broadcastStrides(aShape, shape), sb = broadcastStrides(bShape, shape);
   const da = sa[r - 1], db = sb[r - 1];
   const counter = new Array<number>(r).fill(0);

@@ -31,6 +31,9 @@ import { transpose } from "./transpose.ts";
  *
  * const A = tensor([[1, 2], [3, 4]]);
  * assert.deepEqual(einsum("ij,jk->ik", A, A).toArray(), [[7, 10], [15, 22]]);
+ * console.log(einsum("ij,jk->ik", A, A));
+ * // Tensor([[ 7, 10],
+ * //         [15, 22]], shape=[2, 2])
  * assert.equal(einsum("ii", A).item(), 5);
  * assert.deepEqual(einsum("ij,ij->i", A, A).toArray(), [5, 25]);
  * assert.deepEqual(einsum("i,j", tensor([1, 2]), tensor([3, 4])).toArray(), [[3, 4], [6, 8]]);

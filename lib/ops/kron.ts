@@ -117,6 +117,11 @@ const kronPrim: Primitive = {
  * import assert from "@matcalc/assert";
  *
  * const B = tensor([[1, 2], [3, 4]]);
+ * console.log(kron(eye(2), B));
+ * // Tensor([[1, 2, 0, 0],
+ * //         [3, 4, 0, 0],
+ * //         [0, 0, 1, 2],
+ * //         [0, 0, 3, 4]], shape=[4, 4])
  * assert.deepEqual(kron(eye(2), B).toArray(), [
  *   [1, 2, 0, 0],
  *   [3, 4, 0, 0],

@@ -15,6 +15,9 @@ import { reshape } from "./reshape.ts";
  * import assert from "@matcalc/assert";
  *
  * assert.deepEqual(outer(tensor([1, 2]), tensor([3, 4, 5])).toArray(), [[3, 4, 5], [6, 8, 10]]);
+ * console.log(outer(tensor([1, 2]), tensor([3, 4, 5])));
+ * // Tensor([[ 3,  4,  5],
+ * //         [ 6,  8, 10]], shape=[2, 3])
  * ```
  */
 export function outer(a: Operand, b: Operand): Tensor {

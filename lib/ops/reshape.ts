@@ -2,6 +2,7 @@ import { bind, type Primitive } from "../ad/node.ts";
 import { fmtShape, fmtValue, ShapeError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { asTensor, type Operand } from "./operand.ts";
+import { sizeOf } from "./shape.ts";
 
 const reshapePrim: Primitive<readonly number[]> = {
   name: "reshape",
@@ -52,7 +53,7 @@ export function reshape(a: Operand, shape: readonly number[]): Tensor {
     }
     target[free[0]] = t.size / known;
   }
-  const size = target.reduce((p, d) => p * d, 1);
+  const size = sizeOf(target);
   if (size !== t.size) {
     throw new ShapeError(
       `reshape: cannot reshape ${fmtShape(t.shape)} (${t.size} elements) into ` +

@@ -10,7 +10,7 @@ import {
   ValueError,
 } from "../errors.ts";
 import { raw, stridesOf, Tensor } from "../tensor.ts";
-import { normalizeAxes } from "./shape.ts";
+import { normalizeAxes, sizeOf } from "./shape.ts";
 import { asTensor, type Operand } from "./operand.ts";
 import { reshape } from "./reshape.ts";
 
@@ -35,7 +35,7 @@ export function copyBox(
   }
   const ss = stridesOf(srcShape), ds = stridesOf(dstShape);
   const run = box[r - 1];
-  const rows = box.slice(0, r - 1).reduce((p, d) => p * d, 1);
+  const rows = sizeOf(box.slice(0, r - 1));
   const counter = new Array(r - 1).fill(0);
   for (let row = 0; row < rows; row++) {
     let s = srcAt[r - 1], d = dstAt[r - 1];

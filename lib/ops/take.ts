@@ -76,6 +76,9 @@ const scatterAddPrim: Primitive<TakeParams> = {
  *
  * const A = tensor([[1, 2, 3], [4, 5, 6]]);
  * assertEquals(take(A, [2, 0], 1).toArray(), [[3, 1], [6, 4]]);
+ * console.log(take(A, [2, 0], 1));
+ * // Tensor([[3, 1],
+ * //         [6, 4]], shape=[2, 2])
  * assertEquals(take(A, -1, 0).toArray(), [4, 5, 6]); // one index drops the axis
  * assertEquals(take(A, [[0, 5], [1, 1]]).toArray(), [[1, 6], [2, 2]]); // flattened
  * ```

@@ -36,6 +36,8 @@ function orderOf(op: string, opts: VecOptions): "F" | "C" {
  *
  * const A = tensor([[1, 2], [3, 4]]);
  * assert.deepEqual(vec(A).toArray(), [1, 3, 2, 4]);
+ * console.log(vec(A));
+ * // Tensor([1, 3, 2, 4], shape=[4])
  * assert.deepEqual(vec(A, { order: "C" }).toArray(), [1, 2, 3, 4]);
  * ```
  */

@@ -27,6 +27,7 @@ export class SymbolicCheck {
   /** Whether both agree: autodiff to `1e-8`, central differences to `1e-5`, relative to the size of the values. */
   readonly ok: boolean;
 
+  /** @internal `Derivation.check` builds the report. */
   constructor(
     /** The derivative written by the derivation, evaluated. */
     readonly symbolic: Tensor,

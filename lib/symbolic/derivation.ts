@@ -27,6 +27,8 @@ export interface DerivationStep {
   readonly rule: string;
   /** The equation, LaTeX math without `$`. */
   readonly latex: string;
+  /** The equation in the input syntax (`d(x'*A*x) = dx'*A*x + x'*A*dx`), for plain text. */
+  readonly text: string;
 }
 
 /** The values of the variables: tensors (vectors rank 1, matrices rank 2) or numbers for scalars. */
@@ -69,6 +71,12 @@ function mcShape(k: Kind, [r, c]: readonly [number, number]): number[] {
   return k === "scalar" ? [] : k === "vector" ? [r] : k === "row" ? [c] : [r, c];
 }
 
+/** `x` in the 2-D convention of the evaluator: scalars rank 0, vectors `[n, 1]`. */
+function to2d(x: Tensor, kind: Kind): Tensor {
+  if (kind === "scalar") return x.rank === 0 ? x : reshape(x, []);
+  return kind === "vector" ? reshape(x, [x.size, 1]) : x;
+}
+
 /**
  * A symbolic derivative with its derivation. Build it with {@linkcode derive}.
  *
@@ -99,7 +107,7 @@ export class Derivation {
   /** `∂F_ij/∂X_kl` in index notation, when it has a closed form. */
   readonly index?: string;
   readonly #p: DerivationParts;
-  readonly #cache = new Map<string, (values: SymbolicValues) => Tensor>();
+  readonly #cache = new Map<string, (env: Map<string, Tensor>) => Tensor>();
 
   /** @internal Use {@linkcode derive}. */
   constructor(parts: DerivationParts) {
@@ -142,7 +150,7 @@ export class Derivation {
       "text/latex": this.stepsLatex(),
       "text/plain": [
         `∂(${this.expression})/∂${this.wrt} = ${this.#p.text}`,
-        ...this.steps.map((s) => `  ${s.rule}: ${s.latex}`),
+        ...this.steps.map((s) => `  ${s.rule}: ${s.text}`),
       ].join("\n"),
     };
   }
@@ -198,11 +206,7 @@ export class Derivation {
   #env(values: SymbolicValues): Map<string, Tensor> {
     const env = new Map<string, Tensor>();
     for (const [name, kind] of this.#variables()) {
-      const x = this.#input(values, name, kind);
-      env.set(
-        name,
-        kind === "scalar" ? reshape(x, []) : kind === "vector" ? reshape(x, [x.size, 1]) : x,
-      );
+      env.set(name, to2d(this.#input(values, name, kind), kind));
     }
     return env;
   }
@@ -230,19 +234,26 @@ export class Derivation {
    * ```
    */
   compile(): (values: SymbolicValues) => Tensor {
+    const vars = [...this.#variables()];
     return (values) => {
-      const known = this.#shapes(values);
-      const sig = [...known.values()].map((s) => s.join("x")).join(",");
+      // One pass over the inputs: check each, put it in the 2-D convention, key the shapes.
+      const env = new Map<string, Tensor>();
+      let sig = "";
+      for (const [name, kind] of vars) {
+        const x = this.#input(values, name, kind);
+        sig += x.shape.join("x") + ",";
+        env.set(name, to2d(x, kind));
+      }
       let run = this.#cache.get(sig);
       if (!run) {
-        run = this.#build(known);
+        run = this.#build(this.#shapes(values));
         this.#cache.set(sig, run);
       }
-      return run(values);
+      return run(env);
     };
   }
 
-  #build(known: Map<string, [number, number]>): (values: SymbolicValues) => Tensor {
+  #build(known: Map<string, [number, number]>): (env: Map<string, Tensor>) => Tensor {
     const p = this.#p;
     const wrt2 = known.get(p.wrt);
     if (!wrt2) {
@@ -260,8 +271,8 @@ export class Derivation {
       f = compileTerms(p.terms, p.wrt, known, out2, wrt2);
     }
     const size = finalShape.reduce((a, b) => a * b, 1);
-    return (values) => {
-      const r = f(this.#env(values));
+    return (env) => {
+      const r = f(env);
       // A derivative that is zero or constant comes out as a number: spread it to the shape.
       if (r.size === 1 && size !== 1) {
         return reshape(tensor(new Array(size).fill(r.item())), finalShape);

@@ -10,7 +10,7 @@ import { defaultKind, parse, type Types } from "./parser.ts";
 import { differential, type RuleApplication } from "./differential.ts";
 import { simplify } from "./simplify.ts";
 import { adjoint, NotIdentifiable } from "./adjoint.ts";
-import { linearTerms } from "./linear_terms.ts";
+import { type LinearTerm, linearTerms } from "./linear_terms.ts";
 import { indexLatex, kronExpr, kronLatex, kronSource } from "./tensor_forms.ts";
 import { latexName, toLatex } from "./print_latex.ts";
 import { toSource } from "./print_string.ts";
@@ -89,16 +89,24 @@ export function derive(expression: string, wrt: string, options: DeriveOptions =
   const outKind = kindOf(expr);
   const F = latexName(name), X = latexName(wrt), dX = `\\mathrm{d}${X}`;
 
-  const steps: DerivationStep[] = [{ rule: "expression", latex: `${F} = ${toLatex(expr)}` }];
+  const steps: DerivationStep[] = [
+    { rule: "expression", latex: `${F} = ${toLatex(expr)}`, text: `${name} = ${toSource(expr)}` },
+  ];
   const apps: RuleApplication[] = [];
   const dF = simplify(differential(expr, wrt, wrtKind, apps));
   const seen = new Set<string>();
   for (const a of apps) {
-    const latex = `\\mathrm{d}\\left(${toLatex(a.node)}\\right) = ${toLatex(simplify(a.result))}`;
-    if (!seen.has(latex)) steps.push({ rule: a.rule, latex });
+    const r = simplify(a.result);
+    const latex = `\\mathrm{d}\\left(${toLatex(a.node)}\\right) = ${toLatex(r)}`;
+    const text = `d(${toSource(a.node)}) = ${toSource(r)}`;
+    if (!seen.has(latex)) steps.push({ rule: a.rule, latex, text });
     seen.add(latex);
   }
-  steps.push({ rule: "collect terms", latex: `\\mathrm{d}${F} = ${toLatex(dF)}` });
+  steps.push({
+    rule: "collect terms",
+    latex: `\\mathrm{d}${F} = ${toLatex(dF)}`,
+    text: `d${name} = ${toSource(dF)}`,
+  });
 
   const linearMap = `${dX} \\mapsto ${toLatex(dF)}`;
   const base = {
@@ -115,7 +123,11 @@ export function derive(expression: string, wrt: string, options: DeriveOptions =
   if (!hasD(dF) || wrtKind === "scalar") {
     const result = simplify(mapD(dF, () => num(1)));
     const latex = `${frac(F, X)} = ${toLatex(result)}`;
-    steps.push({ rule: `divide by ${dX}`, latex });
+    steps.push({
+      rule: `divide by d${wrt}`,
+      latex,
+      text: `∂${name}/∂${wrt} = ${toSource(result)}`,
+    });
     return new Derivation({ ...base, result, terms: [], steps, latex, text: toSource(result) });
   }
 
@@ -125,9 +137,14 @@ export function derive(expression: string, wrt: string, options: DeriveOptions =
       const pairing = wrtKind === "matrix"
         ? `\\operatorname{tr}\\left(${wrapT(G)}\\,${dX}\\right)`
         : `${wrapT(G)}\\,${dX}`;
-      steps.push({ rule: "identification", latex: `\\mathrm{d}${F} = ${pairing}` });
+      const Gt = G.op === "add" ? `(${toSource(G)})'` : toSource(simplify(t(G)));
+      steps.push({
+        rule: "identification",
+        latex: `\\mathrm{d}${F} = ${pairing}`,
+        text: `d${name} = ` + (wrtKind === "matrix" ? `tr(${Gt}*d${wrt})` : `${Gt}*d${wrt}`),
+      });
       const latex = `${frac(F, X)} = ${toLatex(G)}`;
-      steps.push({ rule: "gradient", latex });
+      steps.push({ rule: "gradient", latex, text: `∂${name}/∂${wrt} = ${toSource(G)}` });
       return new Derivation({ ...base, result: G, terms: [], steps, latex, text: toSource(G) });
     } catch (err) {
       if (!(err instanceof NotIdentifiable)) throw err;
@@ -139,28 +156,48 @@ export function derive(expression: string, wrt: string, options: DeriveOptions =
     const parts = terms.map((x) => kronExpr(x, "C", wrtKind));
     if (parts.every((p) => p !== undefined)) {
       const J = simplify(parts.length === 1 ? parts[0]! : add(...(parts as Expr[])));
-      steps.push({ rule: "identification", latex: `\\mathrm{d}${F} = ${wrapJ(J)}\\,${dX}` });
+      const Jtext = J.op === "add" ? `(${toSource(J)})` : toSource(J);
+      steps.push({
+        rule: "identification",
+        latex: `\\mathrm{d}${F} = ${wrapJ(J)}\\,${dX}`,
+        text: `d${name} = ${Jtext}*d${wrt}`,
+      });
       const latex = `${frac(F, X)} = ${toLatex(J)}`;
-      steps.push({ rule: "Jacobian", latex });
+      steps.push({ rule: "Jacobian", latex, text: `∂${name}/∂${wrt} = ${toSource(J)}` });
       return new Derivation({ ...base, result: J, terms, steps, latex, text: toSource(J) });
     }
   }
 
   // Order 3 or 4 (or a form without a closed expression): the map, both vec orders, indices.
-  steps.push({ rule: "linear map", latex: linearMap });
+  steps.push({ rule: "linear map", latex: linearMap, text: `d${wrt} -> ${toSource(dF)}` });
   const vecF = `\\operatorname{vec}${F}`, vecX = `\\operatorname{vec}${X}`;
   const kronC = kronLatex(terms, "C", wrtKind), kronF = kronLatex(terms, "F", wrtKind);
   if (kronC !== undefined) {
-    steps.push({ rule: "vec, row-major", latex: `${frac(vecF, vecX)} = ${kronC}` });
+    steps.push({
+      rule: "vec, row-major",
+      latex: `${frac(vecF, vecX)} = ${kronC}`,
+      text: `∂vec(${name})/∂vec(${wrt}) = ${kronText(terms, "C", wrtKind)}`,
+    });
   }
   if (kronF !== undefined) {
-    steps.push({ rule: "vec, column-major", latex: `${frac(vecF, vecX)} = ${kronF}` });
+    steps.push({
+      rule: "vec, column-major",
+      latex: `${frac(vecF, vecX)} = ${kronF}`,
+      text: `∂vec(${name})/∂vec(${wrt}) = ${kronText(terms, "F", wrtKind)}`,
+    });
   }
   const index = indexLatex(terms, outKind, wrtKind, F, X);
-  if (index !== undefined) steps.push({ rule: "index notation", latex: index });
+  if (index !== undefined) steps.push({ rule: "index notation", latex: index, text: index });
   const latex = kronC !== undefined ? `${frac(vecF, vecX)} = ${kronC}` : linearMap;
   const text = kronSource(terms, wrtKind) ?? `d${wrt} -> ${toSource(dF)}`;
   return new Derivation({ ...base, terms, steps, latex, text, kronC, kronF, index });
+}
+
+function kronText(terms: readonly LinearTerm[], order: "C" | "F", wrtKind: Kind): string {
+  return terms.map((x, i) => {
+    const s = toSource(kronExpr(x, order, wrtKind)!);
+    return i === 0 ? s : s.startsWith("-") ? ` - ${s.slice(1)}` : ` + ${s}`;
+  }).join("");
 }
 
 function wrapT(G: Expr): string {

@@ -29,7 +29,13 @@ import {
 import { FUNCTIONS } from "./functions.ts";
 import { toSource } from "./print_string.ts";
 
-const key = (e: Expr): string => toSource(e);
+// Nodes are immutable, so each one's text is computed once.
+const keys = new WeakMap<Expr, string>();
+function key(e: Expr): string {
+  let k = keys.get(e);
+  if (k === undefined) keys.set(e, k = toSource(e));
+  return k;
+}
 const ZERO = num(0);
 const isZero = (e: Expr) => isNum(e, 0);
 const isScalar = (e: Expr) => kindOf(e) === "scalar";
@@ -172,22 +178,37 @@ function simplifyAdd(raw: Expr[]): Expr {
   return factorOut(terms) ?? add(...terms.map((g) => build(g.c, g.fs)));
 }
 
-// Pulls a shared last (then first) non-scalar factor out of two or more terms:
-// Ax + A'x = (A + A')x. Only when every term of the sum shares it, so no term is rewritten alone.
+// Pulls a factor shared by two or more terms out of them, the last factor first, then the first:
+// Ax + A'x + e = (A + A')x + e.
 function factorOut(terms: { c: number; fs: Expr[] }[]): Expr | undefined {
   for (const side of ["last", "first"] as const) {
     const pick = (fs: Expr[]) => (side === "last" ? fs[fs.length - 1] : fs[0]);
-    const f0 = terms[0].fs.length > 0 ? pick(terms[0].fs) : undefined;
-    if (f0 === undefined || isScalar(f0)) continue;
-    const k0 = key(f0);
-    if (!terms.every((g) => g.fs.length > 0 && key(pick(g.fs)) === k0)) continue;
-    if (terms.every((g) => g.fs.length === 1)) continue;
-    const rests = terms.map((g) => {
-      const rest = side === "last" ? g.fs.slice(0, -1) : g.fs.slice(1);
-      return build(g.c, rest.length === 0 ? [EYE] : rest);
+    const groups = new Map<string, number[]>();
+    terms.forEach((g, i) => {
+      if (g.fs.length === 0) return;
+      const f = pick(g.fs);
+      if (isScalar(f) || f.op === "eye") return;
+      const k = key(f);
+      groups.set(k, [...(groups.get(k) ?? []), i]);
     });
-    const inner = simplifyAdd(rests);
-    return side === "last" ? simplifyMul([inner, f0]) : simplifyMul([f0, inner]);
+    for (const idx of groups.values()) {
+      if (idx.length < 2 || idx.every((i) => terms[i].fs.length === 1)) continue;
+      const f0 = pick(terms[idx[0]].fs);
+      const rests = idx.map((i) => {
+        const g = terms[i];
+        const rest = side === "last" ? g.fs.slice(0, -1) : g.fs.slice(1);
+        return build(g.c, rest.length === 0 ? [EYE] : rest);
+      });
+      // A scalar next to matrices in the sum means a multiple of the identity, not a broadcast:
+      // a*x + 2*x = (a*eye + 2*eye)*x, never (a + 2*eye)*x.
+      const mixed = rests.some(isScalar) && !rests.every(isScalar);
+      const inner = simplifyAdd(
+        mixed ? rests.map((r) => (isScalar(r) ? simplifyMul([r, EYE]) : r)) : rests,
+      );
+      const shared = side === "last" ? simplifyMul([inner, f0]) : simplifyMul([f0, inner]);
+      const others = terms.filter((_, i) => !idx.includes(i)).map((g) => build(g.c, g.fs));
+      return others.length === 0 ? shared : add(...[shared, ...others]);
+    }
   }
   return undefined;
 }
@@ -328,7 +349,7 @@ function simplifyCall(fn: Extract<Expr, { op: "call" }>["fn"], args: Expr[]): Ex
         }
         // tr(x y') = y'x: a trace of an outer product is an inner product.
         if (fn === "tr" && rest.length === 2 && kindOf(rest[0]) === "vector") {
-          return simplifyMul([simplifyT(rest[1]), rest[0]]);
+          return simplifyMul([rest[1], rest[0]]);
         }
       }
       if (fn === "tr" && a.op === "t") return simplifyCall("tr", [a.a]);

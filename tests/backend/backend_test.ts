@@ -150,6 +150,9 @@ Deno.test("without --allow-ffi the wasm backend runs; MATCALC_BACKEND chooses", 
   assertMatch(bad, /unknown backend "cuda"/);
   if (hasNative) {
     assertMatch(await child(["-A"], {}, show), /^native 11 null/);
+    // A count set before the library loads (on the first product) is applied when it does.
+    const early = "mc.setThreads(1); console.log(mc.getBackend().threads)";
+    assertMatch(await child(["-A"], { OPENBLAS_NUM_THREADS: "2" }, early), /^1\n/);
     // A library that does not exist is named in the message, and the usual names follow it.
     const missing = await child(
       ["-A"],

@@ -3,12 +3,17 @@
 import { assert, assertEquals } from "@std/assert";
 import {
   add,
+  arctan,
   broadcastTo,
+  cos,
+  cosh,
   div,
   exp,
+  expm1,
   jacfwd,
   jacobian,
   jacrev,
+  log1p,
   matmul,
   mul,
   neg,
@@ -17,8 +22,12 @@ import {
   reshape,
   sigmoid,
   sign,
+  sin,
+  sinh,
+  softplus,
   sub,
   sum,
+  tan,
   tanh,
   type Tensor,
   transpose,
@@ -65,6 +74,16 @@ const CASES: [string, (...a: Tensor[]) => Tensor, Tensor[]][] = [
     [rand([6])],
   ],
   ["a vector times a matrix", (v, A) => matmul(v, A), [rand([5]), rand([5, 3])]],
+  [
+    "trigonometric, hyperbolic, log1p, expm1, softplus",
+    (a) =>
+      add(
+        mul(sin(a), cos(a)),
+        add(tan(mul(0.3, a)), add(arctan(a), add(sinh(a), add(cosh(a), softplus(a))))),
+      ),
+    [rand([2, 3])],
+  ],
+  ["log1p and expm1", (a) => mul(log1p(mul(a, a)), expm1(a)), [rand([4])]],
 ];
 
 Deno.test("batched reverse sweeps: the same Jacobians as forward mode and finite differences", () => {

@@ -422,6 +422,15 @@ function rows(
 
 /** What limits the memory-bound rows, so a reader does not look for it in the arithmetic. */
 const NOTES = `Notes
+- Backends: "matcalc native" rows call Debian's OpenBLAS (libopenblas0-pthread, 0.3.21) through
+  Deno's FFI (cblas_dgemm, transposed operands by flag); numpy bundles its own OpenBLAS
+  (scipy-openblas 0.3.31). Both pick their kernels for this CPU (OPENBLAS_CORETYPE and
+  OPENBLAS_L2_SIZE, which this machine sets, are unset for both). "matcalc wasm" rows are
+  matcalc's WebAssembly kernel, the fallback when FFI is not permitted or no library loads; the
+  notes below about the kernel, its threads and its copies concern those rows.
+- Rows other than matmul run matcalc on one thread on each backend; the products inside them
+  (the MNIST step, the MLP layers, the outer products) are small or memory-bound, and the rest of
+  their time is matcalc's own elementwise ops and autodiff, the same code on both backends.
 - Memory-bound rows (kron, outer, dense Jacobians, the 1024² gradient) are dominated by the
   first touch of a large fresh result. numpy asks Linux for transparent huge pages (2 MiB) on
   its large arrays; Deno's ArrayBuffers come from glibc's malloc, which does the same only when

@@ -16,6 +16,7 @@ import { type Browser, chromium, type Page } from "playwright-core";
 import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { installKernels, type JupyterServer, startServer, stopServer } from "./jupyter_server.ts";
+import { checkXss } from "./xss.ts";
 
 const REPO = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 const OUT = join(REPO, "out");
@@ -673,6 +674,10 @@ Deno.test({
           `HTML pages missing (run \`deno task notebooks\` first): ${missing.join(", ")}`,
         );
       }
+    });
+
+    await t.step("exported pages run none of the known XSS vectors (scripts on)", async () => {
+      console.log(`  ${await checkXss(browser!, join(E2E_OUT, "xss"))}`);
     });
 
     await t.step("plotly.js draws matcalc's Plotly figures", async () => {

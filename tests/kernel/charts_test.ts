@@ -17,6 +17,7 @@ const KEYS = [
   "application/vnd.plotly.v1+json",
   "application/vnd.vegalite.v5+json",
   "image/svg+xml",
+  "text/markdown",
   "text/plain",
 ];
 

@@ -95,6 +95,7 @@ Deno.test("liveLoss()", async (t) => {
         "application/vnd.plotly.v1+json",
         "application/vnd.vegalite.v5+json",
         "image/svg+xml",
+        "text/markdown",
         "text/plain",
       ]);
       const fig = last["application/vnd.plotly.v1+json"] as { data: { x: number[] }[] };

@@ -1,5 +1,5 @@
 import { assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
-import { eigh, slogdet, tensor } from "matcalc";
+import { eigh, qr, slogdet, svd, tensor } from "matcalc";
 import { mimeBundle } from "matcalc/kernel";
 import { isTensorRecord } from "../../kernel/record_display.ts";
 
@@ -45,4 +45,13 @@ Deno.test("eigh and slogdet results display as labelled tensors", () => {
   assertStringIncludes(String(s["text/latex"]), "\\text{sign} = -1");
   // Destructuring still gives exactly the tensors.
   assertEquals(Object.keys(eigh(tensor([[1]]))), ["eigenvalues", "eigenvectors"]);
+});
+
+Deno.test("svd and qr results display as labelled tensors", () => {
+  const b = mimeBundle(svd(tensor([[3, 0], [0, 2]])));
+  assertStringIncludes(String(b["text/latex"]), "\\text{S} = \\begin{bmatrix} 3 \\\\ 2");
+  assertMatch(String(b["text/plain"]), /^SvdResult \{\n {2}U: /);
+  const q = mimeBundle(qr(tensor([[1, 0], [0, 1]])));
+  assertStringIncludes(String(q["text/html"]), "QrResult");
+  assertStringIncludes(String(q["text/latex"]), "\\text{R} = ");
 });

@@ -65,6 +65,7 @@ Deno.test("run_notebooks.ts", async (t) => {
         "application/vnd.plotly.v1+json",
         "application/vnd.vegalite.v5+json",
         "image/svg+xml",
+        "text/markdown",
         "text/plain",
       ]);
       const lines = markPaths(parseXml(joined(chart["image/svg+xml"])), "line");

@@ -58,6 +58,22 @@ forEachKernel("det()", async (t) => {
     assertAllClose(grad(det, tensor([[0, 0], [0, 0]])), [[0, 0], [0, 0]]);
     assertAllClose(grad(det, tensor([[0]])), [[1]]);
   });
+  await t.step("nearly singular: the SVD path agrees with the cofactors by minors", () => {
+    const cof3 = (a: number[][]) =>
+      a.map((_, i) =>
+        a.map((_, j) => {
+          const r = [0, 1, 2].filter((k) => k !== i), c = [0, 1, 2].filter((k) => k !== j);
+          const m = a[r[0]][c[0]] * a[r[1]][c[1]] - a[r[0]][c[1]] * a[r[1]][c[0]];
+          return (i + j) % 2 === 0 ? m : -m;
+        })
+      );
+    for (const delta of [1e-6, 1e-9, 1e-12]) {
+      const a = [[50, -30, 45], [-30, 90, -81], [45, -81, 81 + delta]];
+      assertAllClose(grad(det, tensor(a)), cof3(a), { atol: 1e-8, rtol: 1e-10 });
+    }
+    const b = [[1, 2], [2, 4 + 1e-9]];
+    assertAllClose(grad(det, tensor(b)), [[4 + 1e-9, -2], [-2, 1]], { atol: 1e-12, rtol: 1e-12 });
+  });
   await t.step("second derivative at a singular matrix is refused, not NaN", () => {
     const S = tensor([[1, 2], [2, 4]]);
     assertThrows(

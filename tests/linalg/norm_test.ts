@@ -1,4 +1,5 @@
 import { assertAlmostEquals, assertEquals, assertThrows } from "@std/assert";
+import { forEachKernel } from "./helpers.ts";
 import {
   arange,
   assertAllClose,
@@ -7,12 +8,16 @@ import {
   hessian,
   jacfwd,
   jvp,
+  matmul,
   norm,
+  outer,
   randn,
   reshape,
   ShapeError,
+  slice,
   sub,
   sum,
+  svd,
   tensor,
   ValueError,
 } from "matcalc";
@@ -112,4 +117,30 @@ Deno.test("norm(): errors", () => {
     ValueError,
     "norm",
   );
+});
+
+forEachKernel("norm(): nuclear and spectral norms (through svd)", async (t) => {
+  await t.step("values as numpy", () => {
+    assertAlmostEquals(norm(A, "nuc").item(), 10.58915720813905, 1e-13);
+    assertAlmostEquals(norm(A, 2).item(), 7.523353470521766, 1e-13);
+    assertAlmostEquals(norm(A, -2).item(), 3.065803737617284, 1e-13);
+    assertAllClose(norm(B, "nuc", { axis: [1, 2] }), [24.364638499284705, 27.159447881001306], {
+      rtol: 1e-13,
+    });
+    assertAllClose(
+      norm(B, 2, { axis: [0, 2] }),
+      [19.712649798827737, 17.031482917207914, 21.299096568593875],
+      { rtol: 1e-13 },
+    );
+    assertEquals(norm(B, -2, { axis: [1, 2], keepdims: true }).shape, [2, 1, 1]);
+  });
+  await t.step("gradients: ∂‖A‖₂ = u₁v₁ᵀ, ∂‖A‖_* = U Vᵀ; both modes, order 2", () => {
+    const { U, Vh } = svd(A);
+    assertAllClose(grad((M) => norm(M, "nuc"), A), matmul(U, Vh), { rtol: 1e-10 });
+    const u1 = reshape(slice(U, [0, 0], [2, 1]), [2]), v1 = reshape(slice(Vh, [0, 0], [1, 3]), [3]);
+    assertAllClose(grad((M) => norm(M, 2), A), outer(u1, v1), { rtol: 1e-10 });
+    checkOrders((M) => norm(M, "nuc"), A);
+    checkOrders((M) => norm(M, 2), randn([3, 2], { seed: 4 }));
+    checkOrders((M) => norm(M, -2, { axis: [1, 2] }), randn([2, 2, 3], { seed: 5 }));
+  });
 });

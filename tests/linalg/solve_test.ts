@@ -21,6 +21,11 @@ forEachKernel("solve()", async (t) => {
     assertAllClose(solve(As, tensor([2, 4])), [[1, 1], [-2, 4]]);
     assertAllClose(solve(As, tensor([[[2], [4]], [[3], [1]]])), [[[1], [1]], [[2], [1]]]);
     assertEquals(solve(As, tensor([[2, 1], [4, 1]])).shape, [2, 2, 2]);
+    // One A, a stack of B.
+    assertAllClose(solve(tensor([[2, 0], [0, 4]]), tensor([[[2], [4]], [[4], [8]]])), [[[1], [1]], [
+      [2],
+      [2],
+    ]]);
   });
   await t.step("rules against differences in A and B: both modes, order 2", () => {
     const B = randn([4, 2], { seed: 5 }), b = randn([4], { seed: 6 });
@@ -28,6 +33,11 @@ forEachKernel("solve()", async (t) => {
     checkRules("solve wrt B", (B) => solve(A, B), B);
     checkRules("solve wrt b", (b) => solve(A, b), b);
     checkRules("solve wrt A, vector b", (A) => solve(A, b), A);
+    const As = randn([2, 3, 3], { seed: 7 }), b3 = randn([3], { seed: 8 });
+    checkRules("solve wrt a stack of A", (As) => solve(As, b3), As, { order2: false });
+    checkRules("solve wrt a stack of B", (Bs) => solve(As, Bs), randn([2, 3, 2], { seed: 9 }), {
+      order2: false,
+    });
   });
   await t.step("singular: ValueError naming solve, the shape and the condition", () => {
     assertThrows(
@@ -56,9 +66,9 @@ forEachKernel("solve()", async (t) => {
       "solve: A must be a square matrix",
     );
     assertThrows(
-      () => solve(A, randn([4, 4, 1], { seed: 1 })),
+      () => solve(randn([2, 4, 4], { seed: 1 }), randn([3, 4, 1], { seed: 1 })),
       ShapeError,
-      "leading axes [4] of B differ from A's []",
+      "leading axes [3] of B differ from A's [2]",
     );
   });
 });

@@ -307,6 +307,43 @@ export const OPS: OpRow[] = [
     )
   ),
   custom(
+    "take",
+    "random indices (repeats, negatives) along an axis, or flattened",
+    shapeArb(1).chain((s) =>
+      fc.tuple(
+        fc.constant(s),
+        fc.option(fc.integer({ min: 0, max: s.length - 1 })),
+        fc.array(fc.integer({ min: -27, max: 26 }), { minLength: 0, maxLength: 4 }),
+        seedArb,
+      )
+    ).map(([s, axis, raw, seed]) => {
+      const n = axis === null ? s.reduce((p, d) => p * d, 1) : s[axis];
+      // Any integer in [-n, n): the draw folded into range keeps its sign.
+      const idx = raw.map((i) => (i < 0 ? -1 - ((-1 - i) % n) : i % n));
+      return {
+        f: (x: Tensor) => mc.take(x, idx, axis ?? undefined),
+        x: [randn(s, { seed })],
+      };
+    }),
+  ),
+  custom(
+    "squeeze",
+    "all size-1 axes",
+    fc.tuple(fc.array(fc.integer({ min: 1, max: 2 }), { maxLength: 4 }), seedArb).map((
+      [s, seed],
+    ) => ({ f: (x: Tensor) => mc.squeeze(x), x: [randn(s, { seed })] })),
+  ),
+  custom(
+    "expandDims",
+    "a new axis anywhere",
+    shapeArb().chain((s) =>
+      fc.tuple(fc.constant(s), fc.integer({ min: -s.length - 1, max: s.length }), seedArb)
+    ).map(([s, axis, seed]) => ({
+      f: (x: Tensor) => mc.expandDims(x, axis),
+      x: [randn(s, { seed })],
+    })),
+  ),
+  custom(
     "vec",
     "column- and row-major",
     fc.tuple(shapeArb(), fc.boolean(), seedArb).map(([s, c, seed]) => ({
@@ -321,6 +358,41 @@ export const OPS: OpRow[] = [
       f: (x: Tensor) => mc.unvec(x, s, c ? { order: "C" } : {}),
       x: [randn([s.reduce((p, d) => p * d, 1)], { seed })],
     })),
+  ),
+
+  custom(
+    "squeeze",
+    "all size-1 axes, or one",
+    fc.tuple(shapeArb(1), fc.boolean(), seedArb).map(([s, all, seed]) => {
+      const withOne = [...s, 1];
+      return {
+        f: (x: Tensor) => (all ? mc.squeeze(x) : mc.squeeze(x, -1)),
+        x: [randn(withOne, { seed })],
+      };
+    }),
+  ),
+  custom(
+    "expandDims",
+    "at a random position",
+    fc.tuple(shapeArb(), seedArb).chain(([s, seed]) =>
+      fc.integer({ min: 0, max: s.length }).map((axis) => ({
+        f: (x: Tensor) => mc.expandDims(x, axis),
+        x: [randn(s, { seed })],
+      }))
+    ),
+  ),
+  custom(
+    "take",
+    "repeated indices along an axis",
+    fc.tuple(shapeArb(1), seedArb).chain(([s, seed]) =>
+      fc.tuple(
+        fc.integer({ min: 0, max: s.length - 1 }),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
+      ).map(([axis, raw]) => ({
+        f: (x: Tensor) => mc.take(x, raw.map((i) => i % s[axis]), axis),
+        x: [randn(s, { seed })],
+      }))
+    ),
   ),
 
   // Products and contractions
@@ -476,6 +548,25 @@ export const OPS: OpRow[] = [
     })),
   ),
   custom(
+    "pinv",
+    "tall, wide and square, full rank",
+    fc.tuple(dim, dim, seedArb).map(([m, n, seed]) => ({
+      f: mc.pinv,
+      // A dominant diagonal keeps the smallest singular value away from 0.
+      x: [mc.add(mc.mul(2, mc.eye(m, n)), mc.mul(0.3, randn([m, n], { seed })))],
+    })),
+  ),
+  custom(
+    "norm",
+    "nuclear, 2 and -2 matrix norms (distinct singular values)",
+    fc.tuple(fc.constantFrom("nuc", 2, -2) as fc.Arbitrary<mc.NormOrder>, seedArb).map((
+      [ord, seed],
+    ) => ({
+      f: (a: Tensor) => mc.norm(a, ord),
+      x: [mc.add(mc.diag(mc.tensor([3, 2, 1])), mc.mul(0.2, randn([3, 3], { seed })))],
+    })),
+  ),
+  custom(
     "matrixPower",
     "k = 2, 3, -1, -2",
     fc.tuple(dim, fc.constantFrom(2, 3, -1, -2), seedArb).map(([n, k, seed]) => ({
@@ -590,9 +681,17 @@ export const NOT_DIFFERENTIABLE: Record<string, string> = {
   // Settings and training.
   getDenseBudget: "setting",
   setDenseBudget: "setting",
+  getPrintOptions: "setting",
+  setPrintOptions: "setting",
+  withPrintOptions: "setting",
   getThreads: "setting",
   setThreads: "setting",
+  maxThreads: "setting",
+  getBackend: "setting",
+  setBackend: "setting",
   gradientDescent: "training loop",
   minibatches: "index lists",
   takeRows: "row selection for minibatches (tests/robust/)",
+  // Symbolic: takes an expression string, not a tensor; its results are checked against autodiff.
+  derive: "symbolic derivation (tests/symbolic/)",
 };

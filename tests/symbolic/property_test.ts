@@ -41,6 +41,9 @@ function exprOf(kind: K, depth: number): fc.Arbitrary<string> {
       v().map((p) => `norm2(${p})`),
       m().map((p) => `logdet(S + (${p})'*(${p}))`),
       m().map((p) => `det(S + 0.1*(${p}))`),
+      v().map((p) => `norm1(${p})`),
+      map2(s(), s(), (p, q) => `(${p})/(2 + (${q})*(${q}))`),
+      m().map((p) => `norm2(${p})`),
     ],
     vector: [
       map2(m(), v(), (p, q) => `(${p})*(${q})`),
@@ -50,6 +53,9 @@ function exprOf(kind: K, depth: number): fc.Arbitrary<string> {
       v().map((p) => `sin(${p})`),
       v().map((p) => `exp(0.1*(${p}))`),
       map2(m(), v(), (p, q) => `(${p})'*(${q})`),
+      map2(v(), v(), (p, q) => `(${p}) ./ (2 + (${q}) .* (${q}))`),
+      v().map((p) => `(${p}).^3`),
+      v().map((p) => `log(2 + (${p}) .* (${p}))`),
     ],
     matrix: [
       map2(m(), m(), (p, q) => `(${p})*(${q})`),
@@ -60,6 +66,8 @@ function exprOf(kind: K, depth: number): fc.Arbitrary<string> {
       map2(v(), v(), (p, q) => `(${p})*(${q})'`),
       m().map((p) => `inv(S + 0.1*(${p}))`),
       m().map((p) => `(${p})^2`),
+      m().map((p) => `cos(${p})`),
+      map2(m(), m(), (p, q) => `(${p}) ./ (2 + (${q}) .* (${q}))`),
     ],
   };
   return fc.oneof({ depthSize: "small" }, leaf, ...options[kind]);
@@ -91,9 +99,9 @@ Deno.test("derive() agrees with autodiff and finite differences on random expres
       assert(report.ok, `${expr} by ${wrt} = ${d}: ${report}`);
       derived++;
     }),
-    { seed: 20261206, numRuns: 300 },
+    { seed: 20261206, numRuns: 200 },
   );
-  assertEquals(derived, 300);
+  assertEquals(derived, 200);
 });
 
 Deno.test("derive() prints a derivative that parses back to the same text", () => {
@@ -104,6 +112,6 @@ Deno.test("derive() prints a derivative that parses back to the same text", () =
       const text = d.toString();
       assertEquals(toSource(parse(text)), text);
     }),
-    { seed: 7, numRuns: 200 },
+    { seed: 7, numRuns: 100 },
   );
 });

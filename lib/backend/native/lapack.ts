@@ -11,6 +11,7 @@
  */
 import type { LinalgKernels, LuFactorization } from "../linalg_kernels.ts";
 import type { Lapack } from "./library.ts";
+import { ValueError } from "../../errors.ts";
 
 const ch = (c: string) => Uint8Array.of(c.charCodeAt(0));
 const int = (v: number) => Int32Array.of(v);
@@ -94,7 +95,11 @@ export function lapackKernels(lp: Lapack): LinalgKernels {
         );
       call(-1, -1);
       call(lworkOf(work), Math.max(1, iwork[0]));
-      if (info[0] !== 0) throw new Error(`LAPACK dsyevd failed to converge (info ${info[0]})`);
+      if (info[0] !== 0) {
+        throw new ValueError(
+          `eigh: LAPACK dsyevd did not converge (info ${info[0]}); is the matrix finite?`,
+        );
+      }
       // Eigenvectors come back as column-major columns, i.e. as the rows of the buffer.
       return { w, v: transposed(v, n, n) };
     },
@@ -128,7 +133,13 @@ export function lapackKernels(lp: Lapack): LinalgKernels {
         );
       call(-1);
       call(lworkOf(work));
-      if (info[0] !== 0) throw new Error(`LAPACK dgesdd failed to converge (info ${info[0]})`);
+      if (info[0] !== 0) {
+        throw new ValueError(
+          info[0] === -4
+            ? "svd: the matrix has NaN entries (LAPACK dgesdd refuses them)"
+            : `svd: LAPACK dgesdd did not converge (info ${info[0]}); is the matrix finite?`,
+        );
+      }
       return { u, s, vt };
     },
     qr(a, m, n) {

@@ -3,19 +3,14 @@ import assert from "@matcalc/assert";
 import {
   arange,
   assertGrad,
-  clip,
   concat,
   grad,
-  pow,
   randn,
   reshape,
-  scale,
   slice,
   stack,
   sum,
-  Tensor,
   tensor,
-  where,
   zeros,
 } from "matcalc";
 
@@ -118,92 +113,6 @@ Deno.test("stack()", async (t) => {
     assert.throws(() => stack([zeros([2]), zeros([3])]), {
       name: "ShapeError",
       message: "stack: cannot stack [2] with [3] (tensor 1): all tensors must have the same shape",
-    });
-  });
-});
-
-Deno.test("pow()", async (t) => {
-  await t.step("literal cases", () => {
-    assert.deepEqual(pow(tensor([1, 2, 3]), 2).toArray(), [1, 4, 9]);
-    assert.deepEqual(pow(tensor([4, 9]), 0.5).toArray(), [2, 3]);
-    assert.deepEqual(pow(tensor([2]), -1).toArray(), [0.5]);
-    assert.deepEqual(pow(tensor([0, 5]), 0).toArray(), [1, 1]);
-  });
-  await t.step("derivatives, including p = 0 at x = 0", () => {
-    assert.deepEqual(grad((x) => sum(pow(x, 0)), tensor([0, 2])).toArray(), [0, 0]);
-    assert.deepEqual(grad((x) => sum(pow(x, 3)), tensor([1, 2])).toArray(), [3, 12]);
-    const x = new Tensor(randn([2, 3], { seed: 4 }).data.map((v) => Math.abs(v) + 0.5), [2, 3]);
-    assertGrad((y) => pow(y, 2.5), [x]);
-    assertGrad((y) => pow(y, -2), [x]);
-  });
-  await t.step("errors", () => {
-    assert.throws(() => pow(tensor([1]), NaN), {
-      name: "ValueError",
-      message:
-        "pow: exponent must be a number, got NaN; for a tensor exponent use exp(mul(p, log(a)))",
-    });
-  });
-});
-
-Deno.test("clip()", async (t) => {
-  await t.step("literal cases and one-sided clips", () => {
-    assert.deepEqual(clip(tensor([-2, 0.5, 3]), 0, 1).toArray(), [0, 0.5, 1]);
-    assert.deepEqual(clip(tensor([-2, 3]), -Infinity, 0).toArray(), [-2, 0]);
-  });
-  await t.step("derivative is 1 inside, 0 outside", () => {
-    assert.deepEqual(grad((x) => sum(clip(x, 0, 1)), tensor([-1, 0.5, 2])).toArray(), [0, 1, 0]);
-    assertGrad((x) => clip(x, -0.5, 0.5), [tensor([-1, -0.2, 0.1, 0.3, 2])]);
-  });
-  await t.step("errors", () => {
-    assert.throws(() => clip(tensor([1]), 1, 0), {
-      name: "ValueError",
-      message: "clip: lower bound 1 is above upper bound 0; swap them",
-    });
-    assert.throws(() => clip(tensor([1]), NaN, 0), {
-      name: "ValueError",
-      message: "clip: bounds must be numbers, got NaN and 0",
-    });
-  });
-});
-
-Deno.test("where()", async (t) => {
-  await t.step("literal cases with broadcasting", () => {
-    assert.deepEqual(where(tensor([1, 0, 1]), tensor([1, 2, 3]), 0).toArray(), [1, 0, 3]);
-    assert.deepEqual(where(tensor([[1], [0]]), tensor([1, 2]), tensor([9, 8])).toArray(), [
-      [1, 2],
-      [9, 8],
-    ]);
-  });
-  await t.step("gradients go to the chosen branch; Infinity elsewhere does not leak NaN", () => {
-    const [ga, gb] = grad(
-      (a, b) => sum(where(tensor([1, 0]), a, b)),
-      [tensor([1, 2]), tensor([Infinity, 3])],
-    );
-    assert.deepEqual([ga.toArray(), gb.toArray()], [[1, 0], [0, 1]]);
-    assertGrad((a, b) => where(tensor([[1, 0, 1]]), a, b), [
-      randn([2, 3], { seed: 1 }),
-      randn([3], { seed: 2 }),
-    ]);
-  });
-  await t.step("errors", () => {
-    assert.throws(() => where(zeros([2]), zeros([3]), 0), {
-      name: "ShapeError",
-      message:
-        "where: cannot broadcast cond [2], a [3] and b [] together: sizes on each axis must match or be 1",
-    });
-  });
-});
-
-Deno.test("scale()", async (t) => {
-  await t.step("literal cases", () => {
-    assert.deepEqual(scale(tensor([1, -2]), 3).toArray(), [3, -6]);
-    assert.deepEqual(scale(zeros([0, 2]), 3).shape, [0, 2]);
-    assert.deepEqual(grad((x) => sum(scale(x, 4)), tensor([1, 2])).toArray(), [4, 4]);
-  });
-  await t.step("errors", () => {
-    assert.throws(() => scale(tensor([1]), tensor([2]) as never), {
-      name: "ValueError",
-      message: "scale: the factor must be a number, got object; use mul for elementwise products",
     });
   });
 });
