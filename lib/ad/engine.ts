@@ -68,6 +68,7 @@ export function trace(
 ): Trace {
   checkFunction(transform, f);
   xs.forEach((x, i) => checkTensor(transform, x, xs.length === 1 ? "x" : `argument ${i}`));
+  checkArity(transform, f, xs.length);
   const nested = tracerState.transformDepth > 0;
   const saved = { ...tracerState };
   tracerState.transformDepth++;
@@ -101,12 +102,27 @@ export function checkFunction(transform: string, f: unknown): void {
 }
 
 /**
+ * @internal Refuses a function that declares fewer parameters than the inputs given, which would
+ * silently get a zero derivative for the inputs it never sees. More declared parameters than
+ * inputs is not refused: `f.length` counts optional ones (`sum(x, axis?)`, `loss(W, step?)`), so
+ * only {@linkcode callWithArityHint} mentions it, if the call fails.
+ */
+export function checkArity(transform: string, f: { length: number }, given: number): void {
+  // length 0 is `(...xs) => …`, which takes any number.
+  if (f.length > 0 && f.length < given) {
+    throw new ValueError(
+      `${transform}: f takes ${f.length} argument${f.length === 1 ? "" : "s"} but ${given} ` +
+        `inputs were given, so the derivative for the others would silently be zero; give f ` +
+        `one parameter per input, e.g. ${transform}((W, b) => …, [W, b]) (JavaScript does not ` +
+        `count a parameter with a default value, (W, b = 0) => …, nor any after it)`,
+    );
+  }
+}
+
+/**
  * @internal Calls `f(...args)`. When that throws and `f` declares more parameters than `args`,
  * the error gets a hint: the missing arguments were `undefined`, the likely cause (`grad(f, W)`
- * for an `f(W, b)` instead of `grad(f, [W, b])`). The count is not checked up front:
- * `f.length` counts optional parameters (`sum(x, axis?)`, `loss(W, step?)`) and stops at a
- * default (`(W, b = 0) => …` has length 1), and a function that ignores an input simply has a
- * zero derivative for it.
+ * for an `f(W, b)` instead of `grad(f, [W, b])`).
  */
 export function callWithArityHint<R>(
   transform: string,

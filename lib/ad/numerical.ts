@@ -13,7 +13,7 @@ import { allocate } from "../alloc.ts";
 import { checkOptions, describeValue, fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { asArgs } from "./args.ts";
-import { callWithArityHint, checkFunction } from "./engine.ts";
+import { callWithArityHint, checkArity, checkFunction } from "./engine.ts";
 import { checkDenseBudget } from "./budget.ts";
 import type { TensorFn } from "./grad.ts";
 
@@ -99,6 +99,7 @@ export function finiteDifferences(
   scalar = false,
 ): { jacobians: Tensor[]; out: Tensor } {
   checkFunction(op, f);
+  checkArity(op, f, xs.length);
   const eps = opts.eps ?? DEFAULT_FD_EPS;
   if (typeof eps !== "number" || !(eps > 0) || !Number.isFinite(eps)) {
     throw new ValueError(

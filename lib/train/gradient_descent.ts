@@ -478,8 +478,16 @@ function validate<P extends Tensor | Tensor[]>(o: GradientDescentOptions<P>): Va
         `${describeValue(o.params)}; build them with tensor(…) or randn(…)`,
     );
   }
-  // The parameter count is not checked up front: `length` counts optional parameters and stops
-  // at a default. A call that fails for a missing argument says so (see lossAndGrads).
+  // More declared parameters than params + step is not refused, since `length` counts optional
+  // ones; a call that fails then says so (see lossAndGrads). Fewer would train some tensors with
+  // a zero gradient.
+  if (o.loss.length > 0 && o.loss.length < ps.length) {
+    throw new ValueError(
+      `${op}: loss takes ${o.loss.length} argument${o.loss.length === 1 ? "" : "s"} but ` +
+        `params has ${ps.length} tensors, so the others would never change; give loss one ` +
+        `parameter per tensor (plus the step number if it needs it)`,
+    );
+  }
   const badStart = firstNonFinite(ps as Tensor[]);
   if (badStart !== undefined) {
     throw new ValueError(
