@@ -113,7 +113,8 @@ export function checkArity(transform: string, f: { length: number }, given: numb
     throw new ValueError(
       `${transform}: f takes ${f.length} argument${f.length === 1 ? "" : "s"} but ${given} ` +
         `inputs were given, so the derivative for the others would silently be zero; give f ` +
-        `one parameter per input, e.g. ${transform}((W, b) => …, [W, b])`,
+        `one parameter per input, e.g. ${transform}((W, b) => …, [W, b]) (JavaScript does not ` +
+        `count a parameter with a default value, (W, b = 0) => …, nor any after it)`,
     );
   }
 }
