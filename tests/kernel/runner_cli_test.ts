@@ -302,6 +302,11 @@ Deno.test("runner: 1,000 display calls in a cell stay under that cell", async (t
       const r = await runner(["--out", out, join(FIXTURES, "many_displays.ipynb")]);
       assertEquals(r.code, 0, r.out + r.err);
       checkManyDisplays(join(out, "many_displays.ipynb"));
+      // The kernel did send outputs late (so the barrier was needed), and all were kept.
+      const late = Number(
+        /\((\d+) late output\(s\) kept under the cells that made them\)/.exec(r.out)?.[1],
+      );
+      assert(late > 100, r.out);
       const html = Deno.readTextFileSync(join(out, "many_displays.html"));
       assertNotMatch(html, /matcalc-barrier|MATCALCFRAGMENT/);
       // The page keeps the order (the last match is the output, the first the cell's source).
