@@ -289,7 +289,15 @@ def main() -> int:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     start = time.monotonic()
-    nb = nbformat.read(a.src, as_version=4)
+    try:
+        nb = nbformat.read(a.src, as_version=4)
+    except Exception as e:  # not JSON, not a notebook, unreadable: one line, nothing written
+        reason = str(e).strip().split("\n")[0] or type(e).__name__
+        print("MATCALC_RESULT " + json.dumps({
+            "status": "error", "cells": 0, "cell": None, "seconds": 0,
+            "error": f"cannot read {a.src} as a notebook: {reason}",
+        }), flush=True)
+        return 1
     code_cells = sum(1 for c in nb.cells if c.cell_type == "code")
     result = {"status": "ok", "cells": code_cells, "cell": None, "error": None}
     client = None

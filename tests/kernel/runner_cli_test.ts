@@ -166,6 +166,24 @@ Deno.test("runner command line: --help and clear one-line errors", async (t) => 
   );
 });
 
+Deno.test("runner: a file that is not a notebook is one line, nothing written", async () => {
+  const dir = Deno.makeTempDirSync({ prefix: "matcalc-cli-" });
+  try {
+    const bad = join(dir, "bad.ipynb");
+    Deno.writeTextFileSync(bad, "{ not json");
+    const r = await runner(["--out", join(dir, "out"), bad]);
+    assertEquals(r.code, 1);
+    assertMatch(
+      r.err,
+      /bad\.ipynb: failed \(error\)\n {2}cannot read .*bad\.ipynb as a notebook: /,
+    );
+    assertNotMatch(r.out + r.err, /Traceback|executed notebook/);
+    assertEquals([...Deno.readDirSync(join(dir, "out"))], []);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
 Deno.test("runner: SIGTERM and SIGINT end the executor and the kernel, exit non-zero", async (t) => {
   const cases = [
     ["SIGTERM", 143, "while a cell runs"],
