@@ -41,6 +41,8 @@ export interface NotebookResult {
   kernel?: string;
   /** Outputs that the kernel sent after their cell had finished (all kept under that cell). */
   late_outputs?: number;
+  /** Per cell index: late outputs under the cell's own request, and under the next request. */
+  late_by_cell?: Record<string, { after_idle: number; next_request: number }>;
 }
 
 /** Options for {@linkcode runNotebooks}. */
@@ -553,9 +555,16 @@ async function main(args: string[]): Promise<number> {
     return 1;
   }
   const late = results.reduce((n, r) => n + (r.late_outputs ?? 0), 0);
+  const misparented = results.reduce(
+    (n, r) => n + Object.values(r.late_by_cell ?? {}).reduce((m, c) => m + c.next_request, 0),
+    0,
+  );
   console.log(
     `\n${results.length} notebooks passed; outputs in ${dirname(results[0].executed!)}` +
-      (late ? ` (${late} late output(s) kept under the cells that made them)` : ""),
+      (late
+        ? ` (${late} late output(s), ${misparented} of them sent under the next cell's request, ` +
+          `kept under the cells that made them)`
+        : ""),
   );
   return 0;
 }
