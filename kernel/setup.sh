@@ -6,7 +6,8 @@
 #   bash kernel/setup.sh test:all       # set up (with Chromium), then run every test
 #
 # Installs only what is missing: Deno (npm package deno@2.9.6), Jupyter (nbconvert, nbclient,
-# the classic notebook server) and, for the browser tests, Chromium. Jupyter and Chromium come from
+# the classic notebook server), OpenBLAS (libopenblas0-pthread, for the native backend) and, for
+# the browser tests, Chromium. Jupyter and Chromium come from
 # apt when running as root on Debian; anywhere else this prints the exact command and stops.
 # Then fetches the npm dependencies (`deno install`) and registers the Deno Jupyter kernel.
 set -euo pipefail
@@ -88,6 +89,22 @@ if [ "${#missing[@]}" -gt 0 ]; then
   fi
 fi
 command -v jupyter >/dev/null 2>&1 || die "jupyter is not on PATH after installing it"
+
+# --- OpenBLAS (optional: the native backend) -------------------------------------------------
+# matcalc runs products and linear algebra on BLAS + LAPACK through Deno's FFI when a library
+# loads, else on its own WebAssembly kernel (2-3x slower for large products). Debian's
+# libopenblas0-pthread provides both; any libopenblas0 variant does.
+blas_status="$(dpkg-query -W -f='${Status}\n' 'libopenblas0*' 2>/dev/null || true)"
+if command -v dpkg-query >/dev/null 2>&1 && ! grep -q "install ok installed" <<<"$blas_status"; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    log "installing with apt-get: libopenblas0-pthread (BLAS + LAPACK for the native backend)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2
+    apt-get install -y -qq libopenblas0-pthread >&2
+  else
+    log "note: OpenBLAS is missing, so matcalc will use its WebAssembly kernel (2-3x slower for large products); for the native backend run:  sudo apt-get install -y libopenblas0-pthread"
+  fi
+fi
 
 # --- npm dependencies and the Deno kernel ----------------------------------------------------
 log "deno install (npm dependencies into node_modules/)"

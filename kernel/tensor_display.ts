@@ -10,6 +10,7 @@ import { raw, Tensor } from "../lib/tensor.ts";
 import { formatNumber, numberFormat } from "../lib/format.ts";
 import { escapeHtml } from "./html.ts";
 import type { MimeBundle } from "./jupyter.ts";
+import { isTensorRecord, recordBundle } from "./record_display.ts";
 
 /** Options for {@linkcode show}, {@linkcode toLatex} and {@linkcode toHtml}. */
 export interface TensorViewOptions {
@@ -436,6 +437,7 @@ export function matcalcBundle(obj: unknown): MimeBundle {
   if (obj instanceof Tensor) return tensorBundle(obj);
   if (isStructured(obj)) return structuredBundle(obj);
   if (isTrainResult(obj)) return trainResultBundle(obj);
+  if (isTensorRecord(obj)) return recordBundle(obj, { toHtml, toLatex });
   return { "text/plain": Deno.inspect(obj, { colors: false }) };
 }
 

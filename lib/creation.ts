@@ -1,6 +1,5 @@
-import { describe } from "./ad/engine.ts";
-import { fmtShape, ShapeError, ValueError } from "./errors.ts";
-import { checkShape, type NestedArray, raw, Tensor } from "./tensor.ts";
+import { describeValue, fmtShape, ShapeError, ValueError } from "./errors.ts";
+import { checkedAllocate, type NestedArray, raw, Tensor } from "./tensor.ts";
 import { tracerState } from "./ad/state.ts";
 
 /**
@@ -15,6 +14,9 @@ import { tracerState } from "./ad/state.ts";
  * assert.deepEqual(tensor(5).shape, []);
  * assert.deepEqual(tensor([1, 2, 3]).shape, [3]);
  * assert.deepEqual(tensor([[1, 2], [3, 4]]).shape, [2, 2]);
+ * console.log(tensor([[1, 2], [3, 4]]));
+ * // Tensor([[1, 2],
+ * //         [3, 4]], shape=[2, 2])
  * assert.throws(() => tensor([[1, 2], [3]]), /ragged/);
  * ```
  */
@@ -51,14 +53,13 @@ export function tensor(
     shape.push(v.length);
     v = v[0];
   }
-  const size = checkShape("tensor", shape);
-  const data = new Float64Array(size);
+  const data = checkedAllocate("tensor", shape);
   let k = 0;
   const walk = (x: unknown, axis: number, path: number[]): void => {
     if (axis === shape.length) {
       if (typeof x !== "number") {
         throw new ValueError(
-          `tensor: element at [${path.join(", ")}] is ${describe(x)}, not a number; ` +
+          `tensor: element at [${path.join(", ")}] is ${describeValue(x)}, not a number; ` +
             (x instanceof Tensor
               ? `to build a tensor from tensors use stack([…]) (it keeps derivatives)`
               : `every leaf of the nested array must be a number`),
@@ -70,7 +71,7 @@ export function tensor(
     if (!Array.isArray(x) || x.length !== shape[axis]) {
       throw new ShapeError(
         `tensor: ragged nested array: the row at [${path.join(", ")}] has ` +
-          `${Array.isArray(x) ? `length ${x.length}` : describe(x)} but the shape so far is ` +
+          `${Array.isArray(x) ? `length ${x.length}` : describeValue(x)} but the shape so far is ` +
           `${fmtShape(shape)} (expected length ${shape[axis]}); every row on an axis must have ` +
           `the same length`,
       );
@@ -93,7 +94,7 @@ export function tensor(
  * ```
  */
 export function zeros(shape: readonly number[]): Tensor {
-  return new Tensor(new Float64Array(checkShape("zeros", shape)), shape);
+  return new Tensor(checkedAllocate("zeros", shape), shape);
 }
 
 /**
@@ -108,7 +109,7 @@ export function zeros(shape: readonly number[]): Tensor {
  * ```
  */
 export function ones(shape: readonly number[]): Tensor {
-  return new Tensor(new Float64Array(checkShape("ones", shape)).fill(1), shape);
+  return new Tensor(checkedAllocate("ones", shape).fill(1), shape);
 }
 
 /**
@@ -124,9 +125,9 @@ export function ones(shape: readonly number[]): Tensor {
  */
 export function full(shape: readonly number[], value: number): Tensor {
   if (typeof value !== "number") {
-    throw new ValueError(`full: value must be a number, got ${describe(value)}`);
+    throw new ValueError(`full: value must be a number, got ${describeValue(value)}`);
   }
-  return new Tensor(new Float64Array(checkShape("full", shape)).fill(value), shape);
+  return new Tensor(checkedAllocate("full", shape).fill(value), shape);
 }
 
 /**
@@ -141,8 +142,7 @@ export function full(shape: readonly number[], value: number): Tensor {
  * ```
  */
 export function eye(n: number, m: number = n): Tensor {
-  const size = checkShape("eye", [n, m]);
-  const data = new Float64Array(size);
+  const data = checkedAllocate("eye", [n, m]);
   for (let i = 0; i < Math.min(n, m); i++) data[i * m + i] = 1;
   return new Tensor(data, [n, m]);
 }
@@ -163,12 +163,12 @@ export function arange(start: number, stop?: number, step = 1): Tensor {
   if (stop === undefined) [start, stop] = [0, start];
   for (const [name, v] of [["start", start], ["stop", stop], ["step", step]] as const) {
     if (typeof v !== "number" || !Number.isFinite(v)) {
-      throw new ValueError(`arange: ${name} must be a finite number, got ${describe(v)}`);
+      throw new ValueError(`arange: ${name} must be a finite number, got ${describeValue(v)}`);
     }
   }
   if (step === 0) throw new ValueError("arange: step must not be 0");
   const n = Math.max(0, Math.ceil((stop - start) / step));
-  const data = new Float64Array(checkShape("arange", [n]));
+  const data = checkedAllocate("arange", [n]);
   for (let i = 0; i < n; i++) data[i] = start + i * step;
   return new Tensor(data, [n]);
 }
@@ -187,13 +187,13 @@ export function arange(start: number, stop?: number, step = 1): Tensor {
 export function linspace(start: number, stop: number, num = 50): Tensor {
   for (const [name, v] of [["start", start], ["stop", stop]] as const) {
     if (typeof v !== "number" || !Number.isFinite(v)) {
-      throw new ValueError(`linspace: ${name} must be a finite number, got ${describe(v)}`);
+      throw new ValueError(`linspace: ${name} must be a finite number, got ${describeValue(v)}`);
     }
   }
   if (!Number.isInteger(num) || num < 0) {
-    throw new ValueError(`linspace: num must be a non-negative integer, got ${describe(num)}`);
+    throw new ValueError(`linspace: num must be a non-negative integer, got ${describeValue(num)}`);
   }
-  const data = new Float64Array(checkShape("linspace", [num]));
+  const data = checkedAllocate("linspace", [num]);
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
   for (let i = 0; i < num; i++) data[i] = start + i * step;
   if (num > 1) data[num - 1] = stop;

@@ -42,7 +42,29 @@ export class ValueError extends Error {
 
 /** Formats a shape the way messages print it: `[2, 3]`. */
 export function fmtShape(shape: readonly number[]): string {
-  return `[${shape.join(", ")}]`;
+  // A shape from user code may hold a Symbol or a BigInt, which `join` cannot print.
+  return `[${shape.map(fmtValue).join(", ")}]`;
+}
+
+/**
+ * @internal A value from user code as a message prints it: numbers bare (`2.5`), `2n`,
+ * `Symbol(s)`, strings quoted, anything else described. Safe for any value, unlike a template
+ * literal (which throws on a Symbol) or `JSON.stringify` (which throws on a BigInt).
+ */
+export function fmtValue(d: unknown): string {
+  if (typeof d === "number") return String(d);
+  if (typeof d === "bigint") return `${d}n`;
+  if (typeof d === "symbol") return d.toString();
+  return typeof d === "string" ? JSON.stringify(d) : describeValue(d);
+}
+
+/** @internal `JSON.stringify` for messages: BigInts print as `2n`, Symbols as `Symbol(s)`. */
+export function fmtJson(v: unknown): string {
+  if (v === null || typeof v !== "object") return fmtValue(v);
+  return JSON.stringify(
+    v,
+    (_k, x) => typeof x === "bigint" ? `${x}n` : typeof x === "symbol" ? x.toString() : x,
+  ) ?? String(v);
 }
 
 /**
@@ -62,18 +84,23 @@ export function describeValue(v: unknown): string {
       ? `a Tensor of shape ${fmtShape(shape)}`
       : `an object (${name})`;
   }
+  if (typeof v === "bigint") return `bigint ${v}n`;
+  // String() prints a Symbol; a template literal would throw a TypeError of its own.
   return `${typeof v} ${String(v)}`;
 }
 
 /**
  * @internal Checks an options argument: absent, or a plain object whose keys are all known.
  * Positional mistakes (`vec(A, "C")`, `sum(A, 0, true)`) and typos (`{ ordr: "C" }`) would
- * otherwise be ignored, and the call would quietly do something else.
+ * otherwise be ignored, and the call would quietly do something else. Options named in
+ * `flags` must be `true` or `false` when given: a truthy `"no"` or `Symbol()` would otherwise
+ * count as `true`.
  */
 export function checkOptions<T extends object>(
   op: string,
   opts: T | undefined,
   known: readonly string[],
+  flags: readonly string[] = [],
 ): T {
   if (opts === undefined) return {} as T;
   if (typeof opts !== "object" || opts === null || Array.isArray(opts)) {
@@ -86,6 +113,12 @@ export function checkOptions<T extends object>(
       throw new ValueError(
         `${op}: unknown option "${key}"; the options are ${known.join(", ")}`,
       );
+    }
+  }
+  for (const key of flags) {
+    const v = (opts as Record<string, unknown>)[key];
+    if (v !== undefined && typeof v !== "boolean") {
+      throw new ValueError(`${op}: ${key} must be true or false, got ${describeValue(v)}`);
     }
   }
   return opts;

@@ -1,17 +1,136 @@
+import { checkOptions, describeValue, ValueError } from "./errors.ts";
+
+/** How tensors print: NumPy's print options, under the same names (camelCase). */
+export interface PrintOptions {
+  /** Decimals of non-integer numbers, at most (default 4; NumPy's `precision`). */
+  precision: number;
+  /** Characters per line before rows wrap (default 75, as NumPy's `linewidth`). */
+  lineWidth: number;
+  /** Tensors with more elements than this print summarized, with `…` (default 1000). */
+  threshold: number;
+  /** Rows and columns shown at each end of a summarized axis (default 3; NumPy's `edgeitems`). */
+  edgeItems: number;
+}
+
+const DEFAULTS: Readonly<PrintOptions> = Object.freeze({
+  precision: 4,
+  lineWidth: 75,
+  threshold: 1000,
+  edgeItems: 3,
+});
+let current: PrintOptions = { ...DEFAULTS };
+
+/**
+ * Sets how tensors print from now on, like `numpy.set_printoptions`: only the options given
+ * change. Returns the previous options, so `setPrintOptions(old)` restores them; `{}` changes
+ * nothing and `setPrintOptions(null)` restores the defaults. For a change limited to one piece of
+ * code, use {@linkcode withPrintOptions}.
+ *
+ * @example Fewer decimals, narrower lines
+ * ```ts
+ * import { setPrintOptions, tensor } from "matcalc";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const old = setPrintOptions({ precision: 2 });
+ * assertEquals(String(tensor([1 / 3, 2 / 3])), "Tensor([0.33, 0.67], shape=[2])");
+ * setPrintOptions(old);
+ * assertEquals(String(tensor([1 / 3, 2 / 3])), "Tensor([0.3333, 0.6667], shape=[2])");
+ * ```
+ */
+export function setPrintOptions(opts: Partial<PrintOptions> | null): PrintOptions {
+  const previous = { ...current };
+  if (opts === null) {
+    current = { ...DEFAULTS };
+    return previous;
+  }
+  checkOptions("setPrintOptions", opts, ["precision", "lineWidth", "threshold", "edgeItems"]);
+  const next = { ...current };
+  for (const [key, v] of Object.entries(opts) as [keyof PrintOptions, unknown][]) {
+    if (v === undefined) continue;
+    const [min, max] = LIMITS[key];
+    const ok = typeof v === "number" &&
+      (Number.isInteger(v) || (key === "threshold" && v === Infinity)) && v >= min && v <= max;
+    if (!ok) {
+      throw new ValueError(
+        `setPrintOptions: ${key} must be an integer in [${min}, ${max}]` +
+          (key === "threshold" ? " or Infinity (never summarize)" : "") +
+          `, got ${describeValue(v)}`,
+      );
+    }
+    next[key] = v as number;
+  }
+  current = next;
+  return previous;
+}
+
+// toFixed/toExponential take at most 100 digits; float64 holds 17 significant ones.
+const LIMITS: Record<keyof PrintOptions, [number, number]> = {
+  precision: [0, 17],
+  lineWidth: [10, 100_000],
+  threshold: [0, Infinity],
+  edgeItems: [1, 1_000],
+};
+
+/**
+ * The current print options (a copy), like `numpy.get_printoptions`.
+ *
+ * @example
+ * ```ts
+ * import { getPrintOptions } from "matcalc";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(getPrintOptions(), { precision: 4, lineWidth: 75, threshold: 1000, edgeItems: 3 });
+ * ```
+ */
+export function getPrintOptions(): PrintOptions {
+  return { ...current };
+}
+
+/**
+ * Runs `fn` with some print options changed and restores them afterwards, even if `fn` throws,
+ * like NumPy's `with np.printoptions(...)`. If `fn` returns a promise, the options are restored
+ * when it settles (other code running meanwhile sees them too).
+ *
+ * @example Print a long vector whole, then summarized
+ * ```ts
+ * import { arange, withPrintOptions } from "matcalc";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const x = arange(10);
+ * const s = withPrintOptions({ threshold: 5, edgeItems: 2 }, () => String(x));
+ * assertEquals(s, "Tensor([0, 1, …, 8, 9], shape=[10])");
+ * assertEquals(String(x), "Tensor([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], shape=[10])");
+ * ```
+ */
+export function withPrintOptions<T>(opts: Partial<PrintOptions>, fn: () => T): T {
+  const previous = setPrintOptions(opts);
+  let result: T;
+  try {
+    result = fn();
+  } catch (e) {
+    current = previous;
+    throw e;
+  }
+  if (result instanceof Promise) {
+    return result.finally(() => (current = previous)) as T;
+  }
+  current = previous;
+  return result;
+}
+
 /**
  * @internal NumPy-style text rendering of a tensor: nested brackets, one number format per
- * tensor (so decimal points line up), and `…` in place of the middle rows and columns of large
- * tensors.
+ * tensor (so decimal points line up), `…` in place of the middle rows and columns of large
+ * tensors, and rows wrapped at the line width, as NumPy's `_formatArray` does. `opts` overrides
+ * the current {@linkcode PrintOptions}.
  */
 export function formatTensor(
   data: Float64Array,
   shape: readonly number[],
   traced = false,
-  opts: { edge?: number; threshold?: number; precision?: number } = {},
+  opts: Partial<PrintOptions> = {},
 ): string {
-  const edge = opts.edge ?? 3;
-  const threshold = opts.threshold ?? 1000;
-  const precision = opts.precision ?? 4;
+  const { precision, lineWidth, threshold, edgeItems: edge } = { ...current, ...opts };
   const summarize = data.length > threshold;
   const strides = stridesOf(shape);
   const shown = collectShown(data, shape, strides, summarize ? edge : Infinity);
@@ -19,27 +138,52 @@ export function formatTensor(
   // One width for every cell so columns line up, computed over the shown cells only.
   let width = 1;
   for (const x of shown) width = Math.max(width, fmt(x).length);
-  const render = (axis: number, offset: number, indent: string): string => {
+  const prefix = "Tensor(";
+  // `hanging` is the indentation of a continuation line (up to this axis' "["); `room` is the
+  // width left before the closing brackets of the enclosing axes.
+  const render = (axis: number, offset: number, hanging: string, room: number): string => {
     if (axis === shape.length) return fmt(data[offset]).padStart(width);
     const n = shape[axis];
     const idx = summarize && n > 2 * edge
       ? [...range(0, edge), -1, ...range(n - edge, n)]
       : range(0, n);
-    const parts = idx.map((i) =>
-      i === -1 ? "…" : render(axis + 1, offset + i * strides[axis], indent + " ")
-    );
-    if (axis === shape.length - 1) return `[${parts.join(", ")}]`;
-    const sep = "," + "\n".repeat(shape.length - axis - 1) + indent + " ";
-    return `[${parts.join(sep)}]`;
+    const item = (i: number) =>
+      i === -1 ? "…" : render(axis + 1, offset + i * strides[axis], hanging + " ", room - 1);
+    let s = "";
+    if (axis === shape.length - 1) {
+      // Each number is followed by "," or "]": keep one column for it.
+      const limit = room - 1;
+      let line = hanging;
+      idx.forEach((i, k) => {
+        const word = item(i);
+        // Wrap before a number that would overflow, unless the line holds nothing yet.
+        if (line.length + word.length > limit && line.length > hanging.length) {
+          s += line.trimEnd() + "\n";
+          line = hanging;
+        }
+        line += word + (k < idx.length - 1 ? ", " : "");
+      });
+      s += line;
+    } else {
+      // A blank line between blocks of a 3-D tensor, two between those of a 4-D one, …
+      const sep = "," + "\n".repeat(shape.length - axis - 1);
+      s = idx.map((i) => hanging + item(i)).join(sep);
+    }
+    return "[" + s.slice(hanging.length) + "]";
   };
   // An empty tensor has nothing to bracket per axis; its shape already says how it is empty.
-  const body = shape.length === 0 ? fmt(data[0]) : data.length === 0 ? "[]" : render(0, 0, "");
-  const tag = traced ? ", traced" : "";
-  // Continuation lines are indented under the first "[", but blank separator lines stay empty.
-  return `Tensor(${body}, shape=[${shape.join(", ")}]${tag})`
-    .split("\n")
-    .map((line, k) => (k === 0 || line.trim() === "" ? line.trimEnd() : "       " + line))
-    .join("\n");
+  const body = shape.length === 0
+    ? fmt(data[0])
+    : data.length === 0
+    ? "[]"
+    : render(0, 0, " ".repeat(prefix.length + 1), lineWidth - 1);
+  const text = prefix + body;
+  // The shape goes on the last line if it fits, else on a line of its own (NumPy's dtype=).
+  const tail = `shape=[${shape.join(", ")}]${traced ? ", traced" : ""})`;
+  const last = text.length - (text.lastIndexOf("\n") + 1);
+  return last + 2 + tail.length > lineWidth
+    ? `${text},\n${" ".repeat(prefix.length)}${tail}`
+    : `${text}, ${tail}`;
 }
 
 /**

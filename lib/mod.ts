@@ -16,6 +16,12 @@
  * const W = randn([2, 3], { seed: 0 }), x = tensor([1, 2, 3]);
  * const J = jacobian((W) => matmul(W, x), W);
  * assert.deepEqual(J.shape, [2, 2, 3]); // J[i, j, k] = δ_ij x_k
+ * console.log(J);
+ * // Tensor([[[1, 2, 3],
+ * //          [0, 0, 0]],
+ * //
+ * //         [[0, 0, 0],
+ * //          [1, 2, 3]]], shape=[2, 2, 3])
  * assert.deepEqual(J.toArray(), [
  *   [[1, 2, 3], [0, 0, 0]], // ∂y_0/∂W: x in row 0
  *   [[0, 0, 0], [1, 2, 3]], // ∂y_1/∂W: x in row 1
@@ -40,20 +46,28 @@ export { div } from "./ops/div.ts";
 export { neg } from "./ops/neg.ts";
 export { scale } from "./ops/scale.ts";
 export { abs, exp, log, relu, sigmoid, sign, sqrt, square, step, tanh } from "./ops/unary.ts";
-export { clip, pow, where } from "./ops/elementwise_extra.ts";
+export { pow } from "./ops/pow.ts";
+export { clip } from "./ops/clip.ts";
+export { where } from "./ops/where.ts";
+export { maximum, minimum } from "./ops/maximum.ts";
 
 // Reductions
 export { sum } from "./ops/sum.ts";
+export { prod } from "./ops/prod.ts";
 export { mean } from "./ops/mean.ts";
 export { max, min } from "./ops/max.ts";
 export { argmax } from "./ops/argmax.ts";
 
 // Movement
-export { broadcastTo } from "./ops/broadcast_to.ts";
-export { sumTo } from "./ops/sum_to.ts";
+export { broadcastTo, sumTo } from "./ops/sum.ts";
 export { reshape } from "./ops/reshape.ts";
 export { transpose } from "./ops/transpose.ts";
 export { concat, slice, stack } from "./ops/slice.ts";
+
+// Indexing as in NumPy (also Tensor's .T, .ndim and .get(i, j, …))
+export { expandDims, squeeze } from "./ops/squeeze.ts";
+export { take } from "./ops/take.ts";
+import "./ops/indexing.ts";
 
 // Products and contractions
 export { matmul } from "./ops/matmul.ts";
@@ -67,8 +81,28 @@ export { einsum } from "./ops/einsum.ts";
 export { kron } from "./ops/kron.ts";
 export { commutation, unvec, vec, type VecOptions } from "./ops/vec.ts";
 
+// Printing (NumPy's print options)
+export { getPrintOptions, type PrintOptions, setPrintOptions, withPrintOptions } from "./format.ts";
+
 // Comparison
 export { allClose, assertAllClose, type CloseOptions, type Comparable } from "./ops/all_close.ts";
+
+// Trigonometric, hyperbolic, log/exp and matrix helpers (issue 14, linalg2)
+export { arctan, arctan2, cos, sin, tan } from "./ops/trig.ts";
+export { cosh, sinh } from "./ops/hyperbolic.ts";
+export { expm1, log1p, softplus } from "./ops/log_exp.ts";
+export { cumsum } from "./ops/cumsum.ts";
+export { tril, triu } from "./ops/triangular.ts";
+export { diag, diagonal } from "./ops/diagonal.ts";
+
+// Norms, matrix functions and their derivatives (issue 14, linalg2)
+export { norm, type NormOptions, type NormOrder } from "./linalg/norm.ts";
+export { expm } from "./linalg/expm.ts";
+export { frechet } from "./linalg/frechet.ts";
+export { matrixPower } from "./linalg/matrix_power.ts";
+export { pinv } from "./linalg/pinv.ts";
+export { KronHessian, leastSquaresHessian } from "./ad/kron_hessian.ts";
+import "./linalg/result_display.ts"; // eigh/svd/qr/slogdet results display as labelled tensors
 
 // Autodiff
 export { stopGradient } from "./ad/engine.ts";
@@ -128,5 +162,25 @@ export {
 } from "./train/gradient_descent.ts";
 export { minibatches, type MinibatchOptions, takeRows } from "./train/minibatches.ts";
 
+// Symbolic: matrix calculus by differentials, step by step
+export { derive, type DeriveOptions } from "./symbolic/derive.ts";
+export { Derivation, type DerivationStep, type SymbolicValues } from "./symbolic/derivation.ts";
+export { SymbolicCheck } from "./symbolic/check.ts";
+export type { Kind as SymbolicKind } from "./symbolic/expr.ts";
+
 // Performance
-export { getThreads, setThreads } from "./backend/threads.ts";
+export { getThreads, maxThreads, setThreads } from "./backend/threads.ts";
+
+// Compute backend (native BLAS/LAPACK or WebAssembly)
+export { type BackendInfo, type BackendName, getBackend, setBackend } from "./backend/backend.ts";
+
+// Linear algebra
+export { det } from "./linalg/det.ts";
+export { logdet, slogdet, SlogdetResult } from "./linalg/slogdet.ts";
+export { inv } from "./linalg/inv.ts";
+export { solve } from "./linalg/solve.ts";
+export { solveTriangular } from "./linalg/solve_triangular.ts";
+export { cholesky } from "./linalg/cholesky.ts";
+export { eigh, EighResult } from "./linalg/eigh.ts";
+export { svd, SvdResult } from "./linalg/svd.ts";
+export { qr, QrResult } from "./linalg/qr.ts";

@@ -1,6 +1,5 @@
-import { describe } from "./ad/engine.ts";
-import { checkOptions, ValueError } from "./errors.ts";
-import { checkShape, Tensor } from "./tensor.ts";
+import { checkOptions, describeValue, ValueError } from "./errors.ts";
+import { checkedAllocate, Tensor } from "./tensor.ts";
 
 /** Options for {@linkcode rand} and {@linkcode randn}. */
 export interface RandomOptions {
@@ -33,7 +32,7 @@ function generator(op: string, opts: RandomOptions): () => number {
   // The generator keeps 32 bits: seed 2³² would silently repeat seed 0, and -1 seed 2³² − 1.
   if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) {
     throw new ValueError(
-      `${op}: seed must be an integer in [0, 2³²), got ${describe(seed)}`,
+      `${op}: seed must be an integer in [0, 2³²), got ${describeValue(seed)}`,
     );
   }
   return mulberry32(seed);
@@ -54,7 +53,7 @@ function generator(op: string, opts: RandomOptions): () => number {
  */
 export function rand(shape: readonly number[], opts: RandomOptions = {}): Tensor {
   const next = generator("rand", checkOptions("rand", opts, ["seed"]));
-  const data = new Float64Array(checkShape("rand", shape));
+  const data = checkedAllocate("rand", shape);
   for (let i = 0; i < data.length; i++) data[i] = next();
   return new Tensor(data, shape);
 }
@@ -73,7 +72,7 @@ export function rand(shape: readonly number[], opts: RandomOptions = {}): Tensor
  */
 export function randn(shape: readonly number[], opts: RandomOptions = {}): Tensor {
   const next = generator("randn", checkOptions("randn", opts, ["seed"]));
-  const data = new Float64Array(checkShape("randn", shape));
+  const data = checkedAllocate("randn", shape);
   for (let i = 0; i < data.length; i += 2) {
     // 1 - u keeps the argument of log in (0, 1], so no -Infinity.
     const r = Math.sqrt(-2 * Math.log(1 - next()));

@@ -1,5 +1,6 @@
+import { allocate, checkResultSize } from "./alloc.ts";
 import { displayBundle } from "./display_hook.ts";
-import { describeValue, fmtShape, ShapeError, ValueError } from "./errors.ts";
+import { describeValue, fmtShape, fmtValue, ShapeError, ValueError } from "./errors.ts";
 import { formatTensor } from "./format.ts";
 import type { Node } from "./ad/node.ts";
 import { tracerState } from "./ad/state.ts";
@@ -7,6 +8,23 @@ import { tracerState } from "./ad/state.ts";
 // Ops read buffers through `raw()`, which skips the tracer's escape check on `.data`; a static
 // block is the only way to reach a `#private` field from module scope.
 let rawOf: (t: Tensor) => Float64Array;
+
+/**
+ * @internal The ops behind `.T` and `.get()`, filled in by lib/ops/indexing.ts: importing them
+ * here would close an import cycle, since every op imports this file.
+ */
+export const tensorMethods: {
+  transpose?: (t: Tensor) => Tensor;
+  get?: (t: Tensor, index: readonly number[]) => Tensor;
+} = {};
+
+function method<K extends keyof typeof tensorMethods>(name: K, what: string) {
+  const f = tensorMethods[name];
+  if (f === undefined) {
+    throw new ValueError(`Tensor: ${what} needs matcalc's ops: import from "matcalc" (lib/mod.ts)`);
+  }
+  return f as NonNullable<typeof tensorMethods[K]>;
+}
 
 /**
  * A float64 tensor: a shape and a row-major `Float64Array` of `size` numbers.
@@ -25,6 +43,23 @@ let rawOf: (t: Tensor) => Float64Array;
  * assert.equal(W.rank, 2);
  * assert.equal(W.at(1, 2), 6);
  * assert.deepEqual(W.toArray(), [[1, 2, 3], [4, 5, 6]]);
+ * ```
+ *
+ * @example NumPy-style access: `W.T`, `W.ndim`, `W.get(0)` for `W[0]`
+ * ```ts
+ * import { tensor } from "matcalc";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const W = tensor([[1, 2, 3], [4, 5, 6]]);
+ * assertEquals(W.T.toArray(), [[1, 4], [2, 5], [3, 6]]);
+ * console.log(W.T);
+ * // Tensor([[1, 4],
+ * //         [2, 5],
+ * //         [3, 6]], shape=[3, 2])
+ * assertEquals(W.ndim, 2);
+ * assertEquals(W.get(0).toArray(), [1, 2, 3]); // W[0]: a row, as a vector
+ * assertEquals(W.get(-1, 0).shape, []); // W[-1, 0]: a 0-d tensor, still differentiable
+ * assertEquals(W.at(-1, 0), 4); // the same element as a plain number
  * ```
  */
 export class Tensor {
@@ -80,7 +115,42 @@ export class Tensor {
     return this.shape.length;
   }
 
-  /** The element at `index` (one integer per axis; negative counts from the end). */
+  /** Number of axes, NumPy's name for {@linkcode Tensor.rank}. */
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /**
+   * The transpose, NumPy's `W.T`: the axes reversed ({@linkcode transpose} with no `perm`), so a
+   * vector or a scalar is returned as it is. Differentiable.
+   */
+  get T(): Tensor {
+    if (this.#transposeOf !== undefined) return this.#transposeOf;
+    const t = method("transpose", ".T")(this);
+    t.#transposeOf = this;
+    return t;
+  }
+  /**
+   * The tensor whose `.T` this is, so that `W.T.T` is `W` itself. Deep equality that walks
+   * getters (@std/assert's `assertEquals`) relies on it to stop: a fresh `W.T.T` each time
+   * would recurse forever.
+   */
+  #transposeOf: Tensor | undefined = undefined;
+
+  /**
+   * NumPy's `x[i]`, `x[i, j]`, …: one integer per leading axis (negative counts from the end),
+   * each dropping its axis, so `W.get(0)` is row 0 as a vector and `W.get(0, -1)` a 0-d tensor.
+   * Differentiable, unlike {@linkcode Tensor.at}, which returns a plain number.
+   */
+  get(...index: number[]): Tensor {
+    return method("get", ".get()")(this, index);
+  }
+
+  /**
+   * The element at `index` as a number (one integer per axis; negative counts from the end), like
+   * NumPy's `x.item(i, j)`. For a row or any sub-tensor, or inside a differentiated function, use
+   * {@linkcode Tensor.get}.
+   */
   at(...index: number[]): number {
     if (this._node !== undefined && tracerState.userDepth > 0) throw escapeError(".at()");
     return this.#data[flatIndex("at", this.shape, index)];
@@ -111,16 +181,22 @@ export class Tensor {
 
   /**
    * A size-1 tensor acts as its number where JavaScript wants one (`loss < best`, `loss * 2`,
-   * `Number(loss)`); any other size throws rather than giving NaN or a string. Text contexts
-   * (`${t}`, `"W = " + W`) get {@linkcode Tensor.toString}.
+   * `loss + 1`, `Number(loss)`, `"loss " + loss`); any other size throws rather than giving NaN
+   * or a string. `+` cannot tell `a + b` (an elementwise sum with {@linkcode add}) from
+   * `"W = " + W`, so it throws for any other size too, instead of silently concatenating the
+   * printed tensors; text contexts (`${W}`, `String(W)`) get {@linkcode Tensor.toString}.
    */
   [Symbol.toPrimitive](hint: "number" | "string" | "default"): number | string {
-    if (hint === "string" || (hint === "default" && this.size !== 1)) return this.toString();
+    if (hint === "string") return this.toString();
     if (this.size !== 1) {
       throw new ShapeError(
-        `Tensor: cannot use a tensor of shape ${fmtShape(this.shape)} as a number ` +
-          `(in <, *, Number(), …): it has ${this.size} elements, not 1; use matcalc ops ` +
-          `(mul, add, …) for elementwise arithmetic, or sum()/item() for one number`,
+        hint === "default"
+          ? `Tensor: cannot use + (or ==) on a tensor of shape ${fmtShape(this.shape)}: ` +
+            `JavaScript would join the printed tensors as text; use add(a, b) for the ` +
+            `elementwise sum, and \`\${W}\` or String(W) for text`
+          : `Tensor: cannot use a tensor of shape ${fmtShape(this.shape)} as a number ` +
+            `(in <, *, Number(), …): it has ${this.size} elements, not 1; use matcalc ops ` +
+            `(mul, add, …) for elementwise arithmetic, or sum()/item() for one number`,
       );
     }
     if (this._node !== undefined && tracerState.userDepth > 0) {
@@ -172,29 +248,35 @@ function escapeError(what: string, did = `read ${what} of a traced tensor`): Val
 /** @internal Validates a shape and returns its size. */
 export function checkShape(op: string, shape: readonly number[]): number {
   if (!Array.isArray(shape)) {
-    throw new ShapeError(`${op}: shape must be an array of non-negative integers, got ${shape}`);
+    throw new ShapeError(
+      `${op}: shape must be an array of non-negative integers, got ${shapeArg(shape)}`,
+    );
   }
   let size = 1;
   for (const d of shape) {
     if (typeof d !== "number" || !Number.isInteger(d) || d < 0) {
       throw new ShapeError(
-        `${op}: invalid shape [${shape.join(", ")}]: every dimension must be a non-negative ` +
-          `integer, got ${typeof d === "number" ? String(d) : `${typeof d} ${JSON.stringify(d)}`}`,
+        `${op}: invalid shape ${fmtShape(shape)}: every dimension must be a non-negative ` +
+          `integer, got ${typeof d === "number" ? String(d) : describeValue(d)}`,
       );
     }
     size *= d;
   }
-  if (size > MAX_ELEMENTS) {
-    throw new ValueError(
-      `${op}: shape ${fmtShape(shape)} has ${size} elements, more than a Float64Array can ` +
-        `hold (${MAX_ELEMENTS}); use a smaller shape or a structured form`,
-    );
-  }
+  // Too large for a Float64Array: a ValueError with the bytes, like any result allocation.
+  checkResultSize(op, shape);
   return size;
 }
 
-/** The largest element count a Float64Array can hold in V8. */
-const MAX_ELEMENTS = 2 ** 32 / 8 * 2 - 1;
+/** A non-array shape as messages print it: numbers bare (`got 3`), anything else described. */
+function shapeArg(shape: unknown): string {
+  return typeof shape === "number" ? String(shape) : describeValue(shape);
+}
+
+/** @internal Validates a shape from user code, then allocates it (see `allocate`). */
+export function checkedAllocate(op: string, shape: readonly number[]): Float64Array {
+  checkShape(op, shape);
+  return allocate(op, shape);
+}
 
 /** @internal Row-major strides of `shape`. */
 export function stridesOf(shape: readonly number[]): number[] {
@@ -211,7 +293,10 @@ function flatIndex(op: string, shape: readonly number[], index: number[]): numbe
   if (index.length !== shape.length) {
     throw new ShapeError(
       `${op}: a tensor of shape ${fmtShape(shape)} needs ${shape.length} indices, ` +
-        `got ${index.length} (${fmtShape(index)})`,
+        `got ${index.length} (${fmtShape(index)})` +
+        (index.length < shape.length
+          ? `; for a sub-tensor (a row: x[${index.join(", ")}]) use x.get(${index.join(", ")})`
+          : ""),
     );
   }
   let flat = 0;
@@ -219,7 +304,7 @@ function flatIndex(op: string, shape: readonly number[], index: number[]): numbe
     let i = index[a];
     if (!Number.isInteger(i) || i < -shape[a] || i >= shape[a]) {
       throw new ShapeError(
-        `${op}: index ${i} is out of bounds for axis ${a} with size ${shape[a]} ` +
+        `${op}: index ${fmtValue(i)} is out of bounds for axis ${a} with size ${shape[a]} ` +
           `(tensor of shape ${fmtShape(shape)})`,
       );
     }

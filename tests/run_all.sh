@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every test, in order: static checks, unit + doc tests, the notebooks through the real Deno kernel
+# Every test, in order: static checks, unit + doc tests (on the native backend, then again on
+# the WebAssembly one), the notebooks through the real Deno kernel
 # (the main job), and the end-to-end browser test. Every part runs even when an earlier one fails
 # (one run shows all problems); the exit status is non-zero when any part failed. The closing lines
 # add up the parts: a `deno test`-style line, then a plain `N passed, N failed` line.
@@ -47,6 +48,11 @@ run_part() {
 
 run_part check step deno task check
 run_part unit+doc deno-test deno test -A --doc lib/ kernel/ tests/
+# The library's unit and doc tests again on the WebAssembly backend (the fallback when no BLAS
+# loads); the kernel, the notebooks and the browser run once, on the default backend.
+mapfile -t unit_tests < <(find tests -name '*_test.ts' -not -path 'tests/kernel/*' \
+  -not -path 'tests/perf/*' -not -path 'tests/e2e/*' -not -path 'tests/bench/*' | sort)
+run_part unit-wasm deno-test env MATCALC_BACKEND=wasm deno test -A --doc lib/ "${unit_tests[@]}"
 run_part notebooks step deno task notebooks
 # Each notebook again, twice in one kernel ("Run All" twice): re-running must not break it.
 run_part rerun step deno task notebooks --rerun --out out/notebooks-rerun --no-html

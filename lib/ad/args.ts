@@ -1,6 +1,5 @@
-import { ValueError } from "../errors.ts";
+import { describeValue, ValueError } from "../errors.ts";
 import { Tensor } from "../tensor.ts";
-import { describe } from "./engine.ts";
 
 /**
  * @internal Transforms take either one tensor (`grad(f, x)`, f called as `f(x)`) or an array of
@@ -12,7 +11,7 @@ export function asArgs(op: string, x: unknown): { xs: Tensor[]; many: boolean } 
     return { xs: x, many: true };
   }
   throw new ValueError(
-    `${op}: x must be a Tensor or a non-empty array of Tensors, got ${describe(x)}; ` +
+    `${op}: x must be a Tensor or a non-empty array of Tensors, got ${describeValue(x)}; ` +
       `differentiate with respect to several inputs as ${op}(f, [W, b])`,
   );
 }

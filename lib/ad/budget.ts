@@ -4,6 +4,7 @@
  * checks its element count against a budget first and points to the structured form instead.
  */
 import { fmtShape, ValueError } from "../errors.ts";
+import { sizeOf } from "../ops/shape.ts";
 
 /** The default dense budget: 2²⁷ float64 numbers, 1 GiB. */
 export const DEFAULT_DENSE_BUDGET = 2 ** 27;
@@ -68,7 +69,7 @@ export function checkDenseBudget(
     "applies the chain rule in O(m·n), or vjp(f, x) / jvp(f, x, v) for one product with the " +
     "Jacobian without building it",
 ): void {
-  const size = shape.reduce((p, d) => p * d, 1);
+  const size = sizeOf(shape);
   if (size <= budget) return;
   throw new ValueError(
     `${op}: ${what} of shape ${fmtShape(shape)} would need ${formatBytes(size * 8)} ` +

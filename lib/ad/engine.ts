@@ -8,11 +8,12 @@
  * so a training loop never grows a graph across steps.
  */
 import { raw, Tensor } from "../tensor.ts";
-import { describeValue, ShapeError, ValueError } from "../errors.ts";
+import { describeValue, ValueError } from "../errors.ts";
 import { bind, Node, type Primitive } from "./node.ts";
 import { tracerState } from "./state.ts";
 import { add } from "../ops/add.ts";
-import { sumTo } from "../ops/sum_to.ts";
+import { sumTo } from "../ops/sum.ts";
+import { sameShape } from "../ops/shape.ts";
 import { zeros } from "../creation.ts";
 
 const inputPrim: Primitive = {
@@ -65,21 +66,9 @@ export function trace(
   f: (...xs: Tensor[]) => unknown,
   xs: Tensor[],
 ): Trace {
-  if (typeof f !== "function") {
-    throw new ValueError(
-      `${transform}: f must be a function of tensors, got ${describe(f)}; ` +
-        `call it as ${transform}(f, x), e.g. ${transform}((x) => sum(square(x)), x)`,
-    );
-  }
+  checkFunction(transform, f);
   xs.forEach((x, i) => checkTensor(transform, x, xs.length === 1 ? "x" : `argument ${i}`));
-  // f(a, b) given one input would run with b undefined and fail deep inside an op.
-  if (f.length > xs.length) {
-    throw new ValueError(
-      `${transform}: f takes ${f.length} arguments but ${xs.length} input` +
-        `${xs.length === 1 ? " was" : "s were"} given; pass one tensor per argument as an ` +
-        `array, e.g. ${transform}(f, [W, b])`,
-    );
-  }
+  checkArity(transform, f, xs.length);
   const nested = tracerState.transformDepth > 0;
   const saved = { ...tracerState };
   tracerState.transformDepth++;
@@ -89,10 +78,10 @@ export function trace(
   let out: unknown;
   try {
     const vars = xs.map(variable);
-    out = f(...vars);
+    out = callWithArityHint(transform, f, vars);
     if (!(out instanceof Tensor)) {
       throw new ValueError(
-        `${transform}: the function must return a Tensor, got ${describe(out)}; ` +
+        `${transform}: the function must return a Tensor, got ${describeValue(out)}; ` +
           `wrap numbers with tensor(…) or return a matcalc op's result`,
       );
     }
@@ -101,6 +90,62 @@ export function trace(
     Object.assign(tracerState, saved);
   }
 }
+
+/** @internal Throws a ValueError unless `f` is a function (before anything calls it). */
+export function checkFunction(transform: string, f: unknown): void {
+  if (typeof f !== "function") {
+    throw new ValueError(
+      `${transform}: f must be a function of tensors, got ${describeValue(f)}; ` +
+        `call it as ${transform}(f, x), e.g. ${transform}((x) => sum(square(x)), x)`,
+    );
+  }
+}
+
+/**
+ * @internal Refuses a function that declares fewer parameters than the inputs given, which would
+ * silently get a zero derivative for the inputs it never sees. More declared parameters than
+ * inputs is not refused: `f.length` counts optional ones (`sum(x, axis?)`, `loss(W, step?)`), so
+ * only {@linkcode callWithArityHint} mentions it, if the call fails.
+ */
+export function checkArity(transform: string, f: { length: number }, given: number): void {
+  // length 0 is `(...xs) => …`, which takes any number.
+  if (f.length > 0 && f.length < given) {
+    throw new ValueError(
+      `${transform}: f takes ${f.length} argument${f.length === 1 ? "" : "s"} but ${given} ` +
+        `inputs were given, so the derivative for the others would silently be zero; give f ` +
+        `one parameter per input, e.g. ${transform}((W, b) => …, [W, b])`,
+    );
+  }
+}
+
+/**
+ * @internal Calls `f(...args)`. When that throws and `f` declares more parameters than `args`,
+ * the error gets a hint: the missing arguments were `undefined`, the likely cause (`grad(f, W)`
+ * for an `f(W, b)` instead of `grad(f, [W, b])`).
+ */
+export function callWithArityHint<R>(
+  transform: string,
+  f: (...xs: Tensor[]) => R,
+  args: Tensor[],
+): R {
+  try {
+    return f(...args);
+  } catch (e) {
+    if (f.length > args.length && e instanceof Error && !e.message.includes(ARITY_HINT)) {
+      const hint = ` (${transform}: ${ARITY_HINT} ${f.length} parameters but ` +
+        `${args.length} input${args.length === 1 ? " was" : "s were"} given, so the others ` +
+        `were undefined; if it takes several tensors, pass them as an array, e.g. ` +
+        `${transform}(f, [W, b]))`;
+      // The stack text starts with the message; V8 writes it on first read, so read it first.
+      const before = e.message, stack = e.stack;
+      e.message += hint;
+      if (typeof stack === "string") e.stack = stack.replace(before, e.message);
+    }
+    throw e;
+  }
+}
+
+const ARITY_HINT = "f declares";
 
 /**
  * @internal Reverse sweep: the cotangents of `tr.vars` given the output cotangent `g`
@@ -144,7 +189,8 @@ export function forward(tr: Trace, tangents: readonly Tensor[]): Tensor | null {
   });
 }
 
-function sweep<T>(tr: Trace, body: () => T): T {
+/** @internal Runs `body` as a sweep over `tr` (recording only for an enclosing transform). */
+export function sweep<T>(tr: Trace, body: () => T): T {
   const saved = { ...tracerState };
   // Record only when an enclosing transform will differentiate through this sweep.
   tracerState.record = tr.nested || tracerState.transformDepth > 0;
@@ -161,7 +207,8 @@ function sweep<T>(tr: Trace, body: () => T): T {
  * order is computed once per trace.
  */
 const orders = new WeakMap<Trace, Tensor[]>();
-function orderOf(tr: Trace): Tensor[] {
+/** @internal The traced tensors of `tr`, inputs before outputs (computed once per trace). */
+export function orderOf(tr: Trace): Tensor[] {
   let order = orders.get(tr);
   if (order === undefined) orders.set(tr, order = topoOrder(tr.out, tr.vars));
   return order;
@@ -232,20 +279,11 @@ export function unaliased(outs: Tensor[], args: readonly Tensor[]): Tensor[] {
 /** @internal `bind` re-exported for transforms that build tensors from pieces. */
 export { bind };
 
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
-}
-
 /** @internal Throws unless `x` is a Tensor, naming the transform and the argument. */
 export function checkTensor(op: string, x: unknown, what: string): asserts x is Tensor {
   if (!(x instanceof Tensor)) {
     throw new ValueError(
-      `${op}: ${what} must be a Tensor, got ${describe(x)}; build one with tensor(…)`,
+      `${op}: ${what} must be a Tensor, got ${describeValue(x)}; build one with tensor(…)`,
     );
   }
 }
-
-/** @internal A short description of a value for error messages. */
-export const describe: (v: unknown) => string = describeValue;
-
-void ShapeError;

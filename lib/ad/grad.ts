@@ -1,5 +1,5 @@
 import { fmtShape, ShapeError } from "../errors.ts";
-import { Tensor } from "../tensor.ts";
+import type { Tensor } from "../tensor.ts";
 import { zeros } from "../creation.ts";
 import { ones } from "../creation.ts";
 import { asArgs } from "./args.ts";
@@ -27,6 +27,9 @@ export type TensorFn = (...xs: any[]) => Tensor;
  * const loss = (W: typeof x) => mul(0.5, sum(square(sub(matmul(W, x), t))));
  * const g = grad(loss, W);
  * assert.deepEqual(g.toArray(), outer(sub(matmul(W, x), t), x).toArray());
+ * console.log(g);
+ * // Tensor([[1, 2],
+ * //         [1, 2]], shape=[2, 2])
  * ```
  *
  * @example Several inputs
@@ -92,5 +95,3 @@ function valueAndGradImpl(
     return [value, many ? gs : gs[0]];
   });
 }
-
-void Tensor;

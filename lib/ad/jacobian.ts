@@ -4,15 +4,17 @@
  * `J[i…, j…]` is `∂f(x)[i…] / ∂x[j…]`. For `y = W x` with `W: [m, n]` that is `[m, m, n]` with
  * `J[i, j, k] = δᵢⱼ x[k]`.
  */
+import { allocate } from "../alloc.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { zeros } from "../creation.ts";
 import { reshape } from "../ops/reshape.ts";
 import { transpose } from "../ops/transpose.ts";
-import { broadcastTo } from "../ops/broadcast_to.ts";
+import { broadcastTo } from "../ops/sum.ts";
 import { stack } from "../ops/slice.ts";
 import { asArgs } from "./args.ts";
-import { backward, finish, forward, session, type Trace, trace } from "./engine.ts";
+import { backward, finish, forward, orderOf, session, type Trace, trace } from "./engine.ts";
 import { checkDenseBudget } from "./budget.ts";
+import { backwardBatch, batchable } from "./batched.ts";
 import { tracerState } from "./state.ts";
 import type { TensorFn } from "./grad.ts";
 
@@ -35,6 +37,12 @@ import type { TensorFn } from "./grad.ts";
  * const J = jacobian((W) => matmul(W, x), zeros([2, 3]));
  * assert.deepEqual(J.shape, [2, 2, 3]);
  * assert.deepEqual(J.toArray(), [[[1, 2, 3], [0, 0, 0]], [[0, 0, 0], [1, 2, 3]]]);
+ * console.log(J);
+ * // Tensor([[[1, 2, 3],
+ * //          [0, 0, 0]],
+ * //
+ * //         [[0, 0, 0],
+ * //          [1, 2, 3]]], shape=[2, 2, 3])
  * ```
  *
  * @example Several inputs: an MLP layer `tanh(W x + b)`
@@ -76,6 +84,12 @@ export function jacobian(f: TensorFn, x: Tensor | Tensor[]): Tensor | Tensor[] {
  * const x = tensor([1, 2, 3]);
  * const f = (W: typeof x) => matmul(W, x);
  * assert.deepEqual(jacrev(f, zeros([2, 3])).toArray(), jacfwd(f, zeros([2, 3])).toArray());
+ * console.log(jacrev(f, zeros([2, 3])));
+ * // Tensor([[[1, 2, 3],
+ * //          [0, 0, 0]],
+ * //
+ * //         [[0, 0, 0],
+ * //          [1, 2, 3]]], shape=[2, 2, 3])
  * assert.deepEqual(jacrev(f, zeros([2, 3])).shape, [2, 2, 3]);
  * ```
  */
@@ -103,6 +117,12 @@ export function jacrev(f: TensorFn, x: Tensor | Tensor[]): Tensor | Tensor[] {
  * const x = tensor([1, 2, 3]);
  * const f = (W: typeof x) => matmul(W, x);
  * assert.deepEqual(jacfwd(f, zeros([2, 3])).toArray(), jacrev(f, zeros([2, 3])).toArray());
+ * console.log(jacfwd(f, zeros([2, 3])));
+ * // Tensor([[[1, 2, 3],
+ * //          [0, 0, 0]],
+ * //
+ * //         [[0, 0, 0],
+ * //          [1, 2, 3]]], shape=[2, 2, 3])
  * ```
  */
 export function jacfwd(f: TensorFn, x: Tensor): Tensor;
@@ -133,7 +153,8 @@ export function revFromTrace(op: string, tr: Trace, xs: readonly Tensor[]): Tens
   const shapes = xs.map((x) => [...outShape, ...x.shape]);
   shapes.forEach((s) => checkDenseBudget(op, s));
   const nested = tracerState.transformDepth > 0;
-  const bufs = xs.map((x) => (nested ? null : new Float64Array(M * x.size)));
+  if (!nested && M > 1 && batchable(tr)) return revBatched(op, tr, xs, shapes);
+  const bufs = xs.map((_, a) => (nested ? null : allocate(op, shapes[a])));
   const rows: Tensor[][] = xs.map(() => []);
   for (let i = 0; i < M; i++) {
     const gs = backward(tr, oneHot(outShape, M, i));
@@ -151,6 +172,37 @@ export function revFromTrace(op: string, tr: Trace, xs: readonly Tensor[]): Tens
   });
 }
 
+/**
+ * Entries held by the intermediates of one batched sweep at most (32 MB): the rows of the
+ * Jacobian go through in chunks of as many cotangents as fit.
+ */
+const BATCH_ENTRIES = 2 ** 22;
+
+/**
+ * Rows of the Jacobian by backward sweeps of many one-hot cotangents at once (see
+ * `batched.ts`), at top level only: the result is a plain buffer, as in the row-by-row loop.
+ */
+function revBatched(
+  op: string,
+  tr: Trace,
+  xs: readonly Tensor[],
+  shapes: number[][],
+): Tensor[] {
+  const outShape = tr.out.shape, M = tr.out.size;
+  const widest = Math.max(1, ...orderOf(tr).map((t) => t.size));
+  const K = Math.max(1, Math.min(M, Math.floor(BATCH_ENTRIES / widest)));
+  const bufs = xs.map((_, a) => allocate(op, shapes[a]));
+  for (let i0 = 0; i0 < M; i0 += K) {
+    const k = Math.min(K, M - i0), G = new Float64Array(k * M);
+    for (let r = 0; r < k; r++) G[r * M + i0 + r] = 1;
+    const gs = backwardBatch(tr, new Tensor(G, [k, ...outShape]));
+    gs.forEach((g, a) => {
+      if (g !== null) bufs[a].set(raw(g), i0 * xs[a].size);
+    });
+  }
+  return xs.map((_, a) => new Tensor(bufs[a], shapes[a]));
+}
+
 /** @internal Columns of the Jacobian by forward sweeps over `tr`; see {@linkcode revFromTrace}. */
 export function fwdFromTrace(op: string, tr: Trace, xs: readonly Tensor[]): Tensor[] {
   const outShape = tr.out.shape, M = tr.out.size;
@@ -160,7 +212,7 @@ export function fwdFromTrace(op: string, tr: Trace, xs: readonly Tensor[]): Tens
   const zs = xs.map((x) => zeros(x.shape));
   return xs.map((x, a) => {
     const N = x.size;
-    const buf = nested ? null : new Float64Array(M * N);
+    const buf = nested ? null : allocate(op, shapes[a]);
     const cols: Tensor[] = [];
     for (let j = 0; j < N; j++) {
       const tangents = zs.slice();

@@ -13,12 +13,13 @@
  * `[m·n, …]` of the next map is the chain rule in matrix form; the numerator layout is the
  * convention of many matrix-calculus texts (`n×m`, entry `(i, j) = ∂L/∂W_ji`).
  */
-import { checkOptions, fmtShape, ShapeError, ValueError } from "../errors.ts";
+import { checkOptions, fmtJson, fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { checkShape, type Tensor } from "../tensor.ts";
 import { asTensor } from "../ops/operand.ts";
 import { reshape } from "../ops/reshape.ts";
 import { transpose } from "../ops/transpose.ts";
 import { unvec, vec } from "../ops/vec.ts";
+import { sizeOf } from "../ops/shape.ts";
 
 /** A name for an arrangement of `∂L/∂W`; see {@linkcode toLayout}. */
 export type Layout = "gradient" | "numerator" | "denominator" | "vec";
@@ -28,7 +29,7 @@ const LAYOUTS: readonly Layout[] = ["gradient", "numerator", "denominator", "vec
 function checkLayout(op: string, layout: unknown): asserts layout is Layout {
   if (!LAYOUTS.includes(layout as Layout)) {
     throw new ValueError(
-      `${op}: unknown layout ${JSON.stringify(layout)}; use one of ` +
+      `${op}: unknown layout ${fmtJson(layout)}; use one of ` +
         LAYOUTS.map((l) => `"${l}"`).join(", "),
     );
   }
@@ -144,10 +145,10 @@ export function toVecMatrix(
   }
   const order = opts.order ?? "F";
   if (order !== "F" && order !== "C") {
-    throw new ValueError(`toVecMatrix: order must be "F" or "C", got ${JSON.stringify(order)}`);
+    throw new ValueError(`toVecMatrix: order must be "F" or "C", got ${fmtJson(order)}`);
   }
-  const outSize = t.shape.slice(0, outRank).reduce((p, d) => p * d, 1);
-  const inSize = t.shape.slice(outRank).reduce((p, d) => p * d, 1);
+  const outSize = sizeOf(t.shape.slice(0, outRank));
+  const inSize = sizeOf(t.shape.slice(outRank));
   if (order === "C") return reshape(t, [outSize, inSize]);
   const perm = [
     ...t.shape.slice(0, outRank).map((_, k) => outRank - 1 - k),

@@ -9,10 +9,11 @@
  * `checkGrad`'s tolerances. The divisor is the step actually taken, `(x + h) − (x − h)`
  * computed in floating point, which removes the representation error of `x ± h`.
  */
-import { checkOptions, fmtShape, ShapeError, ValueError } from "../errors.ts";
+import { allocate } from "../alloc.ts";
+import { checkOptions, describeValue, fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { asArgs } from "./args.ts";
-import { describe } from "./engine.ts";
+import { callWithArityHint, checkArity, checkFunction } from "./engine.ts";
 import { checkDenseBudget } from "./budget.ts";
 import type { TensorFn } from "./grad.ts";
 
@@ -97,10 +98,12 @@ export function finiteDifferences(
   opts: NumericalOptions,
   scalar = false,
 ): { jacobians: Tensor[]; out: Tensor } {
+  checkFunction(op, f);
+  checkArity(op, f, xs.length);
   const eps = opts.eps ?? DEFAULT_FD_EPS;
   if (typeof eps !== "number" || !(eps > 0) || !Number.isFinite(eps)) {
     throw new ValueError(
-      `${op}: eps must be a positive finite number, got ${describe(eps)}; the default ` +
+      `${op}: eps must be a positive finite number, got ${describeValue(eps)}; the default ` +
         `∛ε ≈ 6.06e-6 suits float64`,
     );
   }
@@ -115,10 +118,10 @@ export function finiteDifferences(
     }
   });
   const call = (args: Tensor[]): Tensor => {
-    const y = f(...args);
+    const y = callWithArityHint(op, f, args);
     if (!(y instanceof Tensor)) {
       throw new ValueError(
-        `${op}: the function must return a Tensor, got ${describe(y)}; ` +
+        `${op}: the function must return a Tensor, got ${describeValue(y)}; ` +
           `wrap numbers with tensor(…) or return a matcalc op's result`,
       );
     }
@@ -144,7 +147,7 @@ export function finiteDifferences(
     const shape = [...out.shape, ...x.shape];
     checkDenseBudget(op, shape, "the finite-difference Jacobian");
     const N = x.size;
-    const J = new Float64Array(M * N);
+    const J = allocate(op, shape);
     const X = raw(x);
     for (let j = 0; j < N; j++) {
       const xj = X[j];

@@ -9,14 +9,16 @@
  * row-major Kronecker form `A ⊗ Bᵀ` for `X ↦ A X B`. `toVecMatrix()` is the textbook
  * column-stacking form `vec(A X B) = (Bᵀ ⊗ A) vec(X)`, `vec` stacking columns (order "F").
  */
+import { allocate } from "../alloc.ts";
+import { sameShape, sizeOf } from "../ops/shape.ts";
 import { displayBundle } from "../display_hook.ts";
-import { checkOptions, fmtShape, ShapeError, ValueError } from "../errors.ts";
+import { checkOptions, fmtShape, fmtValue, ShapeError, ValueError } from "../errors.ts";
 import { checkShape, raw, Tensor } from "../tensor.ts";
 import { asTensor } from "../ops/operand.ts";
 import { eye } from "../creation.ts";
 import { kron } from "../ops/kron.ts";
 import { vec } from "../ops/vec.ts";
-import { matmul } from "../ops/matmul.ts";
+import { matmul, matmulT } from "../ops/matmul.ts";
 import { mul } from "../ops/mul.ts";
 import { reshape } from "../ops/reshape.ts";
 import { transpose } from "../ops/transpose.ts";
@@ -25,10 +27,6 @@ import { checkDenseBudget, formatBytes } from "./budget.ts";
 const SUB = "₀₁₂₃₄₅₆₇₈₉";
 function subscript(n: number): string {
   return String(n).replace(/\d/g, (d) => SUB[Number(d)]);
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 /**
@@ -51,7 +49,7 @@ export abstract class StructuredJacobian {
 
   /** How many numbers the dense form would hold. */
   get denseSize(): number {
-    return this.shape.reduce((p, d) => p * d, 1);
+    return sizeOf(this.shape);
   }
 
   /** The chain rule: `Σ_out g[out]·J[out, in]`, shape `inShape` (a VJP with cotangent `g`). */
@@ -100,8 +98,8 @@ export abstract class StructuredJacobian {
    * calculus texts. For `X ↦ A X B` this is `Bᵀ ⊗ A`; for `W ↦ W x` it is `xᵀ ⊗ I`.
    */
   toVecMatrix(): Tensor {
-    const outSize = this.outShape.reduce((p, d) => p * d, 1);
-    const inSize = this.inShape.reduce((p, d) => p * d, 1);
+    const outSize = sizeOf(this.outShape);
+    const inSize = sizeOf(this.inShape);
     checkDenseBudget(
       `${this.constructor.name}.toVecMatrix`,
       [outSize, inSize],
@@ -155,7 +153,7 @@ export abstract class StructuredJacobian {
 
 /** Position of a row-major flat index in column-major order, for a given shape. */
 function toColumnMajor(shape: readonly number[]): Int32Array {
-  const size = shape.reduce((p, d) => p * d, 1);
+  const size = sizeOf(shape);
   const map = new Int32Array(size);
   const idx = new Array(shape.length).fill(0);
   for (let f = 0; f < size; f++) {
@@ -187,7 +185,7 @@ export class IdentityJacobian extends StructuredJacobian {
   }
   /** `I` with its size as a subscript. */
   describe(): string {
-    return `I${subscript(this.inShape.reduce((p, d) => p * d, 1))}`;
+    return `I${subscript(sizeOf(this.inShape))}`;
   }
   /** The chain rule on a checked `g`. */
   protected contractImpl(g: Tensor): Tensor {
@@ -199,8 +197,8 @@ export class IdentityJacobian extends StructuredJacobian {
   }
   /** The dense entries, row-major or in vec order. */
   protected fill(): Float64Array {
-    const n = this.inShape.reduce((p, d) => p * d, 1);
-    const d = new Float64Array(n * n);
+    const n = sizeOf(this.inShape);
+    const d = allocate("materialize", [n, n]);
     for (let i = 0; i < n; i++) d[i * n + i] = 1;
     return d;
   }
@@ -210,7 +208,7 @@ export class IdentityJacobian extends StructuredJacobian {
   }
   /** Never needed (no factors), but the same numbers as {@linkcode fill}. */
   protected denseOps(vecOrder: boolean): Tensor {
-    const n = this.inShape.reduce((p, d) => p * d, 1);
+    const n = sizeOf(this.inShape);
     return vecOrder ? eye(n) : reshape(eye(n), this.shape);
   }
 }
@@ -246,7 +244,7 @@ export class DiagonalJacobian extends StructuredJacobian {
   protected fill(vecOrder: boolean): Float64Array {
     const D = raw(this.diagonal), n = D.length;
     const pos = vecOrder ? toColumnMajor(this.inShape) : null;
-    const out = new Float64Array(n * n);
+    const out = allocate("materialize", [n, n]);
     for (let i = 0; i < n; i++) {
       const p = pos === null ? i : pos[i];
       out[p * n + p] = D[i];
@@ -307,7 +305,9 @@ export class KronJacobian extends StructuredJacobian {
     for (const [d, name] of [[left, "A"], [right, "B"]] as const) {
       if (typeof d === "number" && !(Number.isInteger(d) && d >= 0)) {
         throw new ValueError(
-          `${op}: the size of the identity ${name} must be a non-negative integer, got ${d}`,
+          `${op}: the size of the identity ${name} must be a non-negative integer, got ${
+            fmtValue(d)
+          }`,
         );
       }
     }
@@ -344,8 +344,9 @@ export class KronJacobian extends StructuredJacobian {
     // Σ_ij G[i, j] A[i, k] B[l, j] = (Aᵀ G Bᵀ)[k, l]: two thin matmuls, never the m·n·p·q tensor.
     const { m, n } = this.#dims;
     let r = reshape(g, [m, n]);
-    if (this.right !== null) r = matmul(r, transpose(this.right));
-    if (this.left !== null) r = matmul(transpose(this.left), r);
+    // The transposes are flags to the backend's product, not copies.
+    if (this.right !== null) r = matmulT(r, this.right, false, true);
+    if (this.left !== null) r = matmulT(this.left, r, true, false);
     return reshape(r, this.inShape);
   }
 
@@ -364,7 +365,7 @@ export class KronJacobian extends StructuredJacobian {
     const A = this.left === null ? null : raw(this.left);
     const B = this.right === null ? null : raw(this.right);
     const inSize = p * q;
-    const out = new Float64Array(m * n * inSize);
+    const out = allocate("materialize", [m, n, inSize]);
     // Only the nonzero entries are visited: an identity factor pins k = i (or l = j).
     for (let i = 0; i < m; i++) {
       for (let j = 0; j < n; j++) {

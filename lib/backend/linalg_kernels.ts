@@ -25,6 +25,12 @@ export interface LuFactorization {
   readonly sign: number;
   /** `log |det A|` (`-Infinity` when a pivot is zero). */
   readonly logAbsDet: number;
+  /**
+   * Optional: `det A` as the product of the pivots (may overflow to ±Infinity or underflow to
+   * 0), as `numpy.linalg.det` computes it. When absent, `det` uses `sign · exp(logAbsDet)`, which
+   * is off by an ulp or so for small integer matrices (det [[5]] = 4.999999999999999).
+   */
+  readonly det?: number;
   /** The reciprocal condition number of `A` in the 1-norm, estimated (LAPACK `gecon`). */
   rcond(): number;
   /** `X` with `A X = B` (`Aᵀ X = B` when `trans`), for `B` row-major `n×k` (LAPACK `getrs`). */

@@ -1,3 +1,5 @@
+import { allocate } from "../alloc.ts";
+
 /**
  * @internal Reference float64 matrix product `C[m×n] = A[m×k] · B[k×n]`, row-major: the
  * readable definition every fast path is tested against, and the path for tiny products.
@@ -10,7 +12,7 @@ export function matmulReference(
   k: number,
   n: number,
 ): Float64Array {
-  const C = new Float64Array(m * n);
+  const C = allocate("matmul", [m, n]);
   for (let i = 0; i < m; i++) {
     const ci = i * n;
     for (let p = 0; p < k; p++) {

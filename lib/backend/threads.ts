@@ -1,43 +1,71 @@
-import { getMatmulThreads, setMatmulThreads } from "./wasm/matmul_kernel.ts";
+import { describeValue, ValueError } from "../errors.ts";
+import { setMatmulThreads } from "./wasm/matmul_kernel.ts";
+import { backend, setNativeThreads } from "./backend.ts";
 
 /**
- * Sets how many threads large matrix products may use (default 1). With 2 or more, a product of
- * at least 96³ multiply-adds with more than 16 columns and at least 12 rows is shared with Web
- * Workers over one WebAssembly memory (matrix·vector, outer and narrow products, such as a
- * softmax layer's 10 columns, stay on one thread, where they are memory-bound anyway): the right
- * operand is packed once for all threads, and blocks of rows of the result go to whichever
- * thread is free, so a core busy with something else simply does fewer of them. Smaller
- * products never pay for a thread. Workers start on the first large product (which still runs
- * on one thread), spin for up to 2 ms after each product (when there are no more threads than
- * cores) so the next one in a loop finds them awake on their own core, and close themselves
- * after a second without work, so they never keep a script alive.
+ * The most threads {@link setThreads} accepts: four per core (at least 4, at most 64). Past the
+ * cores, threads only queue for them, and each one costs memory (OpenBLAS reserves buffers per
+ * thread: 100 threads took 627 MB and ran 40× slower than 2 on a two-core machine).
+ */
+export function maxThreads(): number {
+  const cores = typeof navigator !== "undefined" ? navigator.hardwareConcurrency || 1 : 1;
+  return Math.min(64, Math.max(4, 4 * cores));
+}
+
+/**
+ * Sets how many threads large matrix products may use, on both backends (see `getBackend`).
+ * The native backend (OpenBLAS) starts with one per core; the WebAssembly kernel starts with 1,
+ * and with 2 or more shares a product of at least 96³ multiply-adds with more than 16 columns
+ * and at least 12 rows with Web Workers over one WebAssembly memory (matrix·vector, outer and
+ * narrow products, such as a softmax layer's 10 columns, stay on one thread, where they are
+ * memory-bound anyway). Its workers start on the first large product, spin for up to 2 ms after
+ * each product (when there are no more threads than cores) so the next one in a loop finds them
+ * awake, and close themselves after a second without work, so they never keep a script alive.
+ * More than {@link maxThreads} (four per core) is refused.
  *
  * @example Use both cores of a two-core machine
  * ```ts
  * import { getThreads, setThreads } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals, assertThrows } from "@std/assert";
  *
+ * const before = getThreads();
  * setThreads(2);
- * assert.equal(getThreads(), 2);
- * setThreads(1);
- * assert.throws(() => setThreads(0), /setThreads: cannot use 0 threads/);
+ * assertEquals(getThreads(), 2);
+ * setThreads(before);
+ * assertThrows(() => setThreads(0), Error, "setThreads: cannot use 0 threads");
+ * assertThrows(() => setThreads(1000), Error, "at most");
  * ```
  */
 export function setThreads(count: number): void {
+  const cap = maxThreads();
+  if (typeof count !== "number" || !Number.isInteger(count) || count < 1) {
+    throw new ValueError(
+      `setThreads: cannot use ${typeof count === "number" ? count : describeValue(count)} ` +
+        `threads: expected an integer ≥ 1`,
+    );
+  }
+  if (count > cap) {
+    throw new ValueError(
+      `setThreads: cannot use ${count} threads: at most ${cap} (four per core, ` +
+        `${navigator.hardwareConcurrency} cores here); more threads than cores only queue ` +
+        `for them and cost memory, so use at most the core count`,
+    );
+  }
   setMatmulThreads(count);
+  setNativeThreads(count);
 }
 
 /**
- * The thread count set by {@link setThreads}.
+ * The thread count of the active backend (see {@link setThreads}).
  *
  * @example
  * ```ts
- * import { getThreads } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { getBackend, getThreads } from "matcalc";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.equal(getThreads(), 1);
+ * assertEquals(getThreads(), getBackend().threads);
  * ```
  */
 export function getThreads(): number {
-  return getMatmulThreads();
+  return backend().threads();
 }

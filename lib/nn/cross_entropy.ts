@@ -1,6 +1,6 @@
-import { fmtShape, ShapeError, ValueError } from "../errors.ts";
+import { allocate } from "../alloc.ts";
+import { describeValue, fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
-import { describe } from "../ad/engine.ts";
 import { bind, type Primitive } from "../ad/node.ts";
 import { tracerState } from "../ad/state.ts";
 import { add } from "../ops/add.ts";
@@ -9,7 +9,7 @@ import { mean } from "../ops/mean.ts";
 import { mul } from "../ops/mul.ts";
 import { neg } from "../ops/neg.ts";
 import { sub } from "../ops/sub.ts";
-import { where } from "../ops/elementwise_extra.ts";
+import { where } from "../ops/where.ts";
 import { sum } from "../ops/sum.ts";
 import { asTensor } from "../ops/operand.ts";
 import { logSoftmax, shiftAt, softmax } from "./softmax.ts";
@@ -23,7 +23,10 @@ import { logSoftmax, shiftAt, softmax } from "./softmax.ts";
  * indices: a tensor or array of shape `[batch]` (a number or `[]`-shaped tensor for 1-D
  * logits). One-hot or probability labels must be finite and ≥ 0, and logits need two classes
  * or more (with one, the loss is 0 whatever the labels). Computed from
- * {@linkcode logSoftmax}, so it stays finite for logits of ±1000. Its
+ * {@linkcode logSoftmax}, so it never overflows on its own: it is finite for every finite logit
+ * whenever the exact loss is (for `[1e308, −1e308]` and label 1 the exact loss, 2e308, is past
+ * the largest float64, so the answer is `Infinity`, never `NaN`). Logits with no examples (a
+ * batch of 0) throw a `ValueError`, since their mean loss would be 0/0. Its
  * gradient with respect to the logits is `(softmax(logits) − onehot) / batch`; for
  * `logits = W x` that gives `∂L/∂W = (softmax(W x) − onehot) xᵀ`.
  *
@@ -36,6 +39,17 @@ import { logSoftmax, shiftAt, softmax } from "./softmax.ts";
  * assert.equal(crossEntropy(logits, [0, 0]).item(), Math.log(2) / 2);
  * assert.equal(crossEntropy(logits, tensor([[1, 0], [1, 0]])).item(), Math.log(2) / 2);
  * assert.equal(crossEntropy(tensor([1000, -1000]), 1).item(), 2000);
+ * ```
+ *
+ * @example Logits that span more than the float range stay exact
+ * ```ts
+ * import { crossEntropy, grad, tensor } from "matcalc";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const z = tensor([[1e308, -1e308, 0]]);
+ * assertEquals(crossEntropy(z, [0]).item(), 0);
+ * assertEquals(crossEntropy(z, [2]).item(), 1e308);
+ * assertEquals(grad((z) => crossEntropy(z, [0]), z).toArray(), [[0, 0, 0]]);
  * ```
  */
 export function crossEntropy(
@@ -91,9 +105,15 @@ const crossEntropyPrim: Primitive = {
       const base = r * C, m = shiftAt(Z, base, C, 1);
       let S = 0;
       for (let c = 0; c < C; c++) S += Math.exp(Z[base + c] - m);
-      const lse = Math.log(S) + m;
+      // (z − m) − log S, not z − (m + log S): with m = 1e308, m + log 2 rounds to m and the
+      // loss of [1e308, 1e308] would be 0 instead of log 2.
+      const logS = Math.log(S);
       let s = 0;
-      for (let c = 0; c < C; c++) s += T[base + c] * (Z[base + c] - lse);
+      // z − m overflows to −Infinity when the logits span more than the float range
+      // ([1e308, −1e308]); a label of 0 there contributes 0 (0 · log 0 = 0), not 0 · −∞ = NaN.
+      for (let c = 0; c < C; c++) {
+        if (T[base + c] !== 0) s += T[base + c] * (Z[base + c] - m - logS);
+      }
       total += -s;
     }
     return new Tensor(new Float64Array([total / R]), []);
@@ -116,6 +136,9 @@ const crossEntropyPrim: Primitive = {
   jvp: ([dz, dt], [z, t]) => {
     const R = z.size / z.shape[z.rank - 1];
     const fromZ = sum(mul(dLogits(z, t), dz));
+    // Constant labels get a zero tangent; skipping it keeps 0 · logSoftmax = 0 · −∞ (logits
+    // spanning more than the float range) from making the derivative NaN.
+    if (dt._node === undefined && raw(dt).every((v) => v === 0)) return div(fromZ, R);
     const fromT = neg(sum(mul(logSoftmax(z, -1), dt)));
     return div(add(fromZ, fromT), R);
   },
@@ -170,7 +193,19 @@ function targetsFor(z: Tensor, labels: unknown): Tensor {
   } else {
     throw new ValueError(
       `crossEntropy: labels must be a Tensor, an array of class indices or a number, got ` +
-        `${describe(labels)}`,
+        `${describeValue(labels)}`,
+    );
+  }
+  if (C === 0) {
+    throw new ValueError(
+      `crossEntropy: logits of shape ${fmtShape(z.shape)} have no classes (the last axis is ` +
+        `empty); give two logits or more per example`,
+    );
+  }
+  if (z.size === 0) {
+    throw new ValueError(
+      `crossEntropy: logits of shape ${fmtShape(z.shape)} hold no examples: the mean loss of ` +
+        `an empty batch is 0/0, which would be NaN; check the data (an empty minibatch?)`,
     );
   }
   if (C === 1) {
@@ -195,7 +230,7 @@ function targetsFor(z: Tensor, labels: unknown): Tensor {
   }
   // Class indices are discrete: there is nothing to differentiate, so reading them is safe.
   const Y = raw(y);
-  const onehot = new Float64Array(Y.length * C);
+  const onehot = allocate("crossEntropy", z.shape);
   for (let i = 0; i < Y.length; i++) {
     const c = Y[i];
     if (!Number.isInteger(c) || c < 0 || c >= C) {

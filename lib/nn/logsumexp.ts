@@ -1,4 +1,3 @@
-import { checkOptions } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { add } from "../ops/add.ts";
 import { exp, log } from "../ops/unary.ts";
@@ -6,8 +5,8 @@ import { max } from "../ops/max.ts";
 import { reshape } from "../ops/reshape.ts";
 import { sub } from "../ops/sub.ts";
 import { sum } from "../ops/sum.ts";
-import { normalizeAxes } from "../ops/axes.ts";
-import { asTensor, type Operand } from "../ops/operand.ts";
+import { keptShape, reducedShape, reductionArgs } from "../ops/shape.ts";
+import type { Operand } from "../ops/operand.ts";
 import { stopGradient } from "../ad/engine.ts";
 import { zeros } from "../creation.ts";
 
@@ -21,7 +20,7 @@ export function shiftFor(x: Tensor, axes: readonly number[]): Tensor {
   // Over an empty axis there is no max; any shift works, and Σ over nothing gives log 0 = −∞
   // (as scipy's logsumexp), and softmax an empty result.
   if (axes.some((k) => x.shape[k] === 0)) {
-    return zeros(x.shape.map((d, k) => (axes.includes(k) ? 1 : d)));
+    return zeros(keptShape(x.shape, axes));
   }
   const m = stopGradient(max(x, axes, { keepdims: true }));
   const M = raw(m);
@@ -48,10 +47,8 @@ export function logsumexp(
   axis?: number | readonly number[],
   opts: { keepdims?: boolean } = {},
 ): Tensor {
-  checkOptions("logsumexp", opts, ["keepdims"]);
-  const t = asTensor("logsumexp", x);
-  const axes = normalizeAxes("logsumexp", axis, t.shape);
+  const { t, axes, keepdims } = reductionArgs("logsumexp", x, axis, opts);
   const m = shiftFor(t, axes);
   const r = add(log(sum(exp(sub(t, m)), axes, { keepdims: true })), m);
-  return opts.keepdims ? r : reshape(r, t.shape.filter((_, k) => !axes.includes(k)));
+  return keepdims ? r : reshape(r, reducedShape(t.shape, axes, false));
 }

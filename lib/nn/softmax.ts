@@ -1,3 +1,4 @@
+import { allocate } from "../alloc.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { bind, type Primitive } from "../ad/node.ts";
 import { tracerState } from "../ad/state.ts";
@@ -10,7 +11,7 @@ import { asTensor, type Operand } from "../ops/operand.ts";
 import { logsumexp, shiftFor } from "./logsumexp.ts";
 import { div } from "../ops/div.ts";
 import { sum } from "../ops/sum.ts";
-import { normalizeAxes } from "../ops/axes.ts";
+import { normalizeAxes, sizeOf } from "../ops/shape.ts";
 
 /**
  * `softmax(x)ᵢ = exp(xᵢ) / Σⱼ exp(xⱼ)` along `axis` (default the last), computed as
@@ -65,7 +66,7 @@ export function logSoftmax(x: Operand, axis = -1): Tensor {
 const logSoftmaxPrim: Primitive<number> = {
   name: "logSoftmax",
   forward: ([a], axis) => {
-    const A = raw(a), out = new Float64Array(A.length);
+    const A = raw(a), out = allocate("logSoftmax", a.shape);
     const [pre, mid, post] = around(a, axis);
     for (let p = 0; p < pre; p++) {
       for (let q = 0; q < post; q++) {
@@ -73,8 +74,9 @@ const logSoftmaxPrim: Primitive<number> = {
         const m = shiftAt(A, base, mid, post);
         let S = 0;
         for (let j = 0; j < mid; j++) S += Math.exp(A[base + j * post] - m);
-        const lse = Math.log(S) + m;
-        for (let j = 0; j < mid; j++) out[base + j * post] = A[base + j * post] - lse;
+        // (x − m) − log S: m + log S would round log S away when |m| is huge (1e308).
+        const logS = Math.log(S);
+        for (let j = 0; j < mid; j++) out[base + j * post] = A[base + j * post] - m - logS;
       }
     }
     return new Tensor(out, a.shape);
@@ -96,7 +98,7 @@ const logSoftmaxPrim: Primitive<number> = {
 /** The shape of `a` as `[pre, mid, post]` around `axis`. */
 function around(a: Tensor, axis: number): [number, number, number] {
   const mid = a.shape[axis];
-  const post = a.shape.slice(axis + 1).reduce((p, d) => p * d, 1);
+  const post = sizeOf(a.shape.slice(axis + 1));
   return [a.size / (mid * post), mid, post];
 }
 

@@ -1,6 +1,7 @@
+import { allocate } from "../alloc.ts";
 import { describeValue, fmtShape, ValueError } from "../errors.ts";
 import { raw, stridesOf, Tensor } from "../tensor.ts";
-import { normalizeAxes } from "./axes.ts";
+import { normalizeAxes, sizeOf } from "./shape.ts";
 import { asTensor, type Operand } from "./operand.ts";
 
 /**
@@ -44,8 +45,8 @@ export function argmax(a: Operand, axis?: number): Tensor {
     );
   }
   const stride = stridesOf(t.shape)[k];
-  const outer = t.shape.slice(0, k).reduce((p, d) => p * d, 1);
-  const out = new Float64Array(outer * stride);
+  const outer = sizeOf(t.shape.slice(0, k));
+  const out = allocate("argmax", t.shape.filter((_, a) => a !== k));
   for (let o = 0; o < outer; o++) {
     for (let s = 0; s < stride; s++) {
       out[o * stride + s] = bestIndex(A, o * n * stride + s, stride, n);

@@ -1,5 +1,7 @@
+import { allocate, checkResultSize } from "../alloc.ts";
 import { fmtShape, ShapeError } from "../errors.ts";
 import { raw, stridesOf, Tensor } from "../tensor.ts";
+import { keptShape, sameShape, sizeOf } from "./shape.ts";
 
 /**
  * @internal The NumPy broadcast of two shapes: align from the right; sizes must match or be 1.
@@ -18,17 +20,18 @@ export function broadcastShapes(op: string, a: readonly number[], b: readonly nu
     }
     out[n - k] = da === 1 ? db : da;
   }
+  checkResultSize(op, out);
   return out;
 }
 
 /** @internal For each element of `outShape`, the flat index into a tensor of `shape` broadcast to it. */
 export function broadcastIndex(shape: readonly number[], outShape: readonly number[]): Int32Array {
-  const size = outShape.reduce((p, d) => p * d, 1);
+  const size = sizeOf(outShape);
   const idx = new Int32Array(size);
   const r = outShape.length;
   // A tensor read as it is stored (same shape, or a size-1 one, all zeros) is the common case:
   // training loops call this per step on small tensors, where the general walk costs most.
-  if (size === 0 || shape.reduce((p, d) => p * d, 1) === 1) return idx;
+  if (size === 0 || sizeOf(shape) === 1) return idx;
   if (sameShape(shape, outShape)) {
     for (let i = 0; i < size; i++) idx[i] = i;
     return idx;
@@ -71,7 +74,7 @@ export function reductionBlocks(
 export function reductionIndex(shape: readonly number[], axes: readonly number[]): Int32Array {
   const blocks = reductionBlocks(shape, axes);
   if (blocks === null) {
-    return broadcastIndex(shape.map((d, k) => (axes.includes(k) ? 1 : d)), shape);
+    return broadcastIndex(keptShape(shape, axes), shape);
   }
   const [pre, mid, post] = blocks;
   const idx = new Int32Array(pre * mid * post);
@@ -93,8 +96,8 @@ export function broadcastData(
   shape: readonly number[],
   outShape: readonly number[],
 ): Float64Array {
-  const size = outShape.reduce((p, d) => p * d, 1);
-  const out = new Float64Array(size);
+  const size = sizeOf(outShape);
+  const out = allocate("broadcastTo", outShape);
   const r = outShape.length;
   if (size === 0) return out;
   if (r === 0 || A.length === 1) return out.fill(A[0]);
@@ -118,13 +121,13 @@ export function zipWith(
 ): Tensor {
   const A = raw(a), B = raw(b);
   if (sameShape(a.shape, b.shape)) {
-    const out = new Float64Array(A.length);
+    const out = allocate(op, a.shape);
     for (let i = 0; i < out.length; i++) out[i] = f(A[i], B[i]);
     return new Tensor(out, a.shape);
   }
   const shape = broadcastShapes(op, a.shape, b.shape);
-  const size = shape.reduce((p, d) => p * d, 1);
-  const out = new Float64Array(size);
+  const size = sizeOf(shape);
+  const out = allocate(op, shape);
   if (b.size === 1 && a.size === size) {
     const y = B[0];
     for (let i = 0; i < size; i++) out[i] = f(A[i], y);
@@ -137,27 +140,48 @@ export function zipWith(
   return new Tensor(out, shape);
 }
 
-/** @internal Codes of the four arithmetic ops that {@linkcode binary} runs without a callback. */
-export const ADD = 0, SUB = 1, MUL = 2, DIV = 3;
-/** @internal One of {@linkcode ADD}, {@linkcode SUB}, {@linkcode MUL}, {@linkcode DIV}. */
-export type BinaryCode = 0 | 1 | 2 | 3;
+/**
+ * @internal The binary elementwise table: one code per op, run by {@linkcode binary} with the
+ * arithmetic written inline. To add an op: a code here, its scalar function in
+ * {@linkcode BINARY_SCALAR} (the reference the inlined loops are tested against, bit for bit, in
+ * tests/perf/fast_paths_test.ts), and one line in each of the three loops of `run`.
+ */
+export const ADD = 0, SUB = 1, MUL = 2, DIV = 3, MAX = 4, MIN = 5, POW = 6;
+/** @internal One of the codes of the binary elementwise table ({@linkcode ADD}, …). */
+export type BinaryCode = 0 | 1 | 2 | 3 | 4 | 5 | 6;
 
 /**
- * @internal `a ∘ b` over the broadcast of `a` and `b` for ∘ one of + − × ÷: the same result as
- * {@linkcode zipWith} with the matching callback, but with the arithmetic written inline in
- * each loop, because a shared loop that calls many different callbacks is one V8 cannot
- * inline (a call per element, several times slower than the arithmetic).
+ * @internal Each code's scalar function, indexed by code. `Math.max`/`Math.min` propagate NaN
+ * (as `numpy.maximum`/`numpy.minimum` do); `**` is `Math.pow`.
+ */
+export const BINARY_SCALAR: readonly ((x: number, y: number) => number)[] = [
+  (x, y) => x + y,
+  (x, y) => x - y,
+  (x, y) => x * y,
+  (x, y) => x / y,
+  Math.max,
+  Math.min,
+  (x, y) => x ** y,
+];
+
+/**
+ * @internal `a ∘ b` over the broadcast of `a` and `b` for ∘ an op of the binary elementwise
+ * table: the same result as {@linkcode zipWith} with the op's {@linkcode BINARY_SCALAR}, but
+ * with the arithmetic written inline in each loop, because a shared loop that calls many
+ * different callbacks is one V8 cannot inline (a call per element, several times slower than
+ * the arithmetic). Fast paths, the same for every op: same shapes, a single-element operand,
+ * and rows of the last axis (an outer-shaped product is one run per row).
  */
 export function binary(op: string, code: BinaryCode, a: Tensor, b: Tensor): Tensor {
   const A = raw(a), B = raw(b);
   if (sameShape(a.shape, b.shape)) {
-    const out = new Float64Array(A.length);
+    const out = allocate(op, a.shape);
     run(code, A, 0, 1, B, 0, 1, out, 0, out.length);
     return new Tensor(out, a.shape);
   }
   const shape = broadcastShapes(op, a.shape, b.shape);
-  const size = shape.reduce((p, d) => p * d, 1);
-  const out = new Float64Array(size);
+  const size = sizeOf(shape);
+  const out = allocate(op, shape);
   if (b.size === 1 && a.size === size) run(code, A, 0, 1, B, 0, 0, out, 0, size);
   else if (a.size === 1 && b.size === size) run(code, A, 0, 0, B, 0, 1, out, 0, size);
   else if (size > 0) broadcastRows(code, A, B, out, a.shape, b.shape, shape);
@@ -188,8 +212,17 @@ function run(
       case MUL:
         for (let j = 0; j < n; j++) out[o + j] = A[ia + j] * B[ib + j];
         return;
-      default:
+      case DIV:
         for (let j = 0; j < n; j++) out[o + j] = A[ia + j] / B[ib + j];
+        return;
+      case MAX:
+        for (let j = 0; j < n; j++) out[o + j] = Math.max(A[ia + j], B[ib + j]);
+        return;
+      case MIN:
+        for (let j = 0; j < n; j++) out[o + j] = Math.min(A[ia + j], B[ib + j]);
+        return;
+      default:
+        for (let j = 0; j < n; j++) out[o + j] = A[ia + j] ** B[ib + j];
         return;
     }
   }
@@ -205,8 +238,17 @@ function run(
       case MUL:
         for (let j = 0; j < n; j++) out[o + j] = A[ia + j] * y;
         return;
-      default:
+      case DIV:
         for (let j = 0; j < n; j++) out[o + j] = A[ia + j] / y;
+        return;
+      case MAX:
+        for (let j = 0; j < n; j++) out[o + j] = Math.max(A[ia + j], y);
+        return;
+      case MIN:
+        for (let j = 0; j < n; j++) out[o + j] = Math.min(A[ia + j], y);
+        return;
+      default:
+        for (let j = 0; j < n; j++) out[o + j] = A[ia + j] ** y;
         return;
     }
   }
@@ -222,14 +264,21 @@ function run(
       case MUL:
         for (let j = 0; j < n; j++) out[o + j] = x * B[ib + j];
         return;
-      default:
+      case DIV:
         for (let j = 0; j < n; j++) out[o + j] = x / B[ib + j];
+        return;
+      case MAX:
+        for (let j = 0; j < n; j++) out[o + j] = Math.max(x, B[ib + j]);
+        return;
+      case MIN:
+        for (let j = 0; j < n; j++) out[o + j] = Math.min(x, B[ib + j]);
+        return;
+      default:
+        for (let j = 0; j < n; j++) out[o + j] = x ** B[ib + j];
         return;
     }
   }
-  const x = A[ia], y = B[ib];
-  const v = code === ADD ? x + y : code === SUB ? x - y : code === MUL ? x * y : x / y;
-  for (let j = 0; j < n; j++) out[o + j] = v;
+  out.fill(BINARY_SCALAR[code](A[ia], B[ib]), o, o + n);
 }
 
 /**
@@ -269,14 +318,9 @@ function isOuter(a: readonly number[], b: readonly number[], shape: readonly num
 /** @internal Applies `f` to every element. */
 export function mapData(a: Tensor, f: (x: number) => number): Tensor {
   const A = raw(a);
-  const out = new Float64Array(A.length);
+  const out = allocate("mapData", a.shape);
   for (let i = 0; i < out.length; i++) out[i] = f(A[i]);
   return new Tensor(out, a.shape);
-}
-
-/** @internal Whether two shapes are equal. */
-export function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 /**
@@ -293,7 +337,7 @@ function eachRow(
   visit: (o: number, oa: number, ob: number, da: number, db: number) => void,
 ): void {
   const r = shape.length, inner = shape[r - 1];
-  const size = shape.reduce((p, d) => p * d, 1);
+  const size = sizeOf(shape);
   const sa = broadcastStrides(aShape, shape), sb = broadcastStrides(bShape, shape);
   const da = sa[r - 1], db = sb[r - 1];
   const counter = new Array<number>(r).fill(0);

@@ -1,3 +1,4 @@
+import { allocate, checkResultSize } from "../alloc.ts";
 import { fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { Tensor } from "../tensor.ts";
 import { asTensor } from "./operand.ts";
@@ -5,6 +6,7 @@ import { mul } from "./mul.ts";
 import { reshape } from "./reshape.ts";
 import { sum } from "./sum.ts";
 import { tensordot } from "./tensordot.ts";
+import { matmul } from "./matmul.ts";
 import { transpose } from "./transpose.ts";
 
 /**
@@ -19,8 +21,8 @@ import { transpose } from "./transpose.ts";
  *   diagonal.
  *
  * Letters are `a–z` and `A–Z`; spaces are ignored; `...` (ellipsis) is not supported. It is built
- * from transpose, reshape, mul, sum and {@linkcode tensordot} (so matmul does the heavy lifting
- * and no derivative rules are needed).
+ * from transpose, reshape, mul, sum, {@linkcode tensordot} and stacked `matmul` (so the backend's
+ * matrix product does the heavy lifting and no derivative rules are needed).
  *
  * @example Matrix product, trace, batched dot and outer product
  * ```ts
@@ -29,6 +31,9 @@ import { transpose } from "./transpose.ts";
  *
  * const A = tensor([[1, 2], [3, 4]]);
  * assert.deepEqual(einsum("ij,jk->ik", A, A).toArray(), [[7, 10], [15, 22]]);
+ * console.log(einsum("ij,jk->ik", A, A));
+ * // Tensor([[ 7, 10],
+ * //         [15, 22]], shape=[2, 2])
  * assert.equal(einsum("ii", A).item(), 5);
  * assert.deepEqual(einsum("ij,ij->i", A, A).toArray(), [5, 25]);
  * assert.deepEqual(einsum("i,j", tensor([1, 2]), tensor([3, 4])).toArray(), [[3, 4], [6, 8]]);
@@ -43,6 +48,7 @@ export function einsum(spec: string, ...operands: Tensor[]): Tensor {
   }
   const tensors = operands.map((x, k) => asTensor("einsum", x, `operand ${k}`));
   const { inputs, output, sizes } = parseSpec(spec, tensors);
+  checkResultSize("einsum", [...output].map((c) => sizes.get(c)!));
 
   // 1. Per operand: take diagonals for repeated letters, then sum away letters no one else uses.
   const terms: { t: Tensor; letters: string[] }[] = [];
@@ -84,12 +90,24 @@ export function einsum(spec: string, ...operands: Tensor[]): Tensor {
         ...u.letters.filter((c) => !contracted.includes(c)),
       ];
     } else {
-      // Batch letters (kept and shared): broadcast both to the union of letters, multiply, sum.
-      const union = [...letters, ...u.letters.filter((c) => !letters.includes(c))];
-      const prod = mul(expand(t, letters, union, sizes), expand(u.t, u.letters, union, sizes));
-      const axes = contracted.map((c) => union.indexOf(c));
-      t = axes.length > 0 ? sum(prod, axes) : prod;
-      letters = union.filter((c) => !contracted.includes(c));
+      // Batch letters (kept and shared): one stacked matrix product, batch × free × contracted
+      // times batch × contracted × free.
+      const batch = shared.filter((c) => keep.has(c));
+      const freeT = letters.filter((c) => !shared.includes(c));
+      const freeU = u.letters.filter((c) => !shared.includes(c));
+      const size = (cs: string[]) => cs.reduce((p, c) => p * sizes.get(c)!, 1);
+      const a3 = reshape(permuted(t, letters, [...batch, ...freeT, ...contracted]), [
+        size(batch),
+        size(freeT),
+        size(contracted),
+      ]);
+      const b3 = reshape(permuted(u.t, u.letters, [...batch, ...contracted, ...freeU]), [
+        size(batch),
+        size(contracted),
+        size(freeU),
+      ]);
+      letters = [...batch, ...freeT, ...freeU];
+      t = reshape(matmul(a3, b3), letters.map((c) => sizes.get(c)!));
     }
   }
 
@@ -98,23 +116,16 @@ export function einsum(spec: string, ...operands: Tensor[]): Tensor {
   return perm.every((p, k) => p === k) ? t : transpose(t, perm);
 }
 
-/** `t` (axes named `letters`) permuted into the order of `union`, with size-1 axes for the rest. */
-function expand(
-  t: Tensor,
-  letters: string[],
-  union: string[],
-  sizes: Map<string, number>,
-): Tensor {
-  const present = union.filter((c) => letters.includes(c));
-  const perm = present.map((c) => letters.indexOf(c));
-  const moved = perm.every((p, k) => p === k) ? t : transpose(t, perm);
-  return reshape(moved, union.map((c) => (letters.includes(c) ? sizes.get(c)! : 1)));
+/** `t` (axes named `letters`) with its axes in the order of `order` (the same letters). */
+function permuted(t: Tensor, letters: string[], order: string[]): Tensor {
+  const perm = order.map((c) => letters.indexOf(c));
+  return perm.every((p, k) => p === k) ? t : transpose(t, perm);
 }
 
 /** A constant 0/1 tensor, 1 where index p equals index q, broadcastable against `shape`. */
 function diagonalMask(shape: readonly number[], p: number, q: number): Tensor {
   const n = shape[p];
-  const data = new Float64Array(n * n);
+  const data = allocate("einsum", [n, n]);
   for (let i = 0; i < n; i++) data[i * n + i] = 1;
   return new Tensor(data, shape.map((d, k) => (k === p || k === q ? d : 1)));
 }

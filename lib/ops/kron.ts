@@ -1,3 +1,4 @@
+import { allocate } from "../alloc.ts";
 import { bind, type Primitive } from "../ad/node.ts";
 import { checkShape, raw, stridesOf, Tensor } from "../tensor.ts";
 import { add } from "./add.ts";
@@ -58,7 +59,7 @@ function kronFactorGrad(
 /** The matrix case, filling the output row by row so every store is sequential. */
 function kron2d(A: Float64Array, B: Float64Array, pa: number[], pb: number[]): Float64Array {
   const [m, n] = pa, [p, q] = pb;
-  const out = new Float64Array(m * n * p * q);
+  const out = allocate("kron", [m * p, n * q]);
   let o = 0;
   for (let i = 0; i < m; i++) {
     for (let k = 0; k < p; k++) {
@@ -84,7 +85,7 @@ const kronPrim: Primitive = {
     const offA = offsets(pa, os.map((s, k) => s * pb[k]));
     const offB = offsets(pb, os);
     const A = raw(a), B = raw(b);
-    const out = new Float64Array(A.length * B.length);
+    const out = allocate("kron", shape);
     for (let i = 0; i < A.length; i++) {
       const x = A[i], base = offA[i];
       for (let j = 0; j < B.length; j++) out[base + offB[j]] = x * B[j];
@@ -116,6 +117,11 @@ const kronPrim: Primitive = {
  * import assert from "@matcalc/assert";
  *
  * const B = tensor([[1, 2], [3, 4]]);
+ * console.log(kron(eye(2), B));
+ * // Tensor([[1, 2, 0, 0],
+ * //         [3, 4, 0, 0],
+ * //         [0, 0, 1, 2],
+ * //         [0, 0, 3, 4]], shape=[4, 4])
  * assert.deepEqual(kron(eye(2), B).toArray(), [
  *   [1, 2, 0, 0],
  *   [3, 4, 0, 0],

@@ -1,34 +1,24 @@
+import { allocate } from "../alloc.ts";
 import { bind, type Primitive } from "../ad/node.ts";
-import { checkOptions, fmtShape, ValueError } from "../errors.ts";
+import { fmtShape, ValueError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
-import { normalizeAxes } from "./axes.ts";
+import { keptShape, reducedShape, type Reduction, reductionArgs, sizeOf } from "./shape.ts";
 import { reductionIndex } from "./broadcast.ts";
-import { broadcastTo } from "./broadcast_to.ts";
 import { mul } from "./mul.ts";
-import { where } from "./elementwise_extra.ts";
-import { asTensor, type Operand } from "./operand.ts";
+import { where } from "./where.ts";
+import type { Operand } from "./operand.ts";
 import { reshape } from "./reshape.ts";
-import { sum } from "./sum.ts";
-
-interface ReduceParams {
-  axes: number[];
-  keepdims: boolean;
-}
-
-/** The input's shape with the reduced axes set to 1: the shape `keepdims` gives. */
-function keptShape(shape: readonly number[], axes: readonly number[]): number[] {
-  return shape.map((d, k) => (axes.includes(k) ? 1 : d));
-}
+import { broadcastTo, sum } from "./sum.ts";
 
 function extremum(
   a: Tensor,
-  { axes, keepdims }: ReduceParams,
+  { axes, keepdims }: Reduction,
   better: (x: number, best: number) => boolean,
 ): Tensor {
   const kept = keptShape(a.shape, axes);
   const A = raw(a);
-  const size = kept.reduce((p, d) => p * d, 1);
-  const out = new Float64Array(size).fill(NaN);
+  const size = sizeOf(kept);
+  const out = allocate("max", kept).fill(NaN);
   const seen = new Uint8Array(size);
   const idx = reductionIndex(a.shape, axes);
   for (let i = 0; i < A.length; i++) {
@@ -41,7 +31,7 @@ function extremum(
       if (out[o] === out[o]) out[o] = x;
     }
   }
-  return new Tensor(out, keepdims ? kept : a.shape.filter((_, k) => !axes.includes(k)));
+  return new Tensor(out, reducedShape(a.shape, axes, keepdims));
 }
 
 /**
@@ -63,7 +53,7 @@ function tieMask(a: Tensor, out: Tensor, axes: readonly number[]): Tensor {
 }
 
 function reducePrim(name: string, better: (x: number, best: number) => boolean) {
-  const prim: Primitive<ReduceParams> = {
+  const prim: Primitive<Reduction> = {
     name,
     forward: ([a], params) => extremum(a, params, better),
     vjp: (g, [a], out, { axes }) => {
@@ -85,14 +75,12 @@ const minPrim = reducePrim("min", (x, best) => x < best);
 
 function reduce(
   name: "max" | "min",
-  prim: Primitive<ReduceParams>,
+  prim: Primitive<Reduction>,
   a: Operand,
   axis: number | readonly number[] | undefined,
   opts: { keepdims?: boolean },
 ): Tensor {
-  checkOptions(name, opts, ["keepdims"]);
-  const t = asTensor(name, a);
-  const axes = normalizeAxes(name, axis, t.shape);
+  const { t, axes, keepdims } = reductionArgs(name, a, axis, opts);
   if (axes.some((k) => t.shape[k] === 0)) {
     throw new ValueError(
       `${name}: cannot reduce a tensor of shape ${fmtShape(t.shape)} over axes ` +
@@ -100,7 +88,7 @@ function reduce(
         `reduce over non-empty axes only`,
     );
   }
-  return bind(prim, [t], { axes, keepdims: opts.keepdims ?? false });
+  return bind(prim, [t], { axes, keepdims });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { allocate } from "../alloc.ts";
 import { bind, type Primitive } from "../ad/node.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { asTensor, type Operand } from "./operand.ts";
@@ -5,7 +6,7 @@ import { asTensor, type Operand } from "./operand.ts";
 const negPrim: Primitive = {
   name: "neg",
   forward: ([a]) => {
-    const A = raw(a), out = new Float64Array(A.length);
+    const A = raw(a), out = allocate("neg", a.shape);
     for (let i = 0; i < A.length; i++) out[i] = -A[i];
     return new Tensor(out, a.shape);
   },

@@ -1,5 +1,4 @@
-import { describe } from "../ad/engine.ts";
-import { ValueError } from "../errors.ts";
+import { describeValue, ValueError } from "../errors.ts";
 import { Tensor } from "../tensor.ts";
 
 /** A tensor, or a number that ops treat as a scalar tensor. */
@@ -10,7 +9,7 @@ export function asTensor(op: string, x: unknown, what = "operand"): Tensor {
   if (x instanceof Tensor) return x;
   if (typeof x === "number") return new Tensor(new Float64Array([x]), []);
   throw new ValueError(
-    `${op}: ${what} must be a Tensor or a number, got ${describe(x)}; ` +
+    `${op}: ${what} must be a Tensor or a number, got ${describeValue(x)}; ` +
       `build a tensor with tensor(…)`,
   );
 }

@@ -1,6 +1,7 @@
+import { checkResultSize } from "../alloc.ts";
 import { fmtShape, ShapeError } from "../errors.ts";
 import type { Tensor } from "../tensor.ts";
-import { mul } from "./mul.ts";
+import { matmul } from "./matmul.ts";
 import { asTensor, type Operand } from "./operand.ts";
 import { reshape } from "./reshape.ts";
 
@@ -14,6 +15,9 @@ import { reshape } from "./reshape.ts";
  * import assert from "@matcalc/assert";
  *
  * assert.deepEqual(outer(tensor([1, 2]), tensor([3, 4, 5])).toArray(), [[3, 4, 5], [6, 8, 10]]);
+ * console.log(outer(tensor([1, 2]), tensor([3, 4, 5])));
+ * // Tensor([[ 3,  4,  5],
+ * //         [ 6,  8, 10]], shape=[2, 3])
  * ```
  */
 export function outer(a: Operand, b: Operand): Tensor {
@@ -24,5 +28,8 @@ export function outer(a: Operand, b: Operand): Tensor {
         `both operands must be vectors (rank 1); reshape them, or use tensordot(a, b, 0)`,
     );
   }
-  return mul(reshape(A, [A.size, 1]), reshape(B, [1, B.size]));
+  checkResultSize("outer", [A.size, B.size]);
+  // A product with inner dimension 1: the backend writes it in one pass (OpenBLAS on all
+  // threads), and its derivatives are the matrix·vector products of matmul's rules.
+  return matmul(reshape(A, [A.size, 1]), reshape(B, [1, B.size]));
 }

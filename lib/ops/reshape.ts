@@ -1,7 +1,8 @@
 import { bind, type Primitive } from "../ad/node.ts";
-import { fmtShape, ShapeError } from "../errors.ts";
+import { fmtShape, fmtValue, ShapeError } from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { asTensor, type Operand } from "./operand.ts";
+import { sizeOf } from "./shape.ts";
 
 const reshapePrim: Primitive<readonly number[]> = {
   name: "reshape",
@@ -27,7 +28,7 @@ const reshapePrim: Primitive<readonly number[]> = {
 export function reshape(a: Operand, shape: readonly number[]): Tensor {
   const t = asTensor("reshape", a);
   if (!Array.isArray(shape)) {
-    throw new ShapeError(`reshape: shape must be an array of integers, got ${String(shape)}`);
+    throw new ShapeError(`reshape: shape must be an array of integers, got ${fmtValue(shape)}`);
   }
   const target = [...shape];
   const free = target.flatMap((d, k) => (d === -1 ? [k] : []));
@@ -38,7 +39,7 @@ export function reshape(a: Operand, shape: readonly number[]): Tensor {
     if (d !== -1 && (!Number.isInteger(d) || d < 0)) {
       throw new ShapeError(
         `reshape: invalid shape ${fmtShape(shape)}: every dimension must be a non-negative ` +
-          `integer (or one -1), got ${d}`,
+          `integer (or one -1), got ${fmtValue(d)}`,
       );
     }
   }
@@ -52,7 +53,7 @@ export function reshape(a: Operand, shape: readonly number[]): Tensor {
     }
     target[free[0]] = t.size / known;
   }
-  const size = target.reduce((p, d) => p * d, 1);
+  const size = sizeOf(target);
   if (size !== t.size) {
     throw new ShapeError(
       `reshape: cannot reshape ${fmtShape(t.shape)} (${t.size} elements) into ` +

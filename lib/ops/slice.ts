@@ -1,7 +1,16 @@
+import { allocate } from "../alloc.ts";
 import { bind, type Primitive } from "../ad/node.ts";
-import { checkOptions, describeValue, fmtShape, ShapeError, ValueError } from "../errors.ts";
+import {
+  checkOptions,
+  describeValue,
+  fmtJson,
+  fmtShape,
+  fmtValue,
+  ShapeError,
+  ValueError,
+} from "../errors.ts";
 import { raw, stridesOf, Tensor } from "../tensor.ts";
-import { normalizeAxes } from "./axes.ts";
+import { normalizeAxes, sizeOf } from "./shape.ts";
 import { asTensor, type Operand } from "./operand.ts";
 import { reshape } from "./reshape.ts";
 
@@ -26,7 +35,7 @@ export function copyBox(
   }
   const ss = stridesOf(srcShape), ds = stridesOf(dstShape);
   const run = box[r - 1];
-  const rows = box.slice(0, r - 1).reduce((p, d) => p * d, 1);
+  const rows = sizeOf(box.slice(0, r - 1));
   const counter = new Array(r - 1).fill(0);
   for (let row = 0; row < rows; row++) {
     let s = srcAt[r - 1], d = dstAt[r - 1];
@@ -51,7 +60,7 @@ interface BoxParams {
 const slicePrim: Primitive<BoxParams> = {
   name: "slice",
   forward: ([a], { starts, shape }) => {
-    const out = new Float64Array(shape.reduce((p, d) => p * d, 1));
+    const out = allocate("slice", shape);
     copyBox(raw(a), a.shape, starts, out, shape, shape.map(() => 0), shape);
     return new Tensor(out, shape);
   },
@@ -63,7 +72,7 @@ const slicePrim: Primitive<BoxParams> = {
 const padPrim: Primitive<BoxParams> = {
   name: "pad",
   forward: ([a], { starts, shape }) => {
-    const out = new Float64Array(shape.reduce((p, d) => p * d, 1));
+    const out = allocate("pad", shape);
     copyBox(raw(a), a.shape, a.shape.map(() => 0), out, shape, starts, a.shape);
     return new Tensor(out, shape);
   },
@@ -106,7 +115,7 @@ export function slice(
     if (typeof starts !== "number" || typeof ends !== "number") {
       throw new ValueError(
         `slice: with { axis } give one start and one end as numbers, got ` +
-          `${JSON.stringify(starts)} and ${JSON.stringify(ends)}`,
+          `${fmtJson(starts)} and ${fmtJson(ends)}`,
       );
     }
     const [ax] = normalizeAxes("slice", opts.axis, t.shape);
@@ -141,7 +150,9 @@ export function slice(
     for (const [name, v] of [["start", s[k]], ["end", e[k]]] as const) {
       if (!Number.isInteger(v)) {
         throw new ValueError(
-          `slice: ${name} ${v} on axis ${k} of a tensor of shape ${fmtShape(t.shape)} is not ` +
+          `slice: ${name} ${fmtValue(v)} on axis ${k} of a tensor of shape ${
+            fmtShape(t.shape)
+          } is not ` +
             `an integer`,
         );
       }
@@ -160,7 +171,7 @@ const concatPrim: Primitive<number> = {
   forward: (ts, axis) => {
     const shape = [...ts[0].shape];
     shape[axis] = ts.reduce((p, t) => p + t.shape[axis], 0);
-    const out = new Float64Array(shape.reduce((p, d) => p * d, 1));
+    const out = allocate("concat", shape);
     let at = 0;
     for (const t of ts) {
       const dstAt = shape.map((_, k) => (k === axis ? at : 0));

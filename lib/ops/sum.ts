@@ -1,24 +1,26 @@
-import { checkOptions } from "../errors.ts";
+/**
+ * Sums and their adjoint, broadcasting: `sum` (over axes), `broadcastTo` and `sumTo`. They sit in
+ * one module because each is the other's derivative (the VJP of a sum broadcasts the cotangent
+ * back, the VJP of a broadcast sums it), and two modules would import each other.
+ *
+ * @module
+ */
+import { fmtShape, ShapeError } from "../errors.ts";
+import { allocate } from "../alloc.ts";
 import { bind, type Primitive } from "../ad/node.ts";
-import { raw, Tensor } from "../tensor.ts";
-import { normalizeAxes } from "./axes.ts";
-import { broadcastIndex, reductionBlocks } from "./broadcast.ts";
-import { broadcastTo } from "./broadcast_to.ts";
+import { checkShape, raw, Tensor } from "../tensor.ts";
+import { keptShape, reducedShape, type Reduction, reductionArgs, sizeOf } from "./shape.ts";
+import { broadcastData, broadcastIndex, reductionBlocks } from "./broadcast.ts";
 import { asTensor, type Operand } from "./operand.ts";
 import { reshape } from "./reshape.ts";
 
-interface SumParams {
-  axes: number[];
-  keepdims: boolean;
-}
-
-const sumPrim: Primitive<SumParams> = {
+const sumPrim: Primitive<Reduction> = {
   name: "sum",
   forward: ([a], { axes, keepdims }) => {
-    const kept = a.shape.map((d, k) => (axes.includes(k) ? 1 : d));
+    const kept = keptShape(a.shape, axes);
     const A = raw(a);
-    const size = kept.reduce((p, d) => p * d, 1);
-    const out = new Float64Array(size);
+    const size = sizeOf(kept);
+    const out = allocate("sum", kept);
     if (size === 1) {
       let s = 0;
       for (let i = 0; i < A.length; i++) s += A[i];
@@ -50,12 +52,9 @@ const sumPrim: Primitive<SumParams> = {
         for (let i = 0; i < A.length; i++) out[idx[i]] += A[i];
       }
     }
-    return new Tensor(out, keepdims ? kept : a.shape.filter((_, k) => !axes.includes(k)));
+    return new Tensor(out, reducedShape(a.shape, axes, keepdims));
   },
-  vjp: (g, [a], _out, { axes }) => {
-    const kept = a.shape.map((d, k) => (axes.includes(k) ? 1 : d));
-    return [broadcastTo(reshape(g, kept), a.shape)];
-  },
+  vjp: (g, [a], _out, { axes }) => [broadcastTo(reshape(g, keptShape(a.shape, axes)), a.shape)],
   jvp: ([da], _a, _out, params) => sum(da, params.axes, { keepdims: params.keepdims }),
 };
 
@@ -78,8 +77,71 @@ export function sum(
   axis?: number | readonly number[],
   opts: { keepdims?: boolean } = {},
 ): Tensor {
-  checkOptions("sum", opts, ["keepdims"]);
-  const t = asTensor("sum", a);
-  const axes = normalizeAxes("sum", axis, t.shape);
-  return bind(sumPrim, [t], { axes, keepdims: opts.keepdims ?? false });
+  const { t, axes, keepdims } = reductionArgs("sum", a, axis, opts);
+  return bind(sumPrim, [t], { axes, keepdims });
+}
+
+const broadcastToPrim: Primitive<readonly number[]> = {
+  name: "broadcastTo",
+  forward: ([a], shape) => {
+    return new Tensor(broadcastData(raw(a), a.shape, shape), shape);
+  },
+  vjp: (g, [a]) => [sumTo(g, a.shape)],
+  jvp: ([da], _a, _out, shape) => broadcastTo(da, shape),
+};
+
+/**
+ * Repeats `a` along new leading axes and along axes of size 1 to give it `shape`, as
+ * `numpy.broadcast_to` (but returning a copy).
+ *
+ * @example
+ * ```ts
+ * import { broadcastTo, tensor } from "matcalc";
+ * import assert from "@matcalc/assert";
+ *
+ * assert.deepEqual(broadcastTo(tensor([1, 2]), [2, 2]).toArray(), [[1, 2], [1, 2]]);
+ * ```
+ */
+export function broadcastTo(a: Operand, shape: readonly number[]): Tensor {
+  const t = asTensor("broadcastTo", a);
+  checkShape("broadcastTo", shape);
+  const off = shape.length - t.rank;
+  if (off < 0 || t.shape.some((d, k) => d !== 1 && d !== shape[k + off])) {
+    throw new ShapeError(
+      `broadcastTo: cannot broadcast ${fmtShape(t.shape)} to ${fmtShape(shape)}: each axis ` +
+        `must match the target's trailing axes or be 1`,
+    );
+  }
+  return bind(broadcastToPrim, [t], [...shape]);
+}
+
+/**
+ * Sums `a` down to `shape`, undoing a broadcast: the adjoint of {@linkcode broadcastTo}.
+ * Reverse mode uses it to give each operand of a broadcasting op a gradient of its own shape.
+ *
+ * @example
+ * ```ts
+ * import { sumTo, tensor } from "matcalc";
+ * import assert from "@matcalc/assert";
+ *
+ * assert.deepEqual(sumTo(tensor([[1, 2], [3, 4]]), [2]).toArray(), [4, 6]);
+ * assert.deepEqual(sumTo(tensor([[1, 2], [3, 4]]), [2, 1]).toArray(), [[3], [7]]);
+ * ```
+ */
+export function sumTo(a: Tensor, shape: readonly number[]): Tensor {
+  a = asTensor("sumTo", a, "a");
+  checkShape("sumTo", shape);
+  const off = a.rank - shape.length;
+  if (off < 0 || shape.some((d, k) => d !== 1 && d !== a.shape[k + off])) {
+    throw new ShapeError(
+      `sumTo: cannot sum ${fmtShape(a.shape)} down to ${fmtShape(shape)}: the target must be ` +
+        `a broadcast source of the tensor's shape`,
+    );
+  }
+  const axes: number[] = [];
+  for (let k = 0; k < a.rank; k++) {
+    if (k < off || (shape[k - off] === 1 && a.shape[k] !== 1)) axes.push(k);
+  }
+  if (axes.length === 0) return a.rank === shape.length ? a : reshape(a, shape);
+  return reshape(sum(a, axes), shape);
 }

@@ -1,6 +1,7 @@
-import { fmtShape, ShapeError } from "../errors.ts";
+import { checkResultSize } from "../alloc.ts";
+import { fmtJson, fmtShape, fmtValue, ShapeError } from "../errors.ts";
 import type { Tensor } from "../tensor.ts";
-import { matmul } from "./matmul.ts";
+import { matmul, matmulT } from "./matmul.ts";
 import { asTensor, type Operand } from "./operand.ts";
 import { reshape } from "./reshape.ts";
 import { transpose } from "./transpose.ts";
@@ -47,20 +48,32 @@ export function tensordot(a: Operand, b: Operand, axes: TensordotAxes = 2): Tens
   }
   const freeA = [...A.shape.keys()].filter((k) => !ax.includes(k));
   const freeB = [...B.shape.keys()].filter((k) => !bx.includes(k));
+  checkResultSize("tensordot", [
+    ...freeA.map((k) => A.shape[k]),
+    ...freeB.map((k) => B.shape[k]),
+  ]);
   const m = freeA.reduce((p, k) => p * A.shape[k], 1);
   const n = freeB.reduce((p, k) => p * B.shape[k], 1);
   const kk = ax.reduce((p, k) => p * A.shape[k], 1);
   // Bring the contracted axes together so the contraction is one matrix product [m, k]·[k, n].
-  const a2 = reshape(maybeTranspose(A, [...freeA, ...ax]), [m, kk]);
-  const b2 = reshape(maybeTranspose(B, [...bx, ...freeB]), [kk, n]);
-  return reshape(matmul(a2, b2), [
+  // An operand whose contracted axes already lead (a) or trail (b) goes in as stored, with the
+  // backend's transpose flag (tensordot(A, B, [[0], [0]]) is Aᵀ B without a copy of A).
+  const ta = isIdentity([...ax, ...freeA]) && !isIdentity([...freeA, ...ax]);
+  const tb = isIdentity([...freeB, ...bx]) && !isIdentity([...bx, ...freeB]);
+  const a2 = ta ? reshape(A, [kk, m]) : reshape(maybeTranspose(A, [...freeA, ...ax]), [m, kk]);
+  const b2 = tb ? reshape(B, [n, kk]) : reshape(maybeTranspose(B, [...bx, ...freeB]), [kk, n]);
+  return reshape(ta || tb ? matmulT(a2, b2, ta, tb) : matmul(a2, b2), [
     ...freeA.map((k) => A.shape[k]),
     ...freeB.map((k) => B.shape[k]),
   ]);
 }
 
+function isIdentity(perm: number[]): boolean {
+  return perm.every((p, k) => p === k);
+}
+
 function maybeTranspose(t: Tensor, perm: number[]): Tensor {
-  return perm.every((p, k) => p === k) ? t : transpose(t, perm);
+  return isIdentity(perm) ? t : transpose(t, perm);
 }
 
 function contractedAxes(
@@ -72,7 +85,9 @@ function contractedAxes(
   if (typeof axes === "number") {
     if (!Number.isInteger(axes) || axes < 0) {
       throw new ShapeError(
-        `${where}: axes must be a non-negative integer or a pair of axis lists, got ${axes}`,
+        `${where}: axes must be a non-negative integer or a pair of axis lists, got ${
+          fmtJson(axes)
+        }`,
       );
     }
     if (axes > sa.length || axes > sb.length) {
@@ -89,7 +104,7 @@ function contractedAxes(
   if (!Array.isArray(axes) || axes.length !== 2) {
     throw new ShapeError(
       `${where}: axes must be a non-negative integer or a pair [axesOfA, axesOfB], got ` +
-        `${JSON.stringify(axes)}`,
+        `${fmtJson(axes)}`,
     );
   }
   const la = typeof axes[0] === "number" ? [axes[0]] : [...axes[0]];
@@ -105,7 +120,9 @@ function contractedAxes(
     for (const x of list) {
       if (!Number.isInteger(x) || x < -shape.length || x >= shape.length) {
         throw new ShapeError(
-          `${where}: axis ${x} is out of bounds for ${which} (rank ${shape.length}); use an ` +
+          `${where}: axis ${
+            fmtValue(x)
+          } is out of bounds for ${which} (rank ${shape.length}); use an ` +
             `integer in [${-shape.length}, ${shape.length - 1}]`,
         );
       }

@@ -1,3 +1,4 @@
+import { allocate } from "../alloc.ts";
 import { bind, type Primitive } from "../ad/node.ts";
 import { describeValue, fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { raw, stridesOf, Tensor } from "../tensor.ts";
@@ -8,7 +9,7 @@ const transposePrim: Primitive<readonly number[]> = {
   forward: ([a], perm) => {
     const A = raw(a);
     const shape = perm.map((p) => a.shape[p]);
-    const out = new Float64Array(A.length);
+    const out = allocate("transpose", shape);
     // The identity permutation moves nothing; sharing the never-mutated buffer is safe.
     if (perm.every((p, k) => p === k)) return new Tensor(A, shape);
     if (a.rank === 2) {

@@ -3,22 +3,23 @@
  * ops (so second derivatives work). Both rules multiply by the same local derivative `d(x, y)`
  * where `y = f(x)`.
  */
+import { allocate } from "../alloc.ts";
 import { bind, type Primitive } from "../ad/node.ts";
 import { raw, Tensor } from "../tensor.ts";
 import { div } from "./div.ts";
 import { mul } from "./mul.ts";
 import { sub } from "./sub.ts";
 import { neg } from "./neg.ts";
-import { where } from "./elementwise_extra.ts";
+import { where } from "./where.ts";
 import { asTensor, type Operand } from "./operand.ts";
 import { zeros } from "../creation.ts";
 
 /**
- * `loop(A, out)` writes `f(A[i])` to every `out[i]`. Each op spells its own loop (rather than one
+ * @internal `loop(A, out)` writes `f(A[i])` to every `out[i]`. Each op spells its own loop (rather than one
  * shared loop calling `f`) so that V8 inlines `f`: a shared loop sees many callbacks and makes a
  * call per element.
  */
-function unaryPrim(
+export function unaryPrim(
   name: string,
   loop: (A: Float64Array, out: Float64Array) => void,
   d: (x: Tensor, y: Tensor) => Tensor,
@@ -32,7 +33,7 @@ function unaryPrim(
   return {
     name,
     forward: ([a]) => {
-      const A = raw(a), out = new Float64Array(A.length);
+      const A = raw(a), out = allocate(name, a.shape);
       loop(A, out);
       return new Tensor(out, a.shape);
     },

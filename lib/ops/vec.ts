@@ -1,4 +1,5 @@
-import { checkOptions, fmtShape, ShapeError, ValueError } from "../errors.ts";
+import { allocate } from "../alloc.ts";
+import { checkOptions, fmtJson, fmtShape, ShapeError, ValueError } from "../errors.ts";
 import { checkShape, Tensor } from "../tensor.ts";
 import { asTensor, type Operand } from "./operand.ts";
 import { reshape } from "./reshape.ts";
@@ -17,7 +18,7 @@ function orderOf(op: string, opts: VecOptions): "F" | "C" {
   const order = opts.order ?? "F";
   if (order !== "F" && order !== "C") {
     throw new ValueError(
-      `${op}: order must be "F" (stack columns) or "C" (stack rows), got ${JSON.stringify(order)}`,
+      `${op}: order must be "F" (stack columns) or "C" (stack rows), got ${fmtJson(order)}`,
     );
   }
   return order;
@@ -35,6 +36,8 @@ function orderOf(op: string, opts: VecOptions): "F" | "C" {
  *
  * const A = tensor([[1, 2], [3, 4]]);
  * assert.deepEqual(vec(A).toArray(), [1, 3, 2, 4]);
+ * console.log(vec(A));
+ * // Tensor([1, 3, 2, 4], shape=[4])
  * assert.deepEqual(vec(A, { order: "C" }).toArray(), [1, 2, 3, 4]);
  * ```
  */
@@ -119,7 +122,7 @@ export function commutation(m: number, n: number): Tensor {
   }
   const mn = m * n;
   checkShape("commutation", [mn, mn]);
-  const K = new Float64Array(mn * mn);
+  const K = allocate("commutation", [mn, mn]);
   // vec(A)[i + j·m] = A[i, j] = vec(Aᵀ)[j + i·n].
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) K[(j + i * n) * mn + (i + j * m)] = 1;

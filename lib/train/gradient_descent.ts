@@ -1,3 +1,4 @@
+import { allocate } from "../alloc.ts";
 import { backward, finish, trace } from "../ad/engine.ts";
 import { ones, zeros } from "../creation.ts";
 import { checkOptions, describeValue, fmtShape, ShapeError, ValueError } from "../errors.ts";
@@ -30,15 +31,20 @@ export interface HistoryEntry {
 
 /** Why and where the loop stopped early. */
 export interface Stopped {
-  /** The step at which the loop stopped (its loss is not in the history when it diverged). */
+  /**
+   * The step at which the loop stopped. Its loss is not in the history when the loss diverged or
+   * the update made a parameter non-finite (`"params"`); it is for `"gradient"` and `"onStep"`.
+   */
   step: number;
   /**
    * `"nan"` / `"infinity"`: the loss stopped being a finite number; `"maxLoss"`: it exceeded
    * `divergence.maxLoss`; `"growth"`: it grew past `divergence.growth` × its initial value;
-   * `"onStep"`: the callback returned `false`.
+   * `"gradient"`: the loss was finite but its gradient was not (NaN or ±Infinity), so the
+   * update would have made the parameters NaN; `"params"`: the update overflowed to a
+   * non-finite parameter; `"onStep"`: the callback returned `false`.
    */
-  reason: "nan" | "infinity" | "maxLoss" | "growth" | "onStep";
-  /** The loss at that step (not finite, or past the bound, for a divergence). */
+  reason: "nan" | "infinity" | "maxLoss" | "growth" | "gradient" | "params" | "onStep";
+  /** The loss at that step (not finite, or past the bound, for a divergence; NaN for `"params"`). */
   loss: number;
   /** A sentence for the notebook: the step, the last good loss, the learning rate, a hint. */
   message: string;
@@ -46,7 +52,10 @@ export interface Stopped {
 
 /** What {@linkcode gradientDescent} returns. `P` is a Tensor or an array of Tensors. */
 export interface TrainResult<P> {
-  /** The last parameters whose loss was finite and within bounds (never NaN weights). */
+  /**
+   * The last parameters whose loss was finite and within bounds, and that are finite themselves
+   * (never NaN weights).
+   */
   params: P;
   /** The loss at `params` (`NaN` only if the initial loss already was not finite). */
   loss: number;
@@ -54,7 +63,10 @@ export interface TrainResult<P> {
   history: HistoryEntry[];
   /** Set when the loop stopped before `steps` updates; `undefined` when it ran to the end. */
   stopped?: Stopped;
-  /** Whether the loop stopped because the loss diverged (`stopped.reason` is not `"onStep"`). */
+  /**
+   * Whether the loop stopped because the loss, its gradient or the parameters diverged
+   * (`stopped.reason` is not `"onStep"`).
+   */
   diverged: boolean;
 }
 
@@ -77,6 +89,8 @@ export interface GradientDescentOptions<P extends Tensor | Tensor[]> {
   /**
    * The scalar loss. With `params: W` it is called as `loss(W, step)`; with `params: [W, b]`
    * as `loss(W, b, step)` (`step` lets it pick a minibatch; ignore it for full-batch training).
+   * `step` is `0 … steps − 1` for the updates, and `steps − 1` again for the final evaluation,
+   * so `batches[step]` with `steps: batches.length` uses every batch once.
    */
   // deno-lint-ignore no-explicit-any
   loss: (...args: any[]) => Tensor;
@@ -84,7 +98,7 @@ export interface GradientDescentOptions<P extends Tensor | Tensor[]> {
   params: P;
   /** The learning rate η in `p ← p − η ∂L/∂p`: a finite number > 0. */
   lr: number;
-  /** How many updates to apply (a non-negative integer). */
+  /** How many updates to apply (a non-negative integer), e.g. `batches.length`. */
   steps: number;
   /**
    * Called after each recorded step. Return `false` to stop early (e.g. once the loss is small
@@ -94,6 +108,7 @@ export interface GradientDescentOptions<P extends Tensor | Tensor[]> {
   /**
    * Extra numbers to record and chart, e.g. `(W) => ({ test: testLoss(W) })`; run every
    * `evalEvery` steps and on the last one. Same calling convention as `loss` (without `step`).
+   * It must return an object (anything else throws, rather than recording nothing).
    */
   // deno-lint-ignore no-explicit-any
   metrics?: (...params: any[]) => Record<string, number | Tensor>;
@@ -108,10 +123,11 @@ export interface GradientDescentOptions<P extends Tensor | Tensor[]> {
    */
   label?: string;
   /**
-   * When to call the run diverged, besides a loss of `NaN` or `±Infinity` (always checked).
-   * `maxLoss`: stop once the loss exceeds it (default `Infinity`). `growth`: stop once the loss
-   * exceeds `growth` × the initial loss (taken as at least 1e-12), when that is > 0 (default
-   * `1e4`; it must be > 1; `Infinity` turns it off).
+   * When to call the run diverged, besides a loss, gradient or parameter of `NaN` or
+   * `±Infinity` (always checked). `maxLoss`: stop once the loss exceeds it (default
+   * `Infinity`). `growth`: stop once the loss exceeds `growth` × the size of the initial loss
+   * (its absolute value, taken as at least 1e-12, so a loss that starts at 0 is covered too;
+   * default `1e4`; it must be > 1; `Infinity` turns it off).
    */
   divergence?: { maxLoss?: number; growth?: number };
 }
@@ -171,15 +187,20 @@ export class TrainingError extends Error {
  * Each step evaluates the loss and its gradient once (reverse mode), records
  * `{ step, loss, ...metrics }`, pushes it to `monitor`, calls `onStep`, then updates. After
  * `steps` updates the loss is evaluated once more, so a full run has `steps + 1` history entries.
- * `loss` gets the step number `0…steps` after the parameters, so with minibatches either pass
- * `steps: batches.length - 1` (the last batch is then only evaluated) or index
- * `batches[step % batches.length]`. A `loss` declared with one more argument than `params` gets
- * that step number, so `(W, b) => …` with `params: W` alone would see `b` = 0, 1, 2…
+ * `loss` gets the step number after the parameters: `0 … steps − 1` for the `steps` updates,
+ * then `steps − 1` again (0 when `steps` is 0) for that final evaluation, which is the loss on
+ * the last update's minibatch after the update. So with minibatches pass
+ * `steps: batches.length` and index `batches[step]`. A `loss` declared with one more argument
+ * than `params` gets that step number, so `(W, b) => …` with `params: W` alone would see
+ * `b` = 0, 1, 2…
  *
  * If the loss becomes `NaN`/`±Infinity` or passes the `divergence` bounds at some step, the loop
  * stops *there*: it returns the history so far, the last parameters whose loss was fine, and
  * `stopped` with a message naming the step, the last good loss, the learning rate and a hint;
- * the monitor's `markDivergence` is called with the same message. Nothing is thrown, so a
+ * the monitor's `markDivergence` is called with the same message. The same happens when the
+ * loss is finite but its gradient is not (`sqrt` at a negative number inside `where`, say) or
+ * an update overflows: the message names the step, the parameter and the index, and the
+ * parameters returned are the last finite ones. Nothing is thrown, so a
  * notebook can compare several learning rates in one loop. Errors thrown by user code: see
  * {@linkcode TrainingError}.
  *
@@ -228,6 +249,36 @@ export class TrainingError extends Error {
  * assert.equal(typeof r.history[100].slope, "number"); // recorded every 100 steps
  * assert.equal(r.history[1].slope, undefined);
  * ```
+ *
+ * @example A finite loss whose gradient is NaN stops before the weights become NaN
+ * ```ts
+ * import { gradientDescent, sqrt, step, sum, tensor, where } from "matcalc";
+ * import { assertEquals, assertMatch } from "@std/assert";
+ *
+ * // sqrt'(−1) is NaN, and where() multiplies it by 0: NaN × 0 is still NaN.
+ * const r = gradientDescent({
+ *   loss: (w) => sum(where(step(w), sqrt(w), 0)), params: tensor([-1, 4]), lr: 0.1, steps: 5,
+ * });
+ * assertEquals(r.diverged, true);
+ * assertEquals(r.stopped?.reason, "gradient");
+ * assertEquals(r.params.toArray(), [-1, 4]); // the last finite parameters
+ * assertMatch(r.stopped!.message, /step 0: the gradient of params is NaN at index \[0\]/);
+ * ```
+ *
+ * @example Minibatches: `steps: batches.length` uses every batch once
+ * ```ts
+ * import { gradientDescent, mean, square, sub, tensor } from "matcalc";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const batches = [tensor([1, 2]), tensor([3, 4]), tensor([5, 6])];
+ * const seen: number[] = [];
+ * const r = gradientDescent({
+ *   loss: (w, step: number) => (seen.push(step), mean(square(sub(batches[step], w)))),
+ *   params: tensor(0), lr: 0.1, steps: batches.length,
+ * });
+ * assertEquals(seen, [0, 1, 2, 2]); // 3 updates, then the final evaluation on the last batch
+ * assertEquals(r.history.length, 4);
+ * ```
  */
 export function gradientDescent<P extends Tensor | Tensor[]>(
   options: GradientDescentOptions<P>,
@@ -251,8 +302,9 @@ export function gradientDescent<P extends Tensor | Tensor[]>(
     for (; k <= o.steps; k++) {
       where = "the loss function";
       const args = current;
-      const step = k;
-      const [loss, grads] = lossAndGrads((...ps: Tensor[]) => o.loss(...ps, step), args);
+      // The final evaluation reuses the last update's step, so `batches[step]` stays in range.
+      const step = k < o.steps ? k : Math.max(0, o.steps - 1);
+      const [loss, grads] = lossAndGrads(o.loss, args, step);
       if (k === 0) initialLoss = loss;
 
       const reason = divergenceReason(loss, initialLoss, k, o.maxLoss, o.growth);
@@ -273,8 +325,14 @@ export function gradientDescent<P extends Tensor | Tensor[]>(
       const entry: HistoryEntry = { step: k, loss };
       if (o.metrics !== undefined && (k % o.evalEvery === 0 || k === o.steps)) {
         where = "metrics";
-        const m = o.metrics(...args);
-        for (const [name, v] of Object.entries(m ?? {})) {
+        const m: unknown = o.metrics(...args);
+        if (m === null || typeof m !== "object" || Array.isArray(m) || m instanceof Tensor) {
+          throw new ValueError(
+            `gradientDescent: metrics must return an object of numbers such as ` +
+              `{ test: 0.25 }, got ${describeValue(m)}`,
+          );
+        }
+        for (const [name, v] of Object.entries(m)) {
           // A metric called "loss" or "step" would overwrite the history's own fields.
           if (name === "loss" || name === "step") {
             throw new ValueError(
@@ -318,7 +376,32 @@ export function gradientDescent<P extends Tensor | Tensor[]>(
         }
       }
       if (k === o.steps) break;
-      current = args.map((p, i) => update(p, grads[i], o.lr));
+      // A NaN gradient next to a finite loss (sqrt(−1) × 0 inside where) or an update that
+      // overflows would leave NaN weights that every later step keeps.
+      const badGrad = firstNonFinite(grads);
+      const next = badGrad === undefined ? args.map((p, i) => update(p, grads[i], o.lr)) : [];
+      const badParam = badGrad === undefined ? firstNonFinite(next) : undefined;
+      const bad = badGrad ?? badParam;
+      if (bad !== undefined) {
+        const at = badGrad !== undefined ? k : k + 1;
+        const message = nonFiniteMessage(badGrad !== undefined, bad, many, k, loss, args, o.lr);
+        stopped = {
+          step: at,
+          reason: badGrad !== undefined ? "gradient" : "params",
+          loss: badGrad !== undefined ? loss : NaN,
+          message,
+        };
+        if (o.monitor?.markDivergence !== undefined) {
+          where = "monitor.markDivergence";
+          o.monitor.markDivergence(
+            at,
+            message,
+            o.label === undefined ? `diverged at step ${at}` : `${o.label} diverged at step ${at}`,
+          );
+        }
+        break;
+      }
+      current = next;
     }
     if (o.monitor?.done !== undefined && o.label === undefined) {
       where = "monitor.done";
@@ -362,7 +445,7 @@ function validate<P extends Tensor | Tensor[]>(o: GradientDescentOptions<P>): Va
   const op = "gradientDescent";
   if (o === null || typeof o !== "object") {
     throw new ValueError(
-      `${op}: expected an options object { loss, params, lr, steps }, got ${show(o)}`,
+      `${op}: expected an options object { loss, params, lr, steps }, got ${describeValue(o)}`,
     );
   }
   // A misspelled option (`monitr`, `step`) would otherwise train without it.
@@ -378,46 +461,65 @@ function validate<P extends Tensor | Tensor[]>(o: GradientDescentOptions<P>): Va
     "label",
     "divergence",
   ]);
+  if (o.label !== undefined && typeof o.label !== "string") {
+    throw new ValueError(
+      `${op}: label must be a string (a series name), got ${describeValue(o.label)}`,
+    );
+  }
   if (typeof o.loss !== "function") {
     throw new ValueError(
-      `${op}: loss must be a function returning a scalar Tensor, got ${show(o.loss)}`,
+      `${op}: loss must be a function returning a scalar Tensor, got ${describeValue(o.loss)}`,
     );
   }
   const ps = Array.isArray(o.params) ? o.params : [o.params];
   if (ps.length === 0 || !ps.every((p) => p instanceof Tensor)) {
     throw new ValueError(
       `${op}: params must be a Tensor or a non-empty array of Tensors, got ` +
-        `${show(o.params)}; build them with tensor(…) or randn(…)`,
+        `${describeValue(o.params)}; build them with tensor(…) or randn(…)`,
     );
   }
-  if (o.loss.length > ps.length + 1) {
+  // More declared parameters than params + step is not refused, since `length` counts optional
+  // ones; a call that fails then says so (see lossAndGrads). Fewer would train some tensors with
+  // a zero gradient.
+  if (o.loss.length > 0 && o.loss.length < ps.length) {
     throw new ValueError(
-      `${op}: loss takes ${o.loss.length} arguments but params has ${ps.length} ` +
-        `tensor${ps.length === 1 ? "" : "s"} (plus the step number); pass params: [W, b, …], ` +
-        `one per argument`,
+      `${op}: loss takes ${o.loss.length} argument${o.loss.length === 1 ? "" : "s"} but ` +
+        `params has ${ps.length} tensors, so the others would never change; give loss one ` +
+        `parameter per tensor (plus the step number if it needs it)`,
+    );
+  }
+  const badStart = firstNonFinite(ps as Tensor[]);
+  if (badStart !== undefined) {
+    throw new ValueError(
+      `${op}: the initial ${paramName(badStart.param, Array.isArray(o.params))} is ` +
+        `${badStart.value} at index ${fmtShape(badStart.index)}; start from finite parameters`,
     );
   }
   if (typeof o.lr !== "number" || !Number.isFinite(o.lr) || o.lr <= 0) {
     throw new ValueError(
-      `${op}: lr must be a finite number > 0, got ${show(o.lr)}; ` +
+      `${op}: lr must be a finite number > 0, got ${describeValue(o.lr)}; ` +
         `start with 0.1 and divide by 10 while the loss does not decrease`,
     );
   }
   if (typeof o.steps !== "number" || !Number.isInteger(o.steps) || o.steps < 0) {
-    throw new ValueError(`${op}: steps must be a non-negative integer, got ${show(o.steps)}`);
+    throw new ValueError(
+      `${op}: steps must be a non-negative integer, got ${describeValue(o.steps)}`,
+    );
   }
   const evalEvery = o.evalEvery ?? 1;
   if (typeof evalEvery !== "number" || !Number.isInteger(evalEvery) || evalEvery < 1) {
-    throw new ValueError(`${op}: evalEvery must be a positive integer, got ${show(evalEvery)}`);
+    throw new ValueError(
+      `${op}: evalEvery must be a positive integer, got ${describeValue(evalEvery)}`,
+    );
   }
   for (const name of ["onStep", "metrics"] as const) {
     if (o[name] !== undefined && typeof o[name] !== "function") {
-      throw new ValueError(`${op}: ${name} must be a function, got ${show(o[name])}`);
+      throw new ValueError(`${op}: ${name} must be a function, got ${describeValue(o[name])}`);
     }
   }
   if (o.monitor !== undefined && typeof o.monitor?.push !== "function") {
     throw new ValueError(
-      `${op}: monitor must have a push(step, values) method, got ${show(o.monitor)}; ` +
+      `${op}: monitor must have a push(step, values) method, got ${describeValue(o.monitor)}; ` +
         `use liveLoss() from "matcalc/kernel"`,
     );
   }
@@ -425,12 +527,14 @@ function validate<P extends Tensor | Tensor[]>(o: GradientDescentOptions<P>): Va
   const maxLoss = o.divergence?.maxLoss ?? Infinity;
   const growth = o.divergence?.growth ?? DEFAULT_GROWTH;
   if (typeof maxLoss !== "number" || Number.isNaN(maxLoss)) {
-    throw new ValueError(`${op}: divergence.maxLoss must be a number, got ${show(maxLoss)}`);
+    throw new ValueError(
+      `${op}: divergence.maxLoss must be a number, got ${describeValue(maxLoss)}`,
+    );
   }
   if (typeof growth !== "number" || !(growth > 1)) {
     throw new ValueError(
       `${op}: divergence.growth must be a number > 1 (or Infinity to turn it off), got ` +
-        `${show(growth)}`,
+        `${describeValue(growth)}`,
     );
   }
   return { ...o, evalEvery, maxLoss, growth } as Validated<P>;
@@ -453,8 +557,9 @@ function divergenceReason(
   if (!Number.isFinite(loss)) return "infinity";
   if (loss > maxLoss) return "maxLoss";
   // The floor keeps rounding noise on a loss that starts at ~0 (already at the optimum) from
-  // looking like a 10⁴-fold blow-up.
-  if (step > 0 && initial > 0 && loss > growth * Math.max(initial, GROWTH_FLOOR)) return "growth";
+  // looking like a 10⁴-fold blow-up, while a jump from exactly 0 to 1e300 is still caught; a
+  // negative initial loss (a log-likelihood) counts by its size.
+  if (step > 0 && loss > growth * Math.max(Math.abs(initial), GROWTH_FLOOR)) return "growth";
   return undefined;
 }
 
@@ -495,7 +600,28 @@ function divergenceMessage(
 }
 
 /** One reverse-mode evaluation, with errors that name `gradientDescent` and its `loss`. */
-function lossAndGrads(f: (...ps: Tensor[]) => unknown, ps: Tensor[]): [number, Tensor[]] {
+function lossAndGrads(
+  loss: (...args: never[]) => unknown,
+  ps: Tensor[],
+  step: number,
+): [number, Tensor[]] {
+  const f = (...xs: Tensor[]) => {
+    const call = loss as (...args: unknown[]) => unknown;
+    try {
+      return call(...xs, step);
+    } catch (e) {
+      // The missing arguments were undefined: the likely cause of the error, so say so.
+      if (loss.length > ps.length + 1 && e instanceof Error) {
+        const before = e.message, stack = e.stack;
+        e.message += ` (gradientDescent: loss declares ${loss.length} parameters but gets ` +
+          `${ps.length + 1}, the ${ps.length === 1 ? "tensor" : `${ps.length} tensors`} of ` +
+          `params and the step number, so the others were undefined; pass params: [W, b, …], ` +
+          `one per argument)`;
+        if (typeof stack === "string") e.stack = stack.replace(before, e.message);
+      }
+      throw e;
+    }
+  };
   const tr = trace("gradientDescent", f, ps);
   if (tr.out.size !== 1) {
     throw new ShapeError(
@@ -507,10 +633,64 @@ function lossAndGrads(f: (...ps: Tensor[]) => unknown, ps: Tensor[]): [number, T
   return [raw(tr.out)[0], gs];
 }
 
+/** Where the first NaN or ±Infinity among `ts` is: which tensor, the index in it, the value. */
+function firstNonFinite(
+  ts: readonly Tensor[],
+): { param: number; index: number[]; value: number } | undefined {
+  for (let p = 0; p < ts.length; p++) {
+    const D = raw(ts[p]);
+    for (let i = 0; i < D.length; i++) {
+      if (!Number.isFinite(D[i])) {
+        return { param: p, index: unravel(i, ts[p].shape), value: D[i] };
+      }
+    }
+  }
+  return undefined;
+}
+
+function unravel(flat: number, shape: readonly number[]): number[] {
+  const index = new Array<number>(shape.length);
+  for (let a = shape.length - 1; a >= 0; a--) {
+    index[a] = flat % shape[a];
+    flat = Math.floor(flat / shape[a]);
+  }
+  return index;
+}
+
+/** `params` for a single tensor, `params[1]` for the second of an array. */
+function paramName(p: number, many: boolean): string {
+  return many ? `params[${p}]` : "params";
+}
+
+function nonFiniteMessage(
+  gradient: boolean,
+  bad: { param: number; index: number[]; value: number },
+  many: boolean,
+  step: number,
+  loss: number,
+  args: Tensor[],
+  lr: number,
+): string {
+  const name = paramName(bad.param, many), at = fmtShape(bad.index);
+  const flat = bad.index.reduce((f, i, a) => f * args[bad.param].shape[a] + i, 0);
+  if (gradient) {
+    return `gradientDescent: stopped at step ${step}: the gradient of ${name} is ${bad.value} ` +
+      `at index ${at}, while the loss ${fmt(loss)} is finite; the update would make the weights ` +
+      `${bad.value}. A derivative is undefined at these parameters: sqrt, log or a power at 0 or ` +
+      `a negative number, even in a branch that where() discards (its derivative is NaN × 0 = ` +
+      `NaN; keep the discarded input in the domain, e.g. sqrt(where(c, w, 1))), or overflow. ` +
+      `The history and the parameters of step ${step} are returned`;
+  }
+  return `gradientDescent: stopped at step ${step + 1}: the update of step ${step} made ${name} ` +
+    `${bad.value} at index ${at} (it was ${fmt(raw(args[bad.param])[flat])}, lr = ${fmt(lr)}); ` +
+    `the gradient is too large for this learning rate: try a smaller one, e.g. lr = ` +
+    `${fmt(lr / 10)}. The history and the parameters of step ${step} are returned`;
+}
+
 /** `p − lr · g`, computed directly: the update itself is never differentiated. */
 function update(p: Tensor, g: Tensor, lr: number): Tensor {
   const P = raw(p), G = raw(g);
-  const out = new Float64Array(P.length);
+  const out = allocate("gradientDescent", p.shape);
   for (let i = 0; i < out.length; i++) out[i] = P[i] - lr * G[i];
   return new Tensor(out, p.shape);
 }
@@ -520,12 +700,9 @@ function toNumber(name: string, v: unknown): number {
   if (v instanceof Tensor && v.size === 1) return raw(v)[0];
   throw new ValueError(
     `gradientDescent: metric "${name}" must be a number or a one-element Tensor, got ` +
-      `${show(v)}`,
+      `${describeValue(v)}`,
   );
 }
-
-/** @internal How messages name a value (`describeValue`, which quotes strings). */
-export const show: (v: unknown) => string = describeValue;
 
 /** Short numbers for messages: 5 significant digits, exponent form only when very large/small. */
 function fmt(x: number): string {

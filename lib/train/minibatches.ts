@@ -1,7 +1,14 @@
+import { allocate, fmtBytes } from "../alloc.ts";
 import { rand } from "../random.ts";
-import { checkOptions, fmtShape, ShapeError, ValueError } from "../errors.ts";
+import {
+  checkOptions,
+  describeValue,
+  fmtShape,
+  fmtValue,
+  ShapeError,
+  ValueError,
+} from "../errors.ts";
 import { raw, Tensor } from "../tensor.ts";
-import { show } from "./gradient_descent.ts";
 
 /** Options for {@linkcode minibatches}. */
 export interface MinibatchOptions {
@@ -46,18 +53,28 @@ function epochSeed(seed: number, e: number): number {
  */
 export function minibatches(n: number, batchSize: number, opts: MinibatchOptions = {}): number[][] {
   const op = "minibatches";
-  checkOptions(op, opts, ["seed", "epochs", "dropLast", "shuffle"]);
+  checkOptions(op, opts, ["seed", "epochs", "dropLast", "shuffle"], ["dropLast", "shuffle"]);
   const seed = opts.seed ?? 0, epochs = opts.epochs ?? 1;
   for (const [name, v, min] of [["n", n, 0], ["batchSize", batchSize, 1], ["epochs", epochs, 0]]) {
     if (typeof v !== "number" || !Number.isSafeInteger(v) || (v as number) < (min as number)) {
       throw new ValueError(
         `${op}: ${name} must be ${min === 0 ? "a non-negative" : "a positive"} integer, got ` +
-          `${show(v)}`,
+          `${describeValue(v)}`,
       );
     }
   }
   if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) {
-    throw new ValueError(`${op}: seed must be an integer in [0, 2³²), got ${show(seed)}`);
+    throw new ValueError(`${op}: seed must be an integer in [0, 2³²), got ${describeValue(seed)}`);
+  }
+  // Every index is a JavaScript number in an array: past V8's array limit, Array.from would
+  // throw a bare RangeError from inside the loop.
+  if (n * epochs > MAX_INDICES) {
+    throw new ValueError(
+      `${op}: ${n} rows × ${epochs} epoch${epochs === 1 ? "" : "s"} would be ${n * epochs} ` +
+        `row indices (${fmtBytes(n * epochs * 8)} at least), more than matcalc builds at once ` +
+        `(${MAX_INDICES}); call minibatches once per epoch, or draw the batches of such a ` +
+        `large data set from a generator of your own`,
+    );
   }
   const out: number[][] = [];
   for (let e = 0; e < epochs; e++) {
@@ -75,6 +92,9 @@ export function minibatches(n: number, batchSize: number, opts: MinibatchOptions
   }
   return out;
 }
+
+/** V8's largest array (FixedArray::kMaxLength): one epoch's order must fit in one. */
+const MAX_INDICES = 2 ** 27 - 3;
 
 /**
  * The rows `indices` of `x` (along axis 0), as a new tensor: how a minibatch of data is taken.
@@ -94,7 +114,7 @@ export function minibatches(n: number, batchSize: number, opts: MinibatchOptions
 export function takeRows(x: Tensor, indices: readonly number[] | Tensor): Tensor {
   const op = "takeRows";
   if (!(x instanceof Tensor)) {
-    throw new ValueError(`${op}: x must be a Tensor, got ${show(x)}`);
+    throw new ValueError(`${op}: x must be a Tensor, got ${describeValue(x)}`);
   }
   if (x.rank < 1) {
     throw new ShapeError(`${op}: cannot take rows of a scalar (shape ${fmtShape(x.shape)})`);
@@ -113,19 +133,21 @@ export function takeRows(x: Tensor, indices: readonly number[] | Tensor): Tensor
   if (!Array.isArray(indices)) {
     throw new ValueError(
       `${op}: indices must be an array of row numbers (or a 1-D tensor of them), got ` +
-        `${show(indices)}`,
+        `${describeValue(indices)}`,
     );
   }
   const rows = x.shape[0], width = x.size / Math.max(rows, 1);
   const src = raw(x);
-  const out = new Float64Array(indices.length * width);
+  const out = allocate(op, [indices.length, ...x.shape.slice(1)]);
   indices.forEach((i, k) => {
     if (!Number.isInteger(i)) {
-      throw new ValueError(`${op}: index ${i} (position ${k}) is not an integer row number`);
+      throw new ValueError(
+        `${op}: index ${fmtValue(i)} (position ${k}) is not an integer row number`,
+      );
     }
     if (i < 0 || i >= rows) {
       throw new ShapeError(
-        `${op}: index ${i} (position ${k}) is out of bounds for ${rows} rows ` +
+        `${op}: index ${fmtValue(i)} (position ${k}) is out of bounds for ${rows} rows ` +
           `(tensor of shape ${fmtShape(x.shape)})`,
       );
     }

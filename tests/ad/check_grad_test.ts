@@ -1,5 +1,6 @@
 import assert from "@matcalc/assert";
 import {
+  assertAllClose,
   assertGrad,
   checkGrad,
   DEFAULT_FD_EPS,
@@ -14,7 +15,9 @@ import {
   numericalJacobian,
   randn,
   ShapeError,
+  square,
   stopGradient,
+  sub,
   sum,
   tanh,
   type Tensor,
@@ -113,7 +116,7 @@ Deno.test("checkGrad()", async (t) => {
     assert.ok(r.maxAbsError < 1e-9, String(r.maxAbsError));
     assert.ok(r.maxRelError < 1e-6, String(r.maxRelError));
     assert.equal(r.entries, 12);
-    assert.deepEqual(r.options, { modes: ["fwd", "rev"], rtol: 1e-3, atol: 1e-5 });
+    assert.deepEqual(r.options, { modes: ["fwd", "rev"], rtol: 1e-3, atol: 1e-5, order: 1 });
     assert.equal(r.worst!.index.length, 3);
     assert.match(
       String(r),
@@ -134,6 +137,7 @@ Deno.test("checkGrad()", async (t) => {
       analytic: 3,
       numeric: r.worst!.numeric,
       mode: "fwd",
+      order: 1,
     });
     assert.ok(Math.abs(r.worst!.numeric - 6) < 1e-8);
     assert.ok(Math.abs(r.maxAbsError - 3) < 1e-8);
@@ -150,7 +154,7 @@ Deno.test("checkGrad()", async (t) => {
       assert.equal(e.report.worst!.mode, "rev");
       assert.match(
         e.message,
-        /^checkGrad failed: rev-mode entry \[1, 1\].*A derivative rule \(VJP for rev, JVP for fwd\)/,
+        /^assertGrad failed: rev-mode entry \[1, 1\].*A derivative rule \(VJP for rev, JVP for fwd\)/,
       );
     }
   });
@@ -162,6 +166,56 @@ Deno.test("checkGrad()", async (t) => {
     assert.equal(r.worst!.input, 1);
     assert.match(String(r), /entry \[0, 0\] of the Jacobian for argument 1/);
     assert.equal(assertGrad((a, b) => mul(a, b), [tensor([2]), tensor([3])]).ok, true);
+  });
+
+  await t.step(
+    "order 2: a right gradient with a wrong Hessian passes order 1, fails order 2",
+    () => {
+      // Value Σx²/2, gradient x (right), Hessian 0 instead of I (wrong).
+      const f2 = (v: Tensor) =>
+        sum(sub(mul(v, stopGradient(v)), mul(0.5, square(stopGradient(v)))));
+      const v = tensor([1, -2, 0.5]);
+      assertAllClose(f2(v), 2.625);
+      assert.equal(checkGrad(f2, v).ok, true);
+      const r = checkGrad(f2, v, { order: 2 });
+      assert.equal(r.ok, false);
+      assert.equal(r.entries, 3 + 9);
+      assert.equal(r.worst!.order, 2);
+      assert.equal(r.worst!.analytic, 0);
+      assert.ok(Math.abs(r.worst!.numeric - 1) < 1e-6);
+      assert.equal(r.worst!.index[0], r.worst!.index[1]);
+      assert.match(
+        String(r),
+        /^checkGrad failed: (fwd|rev)-over-rev entry \[(\d), \2\] of the second derivative differs from finite differences: analytic 0, numeric 1 .* over 12 first- and second-derivative entries \(modes fwd, rev; order 2; atol 0\.00001, rtol 0\.001\)$/,
+      );
+      for (const mode of ["fwd", "rev"] as const) {
+        try {
+          assertGrad(f2, v, { order: 2, modes: [mode] });
+          assert.fail("should throw");
+        } catch (e) {
+          if (!(e instanceof GradCheckError)) throw e;
+          assert.equal(e.report.worst!.mode, mode);
+          assert.match(e.message, /constant mask/);
+        }
+      }
+    },
+  );
+
+  await t.step("order 2 passes on right rules, for several inputs and non-scalar f", () => {
+    const r = assertGrad(f, W, { order: 2 });
+    // 12 first-derivative entries; the projected gradient has 6 entries, its Jacobian 36.
+    assert.equal(r.entries, 12 + 36);
+    assert.ok(r.maxAbsError < 1e-8, String(r.maxAbsError));
+    assert.match(String(r), /^checkGrad passed: .* first- and second-derivative entries/);
+    const two = assertGrad((a, b) => mul(exp(a), tanh(b)), [tensor([0.5, 1]), tensor([-1, 2])], {
+      order: 2,
+    });
+    // First order: 2 Jacobians of 2×2; second: 2 gradients × 2 arguments, each 2×2.
+    assert.equal(two.entries, 8 + 16);
+    const wrong = (a: Tensor, b: Tensor) => mul(a, mul(stopGradient(b), b));
+    const r2 = checkGrad(wrong, [tensor([2]), tensor([3])], { order: 2 });
+    assert.equal(r2.ok, false);
+    assert.match(String(r2), /of argument \d, differentiated by argument \d|argument 1/);
   });
 
   await t.step("non-finite x or f(x) is an error, not a silent pass", () => {
@@ -188,6 +242,10 @@ Deno.test("checkGrad()", async (t) => {
     assert.throws(
       () => checkGrad(tanh, tensor([1]), { rtol: -1 }),
       new ValueError("checkGrad: rtol must be a non-negative finite number, got number -1"),
+    );
+    assert.throws(
+      () => checkGrad(tanh, tensor([1]), { order: 3 as 2 }),
+      new ValueError("checkGrad: order must be 1 or 2, got number 3"),
     );
   });
 });

@@ -1,6 +1,7 @@
 /**
- * `deno task bench:compare`: matcalc beside numpy (1 thread and default threads, via python3),
- * ml-matrix and TensorFlow.js (float32; cpu and wasm backends) on matmul, kron, outer, grad,
+ * `deno task bench:compare`: matcalc on both backends (native BLAS through FFI, and its own
+ * WebAssembly kernel; 1 and 2 threads for matmul) beside numpy (1 thread and default threads,
+ * via python3), ml-matrix and TensorFlow.js (float32; cpu and wasm backends) on matmul, kron, outer, grad,
  * jacobian and one MNIST epoch. Repetitions are interleaved (every implementation once per round)
  * so machine load hits all alike; the table shows medians and the ratio to numpy on one thread.
  * Writes tests/bench/RESULTS.md. Speed is measured here, never asserted in tests.
@@ -8,11 +9,13 @@
  * @module
  */
 import {
+  type BackendName,
   jacobian,
   matmul,
   mul,
   outer,
   randn,
+  setBackend,
   setThreads,
   square,
   sub,
@@ -29,6 +32,8 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { matmulReference } from "../../lib/backend/matmul_reference.ts";
+import { setMatmulThreads } from "../../lib/backend/wasm/matmul_kernel.ts";
+import { getBackend } from "matcalc";
 
 const QUICK = Deno.args.includes("--quick");
 /** `--only=kron,outer`: run just the rows whose task names contain one of these (no RESULTS.md). */
@@ -150,6 +155,56 @@ function js(lib: string, f: () => unknown, before?: () => Promise<void>): Impl {
 }
 
 /**
+ * A matcalc implementation on one backend and thread count, set before each sample (and before
+ * its untimed `before` work); matcalc's own OpenBLAS threads spin after a call as numpy's do,
+ * so a multi-threaded native sample is followed by the same pause.
+ */
+function mc(
+  lib: string,
+  backend: BackendName,
+  threads: number,
+  f: () => unknown,
+  before?: () => Promise<void>,
+): Impl {
+  const set = () => {
+    setBackend(backend);
+    setThreads(threads);
+  };
+  const impl = js(lib, f);
+  return {
+    lib,
+    before: async () => {
+      set();
+      await before?.();
+    },
+    run: async (iters) => {
+      set();
+      const s = await impl.run(iters);
+      if (backend === "native" && threads > 1) {
+        await new Promise((r) => setTimeout(r, BLAS_SPIN_MS));
+      }
+      return s;
+    },
+  };
+}
+
+/** The same matcalc call on the native backend (if it loads) and on the wasm kernel, 1 thread. */
+function mcBoth(lib: string, f: () => unknown): Impl[] {
+  return [
+    ...(NATIVE ? [mc(`matcalc native: ${lib}`, "native", 1, f)] : []),
+    mc(`matcalc wasm: ${lib}`, "wasm", 1, f),
+  ];
+}
+
+// The machine may pin OpenBLAS to an old core type (see Numpy below); matcalc's OpenBLAS, loaded
+// on the first product, then gets the same treatment as numpy's: its own choice of kernels.
+Deno.env.delete("OPENBLAS_CORETYPE");
+Deno.env.delete("OPENBLAS_L2_SIZE");
+/** Whether the native backend loaded (else the rows show the wasm kernel only). */
+const nativeInfo = getBackend();
+const NATIVE = nativeInfo.name === "native";
+
+/**
  * After a call, OpenBLAS's worker threads busy-wait for new work (about 0.1 s of CPU, measured
  * here): on 2 cores that would slow whatever runs next. Samples of multi-threaded numpy are
  * followed by an untimed pause so the next implementation gets the machine as everyone else does.
@@ -190,24 +245,25 @@ const rnd = (shape: number[], seed: number) => randn(shape, { seed });
 const f32 = (t: Tensor) => tf.tensor(Float32Array.from(t.data), t.shape as number[]);
 const mlm = (t: Tensor) => new Matrix(t.toArray() as number[][]);
 
+/** The wasm kernel on 2 threads (its workers only; the thread count of native is not touched). */
 function threaded(f: () => unknown): [() => unknown, () => Promise<void>] {
   return [() => {
-    setThreads(2);
+    setMatmulThreads(2);
     try {
       return f();
     } finally {
-      setThreads(1);
+      setMatmulThreads(1);
     }
   }, async () => {
     // A worker closes after a second idle, and the slow rows in between (ml-matrix, tfjs cpu
     // at n = 1024) take longer than that; a restarted worker needs a moment to start before a
     // product uses it, so the sample would otherwise time single-threaded products. A training
     // loop keeps its worker busy and never sees this.
-    setThreads(2);
+    setMatmulThreads(2);
     f();
     await new Promise((r) => setTimeout(r, 300));
     f();
-    setThreads(1);
+    setMatmulThreads(1);
   }];
 }
 
@@ -250,8 +306,14 @@ function rows(
       flops: 2 * n ** 3,
       impls: [
         ...both("matmul", { n }),
-        js("matcalc 1 thread", () => matmul(A, B)),
-        js("matcalc 2 threads", par, wake),
+        ...(NATIVE
+          ? [
+            mc("matcalc native 1 thread", "native", 1, () => matmul(A, B)),
+            mc("matcalc native 2 threads", "native", 2, () => matmul(A, B)),
+          ]
+          : []),
+        mc("matcalc wasm 1 thread", "wasm", 1, () => matmul(A, B)),
+        mc("matcalc wasm 2 threads", "wasm", 1, par, wake),
         ...(n <= 512
           ? [js("plain TS loop (reference)", () => matmulReference(a, b, n, n, n))]
           : []),
@@ -269,7 +331,7 @@ function rows(
       task: `kron ${p}×${p} ⊗ ${p}×${p}`,
       impls: [
         ...both("kron", { p }),
-        js("matcalc", memoryBound("kron", { p })),
+        ...mcBoth("kron", memoryBound("kron", { p })),
         py(plain, `matcalc ${PLAIN}`, "kron", { p }),
         js("ml-matrix", () => ma.kroneckerProduct(mb)),
       ],
@@ -281,8 +343,8 @@ function rows(
       task: `outer(g, x) ${n}, chain rule of y = W x`,
       impls: [
         ...both("outer", { n }),
-        js("matcalc outer", memoryBound("outer", { n })),
-        js("matcalc jacobianOfMatmul.contract", memoryBound("contract", { n })),
+        ...mcBoth("outer", memoryBound("outer", { n })),
+        ...mcBoth("jacobianOfMatmul.contract", memoryBound("contract", { n })),
         py(plain, `matcalc outer ${PLAIN}`, "outer", { n }),
         py(plain, `matcalc contract ${PLAIN}`, "contract", { n }),
       ],
@@ -294,8 +356,8 @@ function rows(
       task: `dense jacobian ∂(W x)/∂W ${m}×${m}×${n}`,
       impls: [
         ...both("jacobian", { m, n }),
-        js("matcalc jacobian (autodiff)", () => jacobian((w) => matmul(w, x), W)),
-        js("matcalc jacobianOfMatmul.materialize", memoryBound("materialize", { m, n })),
+        ...mcBoth("jacobian (autodiff)", () => jacobian((w) => matmul(w, x), W)),
+        ...mcBoth("jacobianOfMatmul.materialize", memoryBound("materialize", { m, n })),
         py(plain, `matcalc materialize ${PLAIN}`, "materialize", { m, n }),
       ],
     });
@@ -309,8 +371,8 @@ function rows(
       task: `grad ½‖Wx − t‖², W ${n}×${n}`,
       impls: [
         ...both("grad_lsq", { n }),
-        js("matcalc valueAndGrad (autodiff)", () => lossG(W)),
-        js("matcalc closed form (Wx − t) xᵀ", () => {
+        ...mcBoth("valueAndGrad (autodiff)", () => lossG(W)),
+        ...mcBoth("closed form (Wx − t) xᵀ", () => {
           const r = sub(matmul(W, x), t);
           return [mul(0.5, sum(square(r))), outer(r, x)];
         }),
@@ -335,8 +397,8 @@ function rows(
       task: `grad 2-layer MLP 784→128→10, batch ${batch}`,
       impls: [
         ...both("grad_mlp", { batch, d, h, o }),
-        js("matcalc valueAndGrad (autodiff)", () => lossG([W1, W2])),
-        js("matcalc closed form (backprop by hand)", () => {
+        ...mcBoth("valueAndGrad (autodiff)", () => lossG([W1, W2])),
+        ...mcBoth("closed form (backprop by hand)", () => {
           const H = tanh(matmul(X, W1));
           const R = mul(1 / batch, sub(matmul(H, W2), Y));
           const gW2 = matmul(transpose(H), R);
@@ -350,7 +412,7 @@ function rows(
     task: `MNIST softmax regression, 1 epoch (${digits.n} digits, batch 100, lr 0.5)`,
     impls: [
       ...both("mnist", { file: mnistFile, n: digits.n }),
-      js("matcalc valueAndGrad + crossEntropy", () => softmaxEpoch(digits)),
+      ...mcBoth("valueAndGrad + crossEntropy", () => softmaxEpoch(digits)),
     ],
   });
   return out;
@@ -360,6 +422,15 @@ function rows(
 
 /** What limits the memory-bound rows, so a reader does not look for it in the arithmetic. */
 const NOTES = `Notes
+- Backends: "matcalc native" rows call Debian's OpenBLAS (libopenblas0-pthread, 0.3.21) through
+  Deno's FFI (cblas_dgemm, transposed operands by flag); numpy bundles its own OpenBLAS
+  (scipy-openblas 0.3.31). Both pick their kernels for this CPU (OPENBLAS_CORETYPE and
+  OPENBLAS_L2_SIZE, which this machine sets, are unset for both). "matcalc wasm" rows are
+  matcalc's WebAssembly kernel, the fallback when FFI is not permitted or no library loads; the
+  notes below about the kernel, its threads and its copies concern those rows.
+- Rows other than matmul run matcalc on one thread on each backend; the products inside them
+  (the MNIST step, the MLP layers, the outer products) are small or memory-bound, and the rest of
+  their time is matcalc's own elementwise ops and autodiff, the same code on both backends.
 - Memory-bound rows (kron, outer, dense Jacobians, the 1024² gradient) are dominated by the
   first touch of a large fresh result. numpy asks Linux for transparent huge pages (2 MiB) on
   its large arrays; Deno's ArrayBuffers come from glibc's malloc, which does the same only when
@@ -518,13 +589,17 @@ async function main() {
     `- CPU: ${cpu.join("; ")}`,
     `- Deno ${Deno.version.deno}, V8 ${Deno.version.v8}; numpy ${info.numpy}` +
     ` (${JSON.stringify(info.threadpool) === "{}" ? "OpenBLAS" : JSON.stringify(info.threadpool)})`,
+    `- matcalc backends: native = ${
+      NATIVE ? `${nativeInfo.library} through Deno.dlopen` : `not loaded (${nativeInfo.fallback})`
+    }; wasm = matcalc's WebAssembly kernel; rows say which, and matcalc ran 1 thread unless ` +
+    `a row says 2; the "glibc default malloc" rows ran on the default backend`,
     `- ml-matrix 6.15.1; TensorFlow.js 4.22.0 (float32): cpu backend, wasm backend: ${tfWasm}`,
     `- matcalc ran with GLIBC_TUNABLES=${Deno.env.get("GLIBC_TUNABLES") ?? "(unset)"} (as ` +
     '`deno task bench:compare` and the matcalc kernel set it); rows marked "glibc default ' +
     'malloc" ran in a second Deno process without it; numpy ran without it',
     `- ${ROUNDS} interleaved rounds, medians (the last column: each implementation's fastest ` +
     `round over numpy's fastest), after ≥ ${WARM_S} s of untimed calls per implementation; ` +
-    `OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset for numpy`,
+    `OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset for numpy and matcalc's OpenBLAS`,
     `- an untimed ${BLAS_SPIN_MS} ms pause follows each multi-threaded numpy sample (OpenBLAS ` +
     `threads busy-wait ~0.1 s after a call, which would slow the next implementation)`,
     `- free page reporting to the host (virtio-balloon): ${await pageReporting()}`,

@@ -30,7 +30,7 @@ Deno.test("Tensor as a JavaScript primitive", async (t) => {
   await t.step("text contexts get the printed tensor", () => {
     const W = tensor([1, 2, 3]);
     assert.equal(`${W}`, W.toString());
-    assert.equal("W = " + W, `W = ${W.toString()}`);
+    assert.equal("W = " + String(W), `W = ${W.toString()}`);
     assert.equal(`${mean(W)}`, mean(W).toString());
   });
 

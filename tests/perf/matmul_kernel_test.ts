@@ -17,7 +17,7 @@ import {
   THREAD_MIN_WORK,
   WASM_MIN_WORK,
 } from "../../lib/backend/wasm/matmul_kernel.ts";
-import { KC, MC, MR, NC, NR } from "../../lib/backend/wasm/gen_gemm.ts";
+import { KC, MC, MR, NC, NR } from "../../lib/backend/wasm/gemm_layout.ts";
 import { matmul, rand, tensor } from "matcalc";
 
 /** The untransposed product through the fast path equals the reference (see assertProduct). */

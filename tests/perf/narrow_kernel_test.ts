@@ -11,7 +11,8 @@ import {
   matmulReference,
   WASM_MIN_WORK,
 } from "../../lib/backend/wasm/matmul_kernel.ts";
-import { AX_C, AX_V, DOT_C, DOT_R, DOT_U, NARROW_N } from "../../lib/backend/wasm/gen_gemm.ts";
+import { AX_C, AX_V, DOT_C, DOT_R, DOT_U } from "../../lib/backend/wasm/gen_gemm.ts";
+import { NARROW_N } from "../../lib/backend/wasm/gemm_layout.ts";
 import {
   assertAllClose,
   grad,

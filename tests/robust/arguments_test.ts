@@ -131,11 +131,12 @@ Deno.test("shapes, tensors and counts of the wrong kind", () => {
       "wrap it: tensor([1, 1])",
   });
   assert.throws(() => takeRows(A, js("0")), { message: /^takeRows: indices must be an array/ });
-  // f(a, b) with one input would fail deep inside an op with "got undefined".
+  // f(a, b) with one input fails deep inside an op with "got undefined": the error says why.
   assert.throws(() => grad((a: Tensor, b: Tensor) => sum(add(a, b)), tensor([1])), {
     name: "ValueError",
-    message: "grad: f takes 2 arguments but 1 input was given; pass one tensor per argument " +
-      "as an array, e.g. grad(f, [W, b])",
+    message: "add: operand must be a Tensor or a number, got undefined; build a tensor with " +
+      "tensor(…) (grad: f declares 2 parameters but 1 input was given, so the others were " +
+      "undefined; if it takes several tensors, pass them as an array, e.g. grad(f, [W, b]))",
   });
 });
 

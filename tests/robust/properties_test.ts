@@ -22,6 +22,7 @@ import {
   jvp,
   matmul,
   mul,
+  numericalGrad,
   numericalJacobian,
   outer,
   reshape,
@@ -145,21 +146,6 @@ Deno.test("algebra properties (fast-check)", async (t) => {
     );
   });
 });
-
-/** Central differences of a scalar function, element by element. */
-function numericalGrad(f: (x: Tensor) => Tensor, x: Tensor, eps = 1e-5): Tensor {
-  const d = Float64Array.from(x.data);
-  const g = new Float64Array(d.length);
-  for (let i = 0; i < d.length; i++) {
-    const at = (h: number) => {
-      const e = d.slice();
-      e[i] += h;
-      return f(new Tensor(e, x.shape)).item();
-    };
-    g[i] = (at(eps) - at(-eps)) / (2 * eps);
-  }
-  return new Tensor(g, x.shape);
-}
 
 Deno.test("AD vs finite differences (fast-check)", async (t) => {
   const layer = fc.record({ m: dim, n: dim, pw: reals, px: reals, pc: reals });

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { packedBBytes, WORKSPACE_BYTES } from "./gen_gemm.ts";
+import { packedBBytes, WORKSPACE_BYTES } from "./gemm_layout.ts";
 
 /** @internal Slots of the control words shared by the caller and one matmul worker. */
 export const CTL = {
@@ -67,11 +67,11 @@ export const SYNC = { next: 0, ready: 1, packed: 2, length: 3 } as const;
 /** @internal States of `sync[SYNC.packed]`. */
 export const PACKED = { no: 0, busy: 1, yes: 2 } as const;
 
-/** @internal `packb(k, n, b, trans, dst)`: see `gemm.wat`. */
+/** @internal `packb(k, n, b, trans, dst)`: see gen_gemm.ts. */
 export type PackB = (k: number, n: number, b: number, trans: number, dst: number) => void;
 
 /**
- * @internal `gemm(m, k, n, a, b, c, ws, trans, lda, bpk)`: see `gemm.wat` (trans bit 1: Aᵀ, bit 2: Bᵀ).
+ * @internal `gemm(m, k, n, a, b, c, ws, trans, lda, bpk)`: see gen_gemm.ts (trans bit 1: Aᵀ, bit 2: Bᵀ).
  * It writes C without reading it, so the C slot is never zeroed first.
  */
 export type Gemm = (

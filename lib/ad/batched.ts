@@ -1,0 +1,154 @@
+/**
+ * @internal Reverse mode for a batch of cotangents at once, as JAX's `vmap` of a `vjp`: the
+ * cotangents are stacked on a new leading axis of length `K` and every rule maps the whole
+ * stack in one pass, so a dense Jacobian costs a few large products instead of one backward
+ * sweep per output entry (for `W ↦ W x`, one `[m·m, 1] × [1, n]` product).
+ *
+ * Only primitives whose batched rule is known are swept this way; a trace with any other
+ * primitive returns `null` and the caller sweeps row by row. Elementwise rules need no change
+ * (a leading axis broadcasts through them); shape-moving rules (reshape, sum, transpose,
+ * broadcast, matmul) have their own below.
+ *
+ * @module
+ */
+import type { Tensor } from "../tensor.ts";
+import { add } from "../ops/add.ts";
+import { reshape } from "../ops/reshape.ts";
+import { transpose } from "../ops/transpose.ts";
+import { broadcastTo, sumTo } from "../ops/sum.ts";
+import { matmulT } from "../ops/matmul.ts";
+import { orderOf, sweep, type Trace } from "./engine.ts";
+import type { Primitive } from "./node.ts";
+
+/** A batched VJP: `G` is `[K, ...out.shape]`; each cotangent is `[K, ...]` or null. */
+type BatchedVjp = (
+  G: Tensor,
+  inputs: readonly Tensor[],
+  out: Tensor,
+  params: unknown,
+  // deno-lint-ignore no-explicit-any
+  prim: Primitive<any>,
+) => (Tensor | null)[];
+
+/** Rules that are elementwise in `g` (products and quotients with broadcast operands). */
+const same: BatchedVjp = (G, inputs, out, params, prim) => prim.vjp(G, inputs, out, params);
+const ELEMENTWISE = [
+  "input",
+  "add",
+  "sub",
+  "mul",
+  "div",
+  "neg",
+  "exp",
+  "log",
+  "tanh",
+  "sqrt",
+  "abs",
+  "sign",
+  "relu",
+  "step",
+  "sigmoid",
+  // The other ops made by unaryPrim (lib/ops/unary.ts): the same rule, g times a slope.
+  "sin",
+  "cos",
+  "tan",
+  "arctan",
+  "sinh",
+  "cosh",
+  "log1p",
+  "expm1",
+  "softplus",
+];
+
+const RULES = new Map<string, BatchedVjp>([
+  ...ELEMENTWISE.map((n) => [n, same] as [string, BatchedVjp]),
+  ["reshape", (G, [a]) => [reshape(G, [G.shape[0], ...a.shape])]],
+  ["transpose", (G, _a, _o, perm) => {
+    const p = perm as number[], inv = new Array<number>(p.length);
+    p.forEach((q, k) => (inv[q] = k + 1));
+    return [transpose(G, [0, ...inv])];
+  }],
+  ["sum", (G, [a], _o, params) => {
+    const { axes } = params as { axes: number[] };
+    const kept = a.shape.map((d, k) => (axes.includes(k) ? 1 : d));
+    return [broadcastTo(reshape(G, [G.shape[0], ...kept]), [G.shape[0], ...a.shape])];
+  }],
+  ["broadcastTo", (G, [a]) => [toBatchedShape(G, a.shape)]],
+  ["matmul", matmulBatched],
+]);
+
+/**
+ * `C = op(A) op(B)` for matrices, with `G = [K, m, n]`: `dop(A)_i = G_i op(B)ᵀ` for all `i` is
+ * one product with the batch folded into the rows, and `dop(B)_i = op(A)ᵀ G_i` one product with
+ * the batch laid along the columns.
+ */
+function matmulBatched(G: Tensor, [a, b]: readonly Tensor[], _o: Tensor, params: unknown) {
+  const [ta, tb] = params as [boolean, boolean];
+  if (a.rank !== 2 || b.rank !== 2) throw new Unsupported();
+  const K = G.shape[0], m = G.shape[1], n = G.shape[2];
+  let da: Tensor | null = null, db: Tensor | null = null;
+  if (a._node !== undefined) {
+    const k = tb ? b.shape[1] : b.shape[0];
+    da = reshape(matmulT(reshape(G, [K * m, n]), b, false, !tb), [K, m, k]);
+    if (ta) da = transpose(da, [0, 2, 1]);
+  }
+  if (b._node !== undefined) {
+    const k = ta ? a.shape[0] : a.shape[1];
+    // [K, m, n] → [m, K·n]: free when m = 1 (a row vector on the left).
+    const Gm = m === 1 ? reshape(G, [1, K * n]) : reshape(transpose(G, [1, 0, 2]), [m, K * n]);
+    db = transpose(reshape(matmulT(a, Gm, !ta, false), [k, K, n]), [1, 0, 2]);
+    if (tb) db = transpose(db, [0, 2, 1]);
+  }
+  return [da, db];
+}
+
+class Unsupported extends Error {}
+
+/** Sums a batched cotangent `[K, ...view]` down to `[K, ...shape]` (undoing a broadcast). */
+function toBatchedShape(c: Tensor, shape: readonly number[]): Tensor {
+  const K = c.shape[0], view = c.rank - 1;
+  if (view === shape.length && c.shape.every((d, i) => i === 0 || d === shape[i - 1])) return c;
+  const padded = [K, ...new Array(view - shape.length).fill(1), ...shape];
+  return reshape(sumTo(c, padded), [K, ...shape]);
+}
+
+/** Whether every primitive of `tr` has a batched rule (then {@link backwardBatch} applies). */
+export function batchable(tr: Trace): boolean {
+  if (tr.nested) return false;
+  for (const t of orderOf(tr)) {
+    const prim = t._node!.prim;
+    if (!RULES.has(prim.name)) return false;
+    if (prim.name === "matmul" && t._node!.inputs.some((x) => x.rank !== 2)) return false;
+  }
+  return true;
+}
+
+/**
+ * The cotangents `[K, ...v.shape]` of `tr.vars` for the stacked output cotangents
+ * `G = [K, ...tr.out.shape]` (null where the output does not depend on a variable). Only for a
+ * trace that is {@link batchable}.
+ */
+export function backwardBatch(tr: Trace, G: Tensor): (Tensor | null)[] {
+  return sweep(tr, () => {
+    const ct = new Map<Tensor, Tensor>([[tr.out, G]]);
+    const order = orderOf(tr);
+    for (let k = order.length - 1; k >= 0; k--) {
+      const t = order[k];
+      const node = t._node!;
+      const gt = ct.get(t);
+      if (gt === undefined || tr.vars.includes(t)) continue;
+      const rule = RULES.get(node.prim.name)!;
+      const cts = rule(gt, node.inputs, t, node.params, node.prim);
+      node.inputs.forEach((x, i) => {
+        let c = cts[i];
+        if (c === null || c === undefined || x._node === undefined) return;
+        // A rule that ignores g (a flat op's zeros) returns no batch axis: it adds nothing.
+        if (c.rank <= x.rank) return;
+        c = toBatchedShape(c, x.shape);
+        const prev = ct.get(x);
+        ct.set(x, prev === undefined ? c : add(prev, c));
+      });
+    }
+    return tr.vars.map((v) => ct.get(v) ?? null);
+  });
+}
