@@ -66,7 +66,14 @@ class LateOutputClient(NotebookClient):
         super().__init__(*args, **kwargs)
         self._cell_of_msg = {}
         self.late_outputs = 0
+        # Per cell index: outputs that came after the cell's idle under its own request, and
+        # outputs that came under the barrier's (the next) request.
+        self.late_by_cell = {}
         self.barriers = True
+
+    def _count_late(self, index, how):
+        counts = self.late_by_cell.setdefault(str(index), {"after_idle": 0, "next_request": 0})
+        counts[how] += 1
 
     def _route(self, msg, current_id=None) -> bool:
         """Processes `msg` into its cell; True when it closed the current cell."""
@@ -78,6 +85,7 @@ class LateOutputClient(NotebookClient):
             "execute_result", "display_data", "update_display_data", "stream", "error"
         ):
             self.late_outputs += 1
+            self._count_late(target[1], "after_idle")
         try:
             self.process_message(msg, *target)
         except CellExecutionComplete:
@@ -142,6 +150,7 @@ class LateOutputClient(NotebookClient):
                 if kind == "execute_result" and not waiting:
                     continue  # the barrier's own value, if a kernel sends one
                 self.late_outputs += 1
+                self._count_late(cell_index, "next_request")
                 try:
                     self.process_message(msg, cell, cell_index)
                 except CellExecutionComplete:
@@ -280,7 +289,15 @@ def main() -> int:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     start = time.monotonic()
-    nb = nbformat.read(a.src, as_version=4)
+    try:
+        nb = nbformat.read(a.src, as_version=4)
+    except Exception as e:  # not JSON, not a notebook, unreadable: one line, nothing written
+        reason = str(e).strip().split("\n")[0] or type(e).__name__
+        print("MATCALC_RESULT " + json.dumps({
+            "status": "error", "cells": 0, "cell": None, "seconds": 0,
+            "error": f"cannot read {a.src} as a notebook: {reason}",
+        }), flush=True)
+        return 1
     code_cells = sum(1 for c in nb.cells if c.cell_type == "code")
     result = {"status": "ok", "cells": code_cells, "cell": None, "error": None}
     client = None
@@ -328,6 +345,7 @@ def main() -> int:
                         raise e
             client.drain()
             result["late_outputs"] = client.late_outputs
+            result["late_by_cell"] = client.late_by_cell
     except CellExecutionError as e:
         result["status"] = "error"
         result["error"] = f"{e.ename}: {e.evalue}"

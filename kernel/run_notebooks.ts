@@ -41,6 +41,8 @@ export interface NotebookResult {
   kernel?: string;
   /** Outputs that the kernel sent after their cell had finished (all kept under that cell). */
   late_outputs?: number;
+  /** Per cell index: late outputs under the cell's own request, and under the next request. */
+  late_by_cell?: Record<string, { after_idle: number; next_request: number }>;
 }
 
 /** Options for {@linkcode runNotebooks}. */
@@ -139,12 +141,36 @@ function onStopSignal(signal: Deno.Signal): void {
   r.child.status.finally(() => clearTimeout(timer));
 }
 
-/** Exit code for a run stopped by `signal`, as a shell reports it. */
+/**
+ * Exit code for a run stopped by `signal`, as a shell reports it.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { signalExitCode } from "./run_notebooks.ts";
+ *
+ * assertEquals([signalExitCode("SIGINT"), signalExitCode("SIGTERM")], [130, 143]);
+ * ```
+ */
 export function signalExitCode(signal: Deno.Signal): number {
   return signal === "SIGINT" ? 130 : signal === "SIGTERM" ? 143 : 1;
 }
 
-/** Writes `text` to `path` through a temporary file in the same folder, then renames it. */
+/**
+ * Writes `text` to `path` through a temporary file in the same folder, then renames it: the file
+ * is complete or absent, never truncated (a full disk throws and leaves nothing behind).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { writeAtomic } from "./run_notebooks.ts";
+ *
+ * const dir = Deno.makeTempDirSync();
+ * writeAtomic(`${dir}/page.html`, "<p>ok</p>");
+ * assertEquals([...Deno.readDirSync(dir)].map((e) => e.name), ["page.html"]);
+ * Deno.removeSync(dir, { recursive: true });
+ * ```
+ */
 export function writeAtomic(path: string, text: string): void {
   const tmp = join(dirname(path), `.${basename(path)}.${Deno.pid}.tmp`);
   try {
@@ -158,12 +184,27 @@ export function writeAtomic(path: string, text: string): void {
   }
 }
 
-interface HtmlParts {
+/** What the executor hands over for the HTML page: the page with tokens, and the fragments. */
+export interface HtmlParts {
   page: string;
   fragments: { token: string; kind: FragmentKind; markup: string }[];
 }
 
-/** The exported page with every fragment sanitized (kernel/sanitize.ts) and put back. */
+/**
+ * The exported page with every fragment sanitized (kernel/sanitize.ts) and put back.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { assemblePage } from "./run_notebooks.ts";
+ *
+ * const page = assemblePage({
+ *   page: "<div>MATCALCFRAGMENTabX0END</div>",
+ *   fragments: [{ token: "MATCALCFRAGMENTabX0END", kind: "html", markup: "<b onclick=x()>hi</b>" }],
+ * });
+ * assertEquals(page, "<div><b>hi</b></div>");
+ * ```
+ */
 export function assemblePage(parts: HtmlParts): string {
   const byToken = new Map(parts.fragments.map((f) => [f.token, f]));
   const tokens = parts.fragments.map((f) => f.token.replace(/[^A-Za-z0-9]/g, ""));
@@ -514,9 +555,16 @@ async function main(args: string[]): Promise<number> {
     return 1;
   }
   const late = results.reduce((n, r) => n + (r.late_outputs ?? 0), 0);
+  const misparented = results.reduce(
+    (n, r) => n + Object.values(r.late_by_cell ?? {}).reduce((m, c) => m + c.next_request, 0),
+    0,
+  );
   console.log(
     `\n${results.length} notebooks passed; outputs in ${dirname(results[0].executed!)}` +
-      (late ? ` (${late} late output(s) kept under the cells that made them)` : ""),
+      (late
+        ? ` (${late} late output(s), ${misparented} of them sent under the next cell's request, ` +
+          `kept under the cells that made them)`
+        : ""),
   );
   return 0;
 }

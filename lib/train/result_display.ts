@@ -25,6 +25,21 @@ function paramText(p: unknown): string {
 /**
  * @internal A gradientDescent result in a few lines: steps, first and last loss, the parameters'
  * shapes, and why it stopped; the history stays on `.history` instead of being printed.
+ *
+ * @example Two steps
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { tensor } from "matcalc";
+ * import { trainResultText } from "./result_display.ts";
+ *
+ * const r = { params: tensor([1]), loss: 0.25, diverged: false, history: [
+ *   { step: 0, loss: 1 }, { step: 1, loss: 0.5 }, { step: 2, loss: 0.25 },
+ * ] };
+ * assertEquals(
+ *   trainResultText(r),
+ *   "TrainResult: 2 steps, loss 1 → 0.25\n  params: Tensor [1]\n  history: 3 entries in .history",
+ * );
+ * ```
  */
 export function trainResultText(r: ResultLike): string {
   const h = r.history;

@@ -166,6 +166,24 @@ Deno.test("runner command line: --help and clear one-line errors", async (t) => 
   );
 });
 
+Deno.test("runner: a file that is not a notebook is one line, nothing written", async () => {
+  const dir = Deno.makeTempDirSync({ prefix: "matcalc-cli-" });
+  try {
+    const bad = join(dir, "bad.ipynb");
+    Deno.writeTextFileSync(bad, "{ not json");
+    const r = await runner(["--out", join(dir, "out"), bad]);
+    assertEquals(r.code, 1);
+    assertMatch(
+      r.err,
+      /bad\.ipynb: failed \(error\)\n {2}cannot read .*bad\.ipynb as a notebook: /,
+    );
+    assertNotMatch(r.out + r.err, /Traceback|executed notebook/);
+    assertEquals([...Deno.readDirSync(join(dir, "out"))], []);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
 Deno.test("runner: SIGTERM and SIGINT end the executor and the kernel, exit non-zero", async (t) => {
   const cases = [
     ["SIGTERM", 143, "while a cell runs"],
@@ -302,6 +320,11 @@ Deno.test("runner: 1,000 display calls in a cell stay under that cell", async (t
       const r = await runner(["--out", out, join(FIXTURES, "many_displays.ipynb")]);
       assertEquals(r.code, 0, r.out + r.err);
       checkManyDisplays(join(out, "many_displays.ipynb"));
+      // The kernel did send outputs late (so the barrier was needed), and all were kept.
+      const late = Number(
+        /\((\d+) late output\(s\), \d+ of them sent under the next cell's request/.exec(r.out)?.[1],
+      );
+      assert(late > 100, r.out);
       const html = Deno.readTextFileSync(join(out, "many_displays.html"));
       assertNotMatch(html, /matcalc-barrier|MATCALCFRAGMENT/);
       // The page keeps the order (the last match is the output, the first the cell's source).

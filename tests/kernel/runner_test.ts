@@ -46,6 +46,9 @@ Deno.test("run_notebooks.ts", async (t) => {
       assert.equal(r.code, 0, r.out + r.err);
       assert.match(r.out, /notebook +cells +seconds +status/);
       assert.match(r.out, /display\.ipynb +6 +\d+\.\d +ok/);
+      // matcalc's own displays (tensors, charts, the live curve) never arrive under a later
+      // cell's request, which an interactive frontend would show under the wrong cell.
+      assert.doesNotMatch(r.out, /[1-9]\d* of them sent under the next cell's request/);
       const nb = cells(join(out, "display.ipynb"));
 
       // Imports resolved through /work/main/deno.json, found by walking up from fixtures/.
