@@ -191,6 +191,15 @@ function revBatched(
   const outShape = tr.out.shape, M = tr.out.size;
   const widest = Math.max(1, ...orderOf(tr).map((t) => t.size));
   const K = Math.max(1, Math.min(M, Math.floor(BATCH_ENTRIES / widest)));
+  if (K === M && xs.length === 1) {
+    // One sweep gives the whole Jacobian of the only input: its cotangent stack is a fresh
+    // buffer built from the one-hot stack (never a caller's), so it is the result as it is.
+    const G = allocate(op, [M, M]);
+    for (let r = 0; r < M; r++) G[r * M + r] = 1;
+    const [g] = backwardBatch(tr, new Tensor(G, [M, ...outShape]));
+    if (g === null) return [new Tensor(allocate(op, shapes[0]), shapes[0])];
+    return [new Tensor(raw(g), shapes[0])];
+  }
   const bufs = xs.map((_, a) => allocate(op, shapes[a]));
   for (let i0 = 0; i0 < M; i0 += K) {
     const k = Math.min(K, M - i0), G = new Float64Array(k * M);
