@@ -3,7 +3,7 @@
  * and Markdown cells, through the runner to its HTML page, opened in headless Chromium with
  * scripts ON: no dialog may open and no javascript: URL may run, on load or on clicking anything.
  * A page with the same vectors left unsanitized must open dialogs (so the check can fail).
- * Used by tests/e2e/e2e.ts and tests/e2e/xss_test.ts.
+ * Used by tests/e2e/e2e.ts and tests/e2e/xss_browser.ts.
  *
  * @module
  */

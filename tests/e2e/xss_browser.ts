@@ -1,6 +1,8 @@
 /**
  * The exported HTML page against known XSS vectors in headless Chromium (tests/e2e/xss.ts); the
- * full e2e test (`deno task e2e`) runs the same check. Needs Debian's Jupyter and chromium.
+ * full e2e test (`deno task e2e`) runs the same check as one of its steps. Not named `*_test.ts`,
+ * so `deno task test` leaves the browser out; run it alone with
+ * `deno test -A tests/e2e/xss_browser.ts` (about a minute). Needs Debian's Jupyter and chromium.
  */
 import { chromium } from "playwright-core";
 import { assertMatch } from "@std/assert";
