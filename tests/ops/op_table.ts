@@ -307,43 +307,6 @@ export const OPS: OpRow[] = [
     )
   ),
   custom(
-    "take",
-    "random indices (repeats, negatives) along an axis, or flattened",
-    shapeArb(1).chain((s) =>
-      fc.tuple(
-        fc.constant(s),
-        fc.option(fc.integer({ min: 0, max: s.length - 1 })),
-        fc.array(fc.integer({ min: -27, max: 26 }), { minLength: 0, maxLength: 4 }),
-        seedArb,
-      )
-    ).map(([s, axis, raw, seed]) => {
-      const n = axis === null ? s.reduce((p, d) => p * d, 1) : s[axis];
-      // Any integer in [-n, n): the draw folded into range keeps its sign.
-      const idx = raw.map((i) => (i < 0 ? -1 - ((-1 - i) % n) : i % n));
-      return {
-        f: (x: Tensor) => mc.take(x, idx, axis ?? undefined),
-        x: [randn(s, { seed })],
-      };
-    }),
-  ),
-  custom(
-    "squeeze",
-    "all size-1 axes",
-    fc.tuple(fc.array(fc.integer({ min: 1, max: 2 }), { maxLength: 4 }), seedArb).map((
-      [s, seed],
-    ) => ({ f: (x: Tensor) => mc.squeeze(x), x: [randn(s, { seed })] })),
-  ),
-  custom(
-    "expandDims",
-    "a new axis anywhere",
-    shapeArb().chain((s) =>
-      fc.tuple(fc.constant(s), fc.integer({ min: -s.length - 1, max: s.length }), seedArb)
-    ).map(([s, axis, seed]) => ({
-      f: (x: Tensor) => mc.expandDims(x, axis),
-      x: [randn(s, { seed })],
-    })),
-  ),
-  custom(
     "vec",
     "column- and row-major",
     fc.tuple(shapeArb(), fc.boolean(), seedArb).map(([s, c, seed]) => ({
