@@ -33,6 +33,25 @@ function lworkOf(work: Float64Array): number {
   return Math.max(1, Math.ceil(work[0]));
 }
 
+/**
+ * OpenBLAS's threaded `getrf` (taken from `m·n ≥ 10000` with 2 or more threads) keeps per-thread
+ * job tables on the stack, `MAX_THREADS² × 128` bytes per recursion level: 2.2 MB at n = 100 and
+ * 3.2 MB from n = 400 with Debian's MAX_THREADS=64, measured. `deno test` runs each test module
+ * on a thread with a 2 MiB stack (a Worker gets 4 MiB), and a 512 KiB frame jumps over the guard
+ * page into the stack of the thread mapped below, so the overflow corrupted another thread
+ * silently and segfaulted now and then. On one thread `getrf` needs about 100 KB.
+ */
+function singleThreaded<T>(lp: Lapack, f: () => T): T {
+  const before = lp.openblas_get_num_threads?.() ?? 1;
+  if (before <= 1) return f();
+  lp.openblas_set_num_threads!(1);
+  try {
+    return f();
+  } finally {
+    lp.openblas_set_num_threads!(before);
+  }
+}
+
 /** The native LAPACK kernels over the opened symbols. */
 export function lapackKernels(lp: Lapack): LinalgKernels {
   return {
@@ -171,7 +190,7 @@ export function lapackKernels(lp: Lapack): LinalgKernels {
  */
 function lu(lp: Lapack, a: Float64Array, n: number): LuFactorization {
   const f = a.slice(), ipiv = new Int32Array(Math.max(1, n)), info = int(0);
-  if (n > 0) lp.dgetrf_(int(n), int(n), f, int(n), ipiv, info);
+  if (n > 0) singleThreaded(lp, () => lp.dgetrf_(int(n), int(n), f, int(n), ipiv, info));
   const zeroPivot = info[0] > 0 ? info[0] - 1 : -1;
   let sign = 1, logAbsDet = 0, det = 1;
   for (let i = 0; i < n; i++) {

@@ -64,6 +64,10 @@ const LAPACK_SYMBOLS = {
   dgeqrf_: { parameters: [P, P, P, P, P, P, P, P], result: "void" },
   // m, n, k, a, lda, tau, work, lwork, info
   dorgqr_: { parameters: [P, P, P, P, P, P, P, P, P], result: "void" },
+  // OpenBLAS only (found through the LAPACK library's own dependencies too): lapack.ts runs
+  // getrf on one thread, as its threaded driver needs more stack than `deno test` threads have.
+  openblas_set_num_threads: { parameters: ["i32"], result: "void", optional: true },
+  openblas_get_num_threads: { parameters: [], result: "i32", optional: true },
 } as const satisfies Deno.ForeignLibraryInterface;
 
 /** The opened BLAS symbols. */
