@@ -56,10 +56,10 @@ const DISPLAY = Symbol.for("Jupyter.display");
  * ```ts
  * import { tensor } from "matcalc";
  * import { mimeBundle } from "matcalc/kernel";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const b = mimeBundle(tensor([[1, 2]]));
- * assert.deepEqual(Object.keys(b).sort(), ["text/html", "text/latex", "text/plain"]);
+ * assertEquals(Object.keys(b).sort(), ["text/html", "text/latex", "text/plain"]);
  * ```
  */
 export function mimeBundle(value: unknown): MimeBundle {
@@ -89,9 +89,9 @@ function isBundle(value: object): boolean {
  * ```ts
  * import { tensor } from "matcalc";
  * import { display } from "matcalc/kernel";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.equal(display(tensor([1, 2]), { displayId: "v" }), false);
+ * assertEquals(display(tensor([1, 2]), { displayId: "v" }), false);
  * ```
  */
 export function display(value: unknown, options: DisplayOptions = {}): boolean {

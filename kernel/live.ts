@@ -540,14 +540,14 @@ function thin(name: string, h: History, max: number): { name: string; x: number[
  * @example Outside a kernel it just records (and prints when `output` allows)
  * ```ts
  * import { liveLoss } from "matcalc/kernel";
- * import assert from "@matcalc/assert";
+ * import { assertEquals, assertMatch } from "@std/assert";
  *
  * const mon = liveLoss({ total: 3, series: ["train", "test"], output: "none" });
  * for (let step = 1; step <= 3; step++) mon.push(step, { train: 1 / step, test: 2 / step });
  * mon.done();
- * assert.deepEqual(mon.history().train, { step: [1, 2, 3], value: [1, 0.5, 1 / 3] });
- * assert.equal(mon.chart().plotly()!.data.length, 2);
- * assert.match(mon.status(), /^step 3\/3 \(100%\) · train 0\.3333 · test 0\.6667 · .* · done$/);
+ * assertEquals(mon.history().train, { step: [1, 2, 3], value: [1, 0.5, 1 / 3] });
+ * assertEquals(mon.chart().plotly()!.data.length, 2);
+ * assertMatch(mon.status(), /^step 3\/3 \(100%\) · train 0\.3333 · test 0\.6667 · .* · done$/);
  * ```
  */
 export function liveLoss(options: LiveLossOptions = {}): LiveLoss {

@@ -93,13 +93,10 @@ export class Markdown {
  * ```ts
  * import { tensor } from "matcalc";
  * import { latex } from "matcalc/kernel";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const eq = latex`\frac{\partial L}{\partial y} = ${tensor([1, -2])},\ L = ${0.125}`;
- * assert.equal(
- *   eq.source,
- *   "\\frac{\\partial L}{\\partial y} = \\begin{bmatrix} 1 \\\\ -2 \\end{bmatrix},\\ L = 0.125",
- * );
+ * assertEquals(eq.source, "\\frac{\\partial L}{\\partial y} = \\begin{bmatrix} 1 \\\\ -2 \\end{bmatrix},\\ L = 0.125");
  * ```
  */
 export function latex(strings: TemplateStringsArray, ...values: unknown[]): Latex {
@@ -116,11 +113,11 @@ export function latex(strings: TemplateStringsArray, ...values: unknown[]): Late
  * ```ts
  * import { tensor } from "matcalc";
  * import { md } from "matcalc/kernel";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const note = md`**loss** ${0.5}, gradient ${tensor([[1, 2]])}`;
- * assert.equal(note.source, "**loss** $0.5$, gradient \n$$\\begin{bmatrix} 1 & 2 \\end{bmatrix}$$\n");
- * assert.equal(md`lr ${0.00015} for ${"<$5"}`.source, "lr $1.5 \\times 10^{-4}$ for &lt;\\$5");
+ * assertEquals(note.source, "**loss** $0.5$, gradient \n$$\\begin{bmatrix} 1 & 2 \\end{bmatrix}$$\n");
+ * assertEquals(md`lr ${0.00015} for ${"<$5"}`.source, "lr $1.5 \\times 10^{-4}$ for &lt;\\$5");
  * ```
  */
 export function md(strings: TemplateStringsArray, ...values: unknown[]): Markdown {

@@ -149,13 +149,10 @@ function bmatrix(
  * ```ts
  * import { tensor } from "matcalc";
  * import { toLatex } from "matcalc/kernel";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.equal(
- *   toLatex(tensor([[1, 2], [3, 0.5]])),
- *   "\\begin{bmatrix} 1 & 2 \\\\ 3 & 0.5 \\end{bmatrix}",
- * );
- * assert.equal(toLatex(tensor([1, 2])), "\\begin{bmatrix} 1 \\\\ 2 \\end{bmatrix}");
+ * assertEquals(toLatex(tensor([[1, 2], [3, 0.5]])), "\\begin{bmatrix} 1 & 2 \\\\ 3 & 0.5 \\end{bmatrix}");
+ * assertEquals(toLatex(tensor([1, 2])), "\\begin{bmatrix} 1 \\\\ 2 \\end{bmatrix}");
  * ```
  */
 export function toLatex(t: Tensor, options: TensorViewOptions = {}): string | undefined {
@@ -242,11 +239,11 @@ function shapeText(shape: readonly number[]): string {
  * ```ts
  * import { zeros } from "matcalc";
  * import { toHtml } from "matcalc/kernel";
- * import assert from "@matcalc/assert";
+ * import { assertEquals, assertMatch } from "@std/assert";
  *
  * const html = toHtml(zeros([2, 3]), { name: "W" });
- * assert.match(html, /W: shape \[2, 3\]/);
- * assert.equal(html.match(/<tr>/g)?.length, 2);
+ * assertMatch(html, /W: shape \[2, 3\]/);
+ * assertEquals(html.match(/<tr>/g)?.length, 2);
  * ```
  */
 export function toHtml(t: Tensor, options: TensorViewOptions = {}): string {
@@ -322,10 +319,10 @@ export class TensorView {
  * ```ts
  * import { zeros } from "matcalc";
  * import { mimeBundle, show } from "matcalc/kernel";
- * import assert from "@matcalc/assert";
+ * import { assertMatch } from "@std/assert";
  *
  * const bundle = mimeBundle(show(zeros([2, 1, 1]), { name: "J" }));
- * assert.match(String(bundle["text/latex"]), /J\[1,:,:\]/);
+ * assertMatch(String(bundle["text/latex"]), /J\[1,:,:\]/);
  * ```
  */
 export function show(tensor: Tensor, options: TensorViewOptions = {}): TensorView {
@@ -449,11 +446,11 @@ export function matcalcBundle(obj: unknown): MimeBundle {
  * ```ts
  * import { tensor } from "matcalc";
  * import { installDisplayHook, mimeBundle } from "matcalc/kernel";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * installDisplayHook();
  * const bundle = mimeBundle(tensor([[1, 2]]));
- * assert.deepEqual(Object.keys(bundle).sort(), ["text/html", "text/latex", "text/plain"]);
+ * assertEquals(Object.keys(bundle).sort(), ["text/html", "text/latex", "text/plain"]);
  * ```
  */
 export function installDisplayHook(): void {

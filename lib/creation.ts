@@ -9,15 +9,15 @@ import { tracerState } from "./ad/state.ts";
  * @example
  * ```ts
  * import { tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals, assertThrows } from "@std/assert";
  *
- * assert.deepEqual(tensor(5).shape, []);
- * assert.deepEqual(tensor([1, 2, 3]).shape, [3]);
- * assert.deepEqual(tensor([[1, 2], [3, 4]]).shape, [2, 2]);
+ * assertEquals(tensor(5).shape, []);
+ * assertEquals(tensor([1, 2, 3]).shape, [3]);
+ * assertEquals(tensor([[1, 2], [3, 4]]).shape, [2, 2]);
  * console.log(tensor([[1, 2], [3, 4]]));
  * // Tensor([[1, 2],
  * //         [3, 4]], shape=[2, 2])
- * assert.throws(() => tensor([[1, 2], [3]]), /ragged/);
+ * assertThrows(() => tensor([[1, 2], [3]]), Error, "ragged");
  * ```
  */
 export function tensor(
@@ -88,9 +88,9 @@ export function tensor(
  * @example
  * ```ts
  * import { zeros } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.deepEqual(zeros([2, 2]).toArray(), [[0, 0], [0, 0]]);
+ * assertEquals(zeros([2, 2]).toArray(), [[0, 0], [0, 0]]);
  * ```
  */
 export function zeros(shape: readonly number[]): Tensor {
@@ -103,9 +103,9 @@ export function zeros(shape: readonly number[]): Tensor {
  * @example
  * ```ts
  * import { ones } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.deepEqual(ones([3]).toArray(), [1, 1, 1]);
+ * assertEquals(ones([3]).toArray(), [1, 1, 1]);
  * ```
  */
 export function ones(shape: readonly number[]): Tensor {
@@ -118,9 +118,9 @@ export function ones(shape: readonly number[]): Tensor {
  * @example
  * ```ts
  * import { full } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.deepEqual(full([2], 7).toArray(), [7, 7]);
+ * assertEquals(full([2], 7).toArray(), [7, 7]);
  * ```
  */
 export function full(shape: readonly number[], value: number): Tensor {
@@ -136,9 +136,9 @@ export function full(shape: readonly number[], value: number): Tensor {
  * @example
  * ```ts
  * import { eye } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.deepEqual(eye(2).toArray(), [[1, 0], [0, 1]]);
+ * assertEquals(eye(2).toArray(), [[1, 0], [0, 1]]);
  * ```
  */
 export function eye(n: number, m: number = n): Tensor {
@@ -153,10 +153,10 @@ export function eye(n: number, m: number = n): Tensor {
  * @example
  * ```ts
  * import { arange } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.deepEqual(arange(4).toArray(), [0, 1, 2, 3]);
- * assert.deepEqual(arange(1, 2, 0.25).toArray(), [1, 1.25, 1.5, 1.75]);
+ * assertEquals(arange(4).toArray(), [0, 1, 2, 3]);
+ * assertEquals(arange(1, 2, 0.25).toArray(), [1, 1.25, 1.5, 1.75]);
  * ```
  */
 export function arange(start: number, stop?: number, step = 1): Tensor {
@@ -179,9 +179,9 @@ export function arange(start: number, stop?: number, step = 1): Tensor {
  * @example
  * ```ts
  * import { linspace } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.deepEqual(linspace(0, 1, 5).toArray(), [0, 0.25, 0.5, 0.75, 1]);
+ * assertEquals(linspace(0, 1, 5).toArray(), [0, 0.25, 0.5, 0.75, 1]);
  * ```
  */
 export function linspace(start: number, stop: number, num = 50): Tensor {

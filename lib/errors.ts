@@ -7,9 +7,9 @@
  * @example Catching a shape mismatch
  * ```ts
  * import { matmul, ShapeError, zeros } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertThrows } from "@std/assert";
  *
- * assert.throws(() => matmul(zeros([2, 3]), zeros([4, 5])), ShapeError);
+ * assertThrows(() => matmul(zeros([2, 3]), zeros([4, 5])), ShapeError);
  * ```
  */
 export class ShapeError extends Error {
@@ -27,9 +27,9 @@ export class ShapeError extends Error {
  * @example
  * ```ts
  * import { ValueError, linspace } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertThrows } from "@std/assert";
  *
- * assert.throws(() => linspace(0, 1, NaN), ValueError);
+ * assertThrows(() => linspace(0, 1, NaN), ValueError);
  * ```
  */
 export class ValueError extends Error {

@@ -11,18 +11,18 @@
  * @example The question matcalc starts from: ∂y/∂W for y = W x
  * ```ts
  * import { jacobian, matmul, randn, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const W = randn([2, 3], { seed: 0 }), x = tensor([1, 2, 3]);
  * const J = jacobian((W) => matmul(W, x), W);
- * assert.deepEqual(J.shape, [2, 2, 3]); // J[i, j, k] = δ_ij x_k
+ * assertEquals(J.shape, [2, 2, 3]); // J[i, j, k] = δ_ij x_k
  * console.log(J);
  * // Tensor([[[1, 2, 3],
  * //          [0, 0, 0]],
  * //
  * //         [[0, 0, 0],
  * //          [1, 2, 3]]], shape=[2, 2, 3])
- * assert.deepEqual(J.toArray(), [
+ * assertEquals(J.toArray(), [
  *   [[1, 2, 3], [0, 0, 0]], // ∂y_0/∂W: x in row 0
  *   [[0, 0, 0], [1, 2, 3]], // ∂y_1/∂W: x in row 1
  * ]);

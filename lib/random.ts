@@ -44,11 +44,11 @@ function generator(op: string, opts: RandomOptions): () => number {
  * @example Same seed, same numbers
  * ```ts
  * import { rand } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assert, assertEquals } from "@std/assert";
  *
  * const a = rand([2, 3], { seed: 42 });
- * assert.deepEqual(a.toArray(), rand([2, 3], { seed: 42 }).toArray());
- * assert.ok(a.data.every((v) => v >= 0 && v < 1));
+ * assertEquals(a.toArray(), rand([2, 3], { seed: 42 }).toArray());
+ * assert(a.data.every((v) => v >= 0 && v < 1));
  * ```
  */
 export function rand(shape: readonly number[], opts: RandomOptions = {}): Tensor {
@@ -64,10 +64,10 @@ export function rand(shape: readonly number[], opts: RandomOptions = {}): Tensor
  * @example
  * ```ts
  * import { mean, randn } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assert } from "@std/assert";
  *
  * const z = randn([10000], { seed: 1 });
- * assert.ok(Math.abs(mean(z).item()) < 0.05);
+ * assert(Math.abs(mean(z).item()) < 0.05);
  * ```
  */
 export function randn(shape: readonly number[], opts: RandomOptions = {}): Tensor {

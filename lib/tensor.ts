@@ -36,13 +36,13 @@ function method<K extends keyof typeof tensorMethods>(name: K, what: string) {
  * @example Shape, rank and indexing
  * ```ts
  * import { tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const W = tensor([[1, 2, 3], [4, 5, 6]]);
- * assert.deepEqual(W.shape, [2, 3]);
- * assert.equal(W.rank, 2);
- * assert.equal(W.at(1, 2), 6);
- * assert.deepEqual(W.toArray(), [[1, 2, 3], [4, 5, 6]]);
+ * assertEquals(W.shape, [2, 3]);
+ * assertEquals(W.rank, 2);
+ * assertEquals(W.at(1, 2), 6);
+ * assertEquals(W.toArray(), [[1, 2, 3], [4, 5, 6]]);
  * ```
  *
  * @example NumPy-style access: `W.T`, `W.ndim`, `W.get(0)` for `W[0]`

@@ -121,12 +121,12 @@ export class Chart {
  * @example Retitle a line chart
  * ```ts
  * import { lineChart, vegaLite } from "matcalc/kernel";
- * import assert from "@matcalc/assert";
+ * import { assertEquals, assertMatch } from "@std/assert";
  *
  * const base = lineChart({ loss: [3, 2, 1.5] });
  * const custom = vegaLite({ ...base.vegaLite(), title: "My loss" }, { plotly: base.plotly() });
- * assert.equal(custom.vegaLite().title, "My loss");
- * assert.match(custom.svg(), /My loss/);
+ * assertEquals(custom.vegaLite().title, "My loss");
+ * assertMatch(custom.svg(), /My loss/);
  * ```
  */
 export function vegaLite(
@@ -151,19 +151,19 @@ export function vegaLite(
  * @example A customized figure with the chart it came from as the static fallback
  * ```ts
  * import { lineChart, mimeBundle, plotly } from "matcalc/kernel";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const chart = lineChart({ loss: [1, 0.5, 0.25] });
  * const fig = chart.plotly()!;
  * fig.layout = { ...fig.layout, hovermode: "x unified" };
  * const b = mimeBundle(plotly(fig, { fallback: chart }));
- * assert.deepEqual(Object.keys(b), [
+ * assertEquals(Object.keys(b), [
  *   "application/vnd.plotly.v1+json",
  *   "image/svg+xml",
  *   "text/markdown",
  *   "text/plain",
  * ]);
- * assert.deepEqual(Object.keys(mimeBundle(plotly(fig))), ["application/vnd.plotly.v1+json", "text/plain"]);
+ * assertEquals(Object.keys(mimeBundle(plotly(fig))), ["application/vnd.plotly.v1+json", "text/plain"]);
  * ```
  */
 export function plotly(

@@ -134,12 +134,12 @@ function readMatrix(m: MatrixInput, which: string): Mat {
  * ```ts
  * import { tensor, zeros } from "matcalc";
  * import { heatmap } from "matcalc/kernel";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const one = heatmap(tensor([[1, 2, 3], [4, 5, 6]]), { title: "W" });
- * assert.equal(one.plotly()!.data[0].type, "heatmap");
+ * assertEquals(one.plotly()!.data[0].type, "heatmap");
  * const grid = heatmap([zeros([2, 2]), zeros([2, 2])], { titles: ["a", "b"], columns: 2 });
- * assert.equal(grid.plotly()!.data.length, 2);
+ * assertEquals(grid.plotly()!.data.length, 2);
  * ```
  */
 export function heatmap(matrix: MatrixInput | MatrixInput[], options: HeatmapOptions = {}): Chart {

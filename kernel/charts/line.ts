@@ -56,17 +56,14 @@ export interface LineChartOptions extends ChartOptions {
  * @example Train and test loss on a log axis
  * ```ts
  * import { lineChart } from "matcalc/kernel";
- * import assert from "@matcalc/assert";
+ * import { assertEquals, assertMatch, assertThrows } from "@std/assert";
  *
  * const chart = lineChart({ train: [1, 0.5, 0.25], test: [1.2, 0.7, 0.5] }, { logY: true });
  * const fig = chart.plotly()!;
- * assert.equal(fig.data.length, 2);
- * assert.equal((fig.layout.yaxis as { type: string }).type, "log");
- * assert.match(chart.svg(), /^<svg/);
- * assert.throws(
- *   () => lineChart([{ name: "train", x: [0, 1], y: [1, 2, 3] }]),
- *   { message: 'lineChart: series "train" has 2 x values but 3 y values; pass x and y of the same length' },
- * );
+ * assertEquals(fig.data.length, 2);
+ * assertEquals((fig.layout.yaxis as { type: string }).type, "log");
+ * assertMatch(chart.svg(), /^<svg/);
+ * assertEquals(assertThrows(() => lineChart([{ name: "train", x: [0, 1], y: [1, 2, 3] }]), Error).message, 'lineChart: series "train" has 2 x values but 3 y values; pass x and y of the same length');
  * ```
  */
 export function lineChart(series: SeriesInput, options: LineChartOptions = {}): Chart {

@@ -42,13 +42,13 @@ export interface ScatterOptions extends ChartOptions {
  * @example Two clusters
  * ```ts
  * import { scatter } from "matcalc/kernel";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const chart = scatter([
  *   { name: "a", x: [0, 1], y: [0, 1] },
  *   { name: "b", x: [5, 6, 7], y: [5, 6, 5] },
  * ]);
- * assert.deepEqual(chart.plotly()!.data.map((t) => t.mode), ["markers", "markers"]);
+ * assertEquals(chart.plotly()!.data.map((t) => t.mode), ["markers", "markers"]);
  * ```
  */
 export function scatter(series: SeriesInput, options: ScatterOptions = {}): Chart {

@@ -18,13 +18,13 @@ let budget = DEFAULT_DENSE_BUDGET;
  * @example Lowering the budget makes `jacobian` refuse big dense results
  * ```ts
  * import { jacobian, matmul, ones, setDenseBudget, ValueError } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertThrows } from "@std/assert";
  *
  * const x = ones([4]);
  * const previous = setDenseBudget(10);
  * try {
  *   // [4, 4, 4] = 64 numbers > 10
- *   assert.throws(() => jacobian((W) => matmul(W, x), ones([4, 4])), ValueError);
+ *   assertThrows(() => jacobian((W) => matmul(W, x), ones([4, 4])), ValueError);
  * } finally {
  *   setDenseBudget(previous);
  * }
@@ -48,9 +48,9 @@ export function setDenseBudget(elements: number): number {
  * @example
  * ```ts
  * import { getDenseBudget } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertStrictEquals } from "@std/assert";
  *
- * assert.equal(getDenseBudget(), 2 ** 27);
+ * assertStrictEquals(getDenseBudget(), 2 ** 27);
  * ```
  */
 export function getDenseBudget(): number {

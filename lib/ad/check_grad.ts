@@ -147,29 +147,29 @@ export class GradCheckError extends Error {
  * @example
  * ```ts
  * import { checkGrad, matmul, tanh, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assert, assertMatch } from "@std/assert";
  *
  * const x = tensor([1, -2]);
  * const report = checkGrad((W) => tanh(matmul(W, x)), tensor([[0.1, 0.2], [0.3, -0.4]]));
- * assert.ok(report.ok);
- * assert.ok(report.maxAbsError < 1e-8);
- * assert.match(String(report), /^checkGrad passed/);
+ * assert(report.ok);
+ * assert(report.maxAbsError < 1e-8);
+ * assertMatch(String(report), /^checkGrad passed/);
  * ```
  *
  * @example Order 2 catches a right gradient with a wrong Hessian
  * ```ts
  * import { checkGrad, mul, square, stopGradient, sub, sum, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assert, assertEquals } from "@std/assert";
  *
  * // Value Σx²/2 and gradient x are right, but the Hessian comes out 0 instead of I.
  * const f = (x: ReturnType<typeof tensor>) =>
  *   sum(sub(mul(x, stopGradient(x)), mul(0.5, square(stopGradient(x)))));
  * const x = tensor([1, -2]);
- * assert.equal(checkGrad(f, x).ok, true);
+ * assertEquals(checkGrad(f, x).ok, true);
  * const r = checkGrad(f, x, { order: 2 });
- * assert.equal(r.ok, false);
- * assert.deepEqual([r.worst!.order, r.worst!.analytic], [2, 0]);
- * assert.ok(Math.abs(r.worst!.numeric - 1) < 1e-6);
+ * assertEquals(r.ok, false);
+ * assertEquals([r.worst!.order, r.worst!.analytic], [2, 0]);
+ * assert(Math.abs(r.worst!.numeric - 1) < 1e-6);
  * ```
  */
 export function checkGrad(
@@ -295,12 +295,12 @@ function projection(f: TensorFn, xs: readonly Tensor[]): Tensor {
  * @example A wrong derivative is caught
  * ```ts
  * import { assertGrad, GradCheckError, sigmoid, stopGradient, mul, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertThrows } from "@std/assert";
  *
  * assertGrad(sigmoid, tensor([0.5, -1]));
  * // stopGradient hides the dependence on the first factor: the derivative is half the truth.
  * const wrong = (x: ReturnType<typeof tensor>) => mul(stopGradient(x), x);
- * assert.throws(() => assertGrad(wrong, tensor([1, 2])), GradCheckError);
+ * assertThrows(() => assertGrad(wrong, tensor([1, 2])), GradCheckError);
  * ```
  */
 export function assertGrad(

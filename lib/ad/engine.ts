@@ -37,11 +37,11 @@ function variable(x: Tensor): Tensor {
  * @example Reading a value inside `grad` without breaking the tracer
  * ```ts
  * import { grad, mul, stopGradient, sum, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * // d/dx (c · x) with c a frozen copy of x: the derivative is c, not 2x.
  * const g = grad((x) => sum(mul(stopGradient(x), x)), tensor([3]));
- * assert.deepEqual(g.toArray(), [3]);
+ * assertEquals(g.toArray(), [3]);
  * ```
  */
 export function stopGradient(x: Tensor): Tensor {

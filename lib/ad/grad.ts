@@ -20,13 +20,13 @@ export type TensorFn = (...xs: any[]) => Tensor;
  * @example `∂/∂W ½‖W x − t‖² = (W x − t) xᵀ`
  * ```ts
  * import { grad, matmul, mul, outer, square, sub, sum, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const x = tensor([1, 2]), t = tensor([0, 1]);
  * const W = tensor([[1, 0], [0, 1]]);
  * const loss = (W: typeof x) => mul(0.5, sum(square(sub(matmul(W, x), t))));
  * const g = grad(loss, W);
- * assert.deepEqual(g.toArray(), outer(sub(matmul(W, x), t), x).toArray());
+ * assertEquals(g.toArray(), outer(sub(matmul(W, x), t), x).toArray());
  * console.log(g);
  * // Tensor([[1, 2],
  * //         [1, 2]], shape=[2, 2])
@@ -35,12 +35,12 @@ export type TensorFn = (...xs: any[]) => Tensor;
  * @example Several inputs
  * ```ts
  * import { add, grad, matmul, sum, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const x = tensor([1, 2]);
  * const [gW, gb] = grad((W, b) => sum(add(matmul(W, x), b)), [tensor([[0, 0]]), tensor([0])]);
- * assert.deepEqual(gW.toArray(), [[1, 2]]);
- * assert.deepEqual(gb.toArray(), [1]);
+ * assertEquals(gW.toArray(), [[1, 2]]);
+ * assertEquals(gb.toArray(), [1]);
  * ```
  */
 export function grad(f: TensorFn, x: Tensor): Tensor;
@@ -56,11 +56,11 @@ export function grad(f: TensorFn, x: Tensor | Tensor[]): Tensor | Tensor[] {
  * @example
  * ```ts
  * import { square, sum, tensor, valueAndGrad } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const [value, g] = valueAndGrad((x) => sum(square(x)), tensor([3, 4]));
- * assert.equal(value.item(), 25);
- * assert.deepEqual(g.toArray(), [6, 8]);
+ * assertEquals(value.item(), 25);
+ * assertEquals(g.toArray(), [6, 8]);
  * ```
  */
 export function valueAndGrad(f: TensorFn, x: Tensor): [Tensor, Tensor];

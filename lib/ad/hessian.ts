@@ -21,11 +21,11 @@ import type { TensorFn } from "./grad.ts";
  * @example `x ↦ xᵀ A x` has Hessian `A + Aᵀ`
  * ```ts
  * import { add, hessian, matmul, tensor, transpose } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const A = tensor([[1, 2], [0, 3]]);
  * const H = hessian((x) => matmul(x, matmul(A, x)), tensor([5, -1]));
- * assert.deepEqual(H.toArray(), add(A, transpose(A)).toArray());
+ * assertEquals(H.toArray(), add(A, transpose(A)).toArray());
  * console.log(H);
  * // Tensor([[2, 2],
  * //         [2, 6]], shape=[2, 2])

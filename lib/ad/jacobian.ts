@@ -31,12 +31,12 @@ import type { TensorFn } from "./grad.ts";
  * @example `∂(W x)/∂W` has shape `[m, m, n]` and entries `δᵢⱼ x[k]`
  * ```ts
  * import { jacobian, matmul, tensor, zeros } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const x = tensor([1, 2, 3]);
  * const J = jacobian((W) => matmul(W, x), zeros([2, 3]));
- * assert.deepEqual(J.shape, [2, 2, 3]);
- * assert.deepEqual(J.toArray(), [[[1, 2, 3], [0, 0, 0]], [[0, 0, 0], [1, 2, 3]]]);
+ * assertEquals(J.shape, [2, 2, 3]);
+ * assertEquals(J.toArray(), [[[1, 2, 3], [0, 0, 0]], [[0, 0, 0], [1, 2, 3]]]);
  * console.log(J);
  * // Tensor([[[1, 2, 3],
  * //          [0, 0, 0]],
@@ -48,12 +48,12 @@ import type { TensorFn } from "./grad.ts";
  * @example Several inputs: an MLP layer `tanh(W x + b)`
  * ```ts
  * import { add, jacobian, matmul, tanh, tensor, zeros } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const x = tensor([1, 2]);
  * const [JW, Jb] = jacobian((W, b) => tanh(add(matmul(W, x), b)), [zeros([3, 2]), zeros([3])]);
- * assert.deepEqual(JW.shape, [3, 3, 2]);
- * assert.deepEqual(Jb.toArray(), [[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
+ * assertEquals(JW.shape, [3, 3, 2]);
+ * assertEquals(Jb.toArray(), [[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
  * ```
  */
 export function jacobian(f: TensorFn, x: Tensor): Tensor;
@@ -79,18 +79,18 @@ export function jacobian(f: TensorFn, x: Tensor | Tensor[]): Tensor | Tensor[] {
  * @example Same result as `jacfwd`
  * ```ts
  * import { jacfwd, jacrev, matmul, tensor, zeros } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const x = tensor([1, 2, 3]);
  * const f = (W: typeof x) => matmul(W, x);
- * assert.deepEqual(jacrev(f, zeros([2, 3])).toArray(), jacfwd(f, zeros([2, 3])).toArray());
+ * assertEquals(jacrev(f, zeros([2, 3])).toArray(), jacfwd(f, zeros([2, 3])).toArray());
  * console.log(jacrev(f, zeros([2, 3])));
  * // Tensor([[[1, 2, 3],
  * //          [0, 0, 0]],
  * //
  * //         [[0, 0, 0],
  * //          [1, 2, 3]]], shape=[2, 2, 3])
- * assert.deepEqual(jacrev(f, zeros([2, 3])).shape, [2, 2, 3]);
+ * assertEquals(jacrev(f, zeros([2, 3])).shape, [2, 2, 3]);
  * ```
  */
 export function jacrev(f: TensorFn, x: Tensor): Tensor;
@@ -112,11 +112,11 @@ export function jacrev(f: TensorFn, x: Tensor | Tensor[]): Tensor | Tensor[] {
  * @example Same result as `jacrev`
  * ```ts
  * import { jacfwd, jacrev, matmul, tensor, zeros } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const x = tensor([1, 2, 3]);
  * const f = (W: typeof x) => matmul(W, x);
- * assert.deepEqual(jacfwd(f, zeros([2, 3])).toArray(), jacrev(f, zeros([2, 3])).toArray());
+ * assertEquals(jacfwd(f, zeros([2, 3])).toArray(), jacrev(f, zeros([2, 3])).toArray());
  * console.log(jacfwd(f, zeros([2, 3])));
  * // Tensor([[[1, 2, 3],
  * //          [0, 0, 0]],

@@ -12,12 +12,12 @@ import type { TensorFn } from "./grad.ts";
  * @example The change in `y = W x` when `W` moves along `dW` is `dW x`
  * ```ts
  * import { jvp, matmul, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const x = tensor([1, 2]);
  * const [y, dy] = jvp((W) => matmul(W, x), tensor([[1, 1], [0, 1]]), tensor([[1, 0], [0, 0]]));
- * assert.deepEqual(y.toArray(), [3, 2]);
- * assert.deepEqual(dy.toArray(), [1, 0]);
+ * assertEquals(y.toArray(), [3, 2]);
+ * assertEquals(dy.toArray(), [1, 0]);
  * ```
  */
 export function jvp(f: TensorFn, x: Tensor, v: Tensor): [Tensor, Tensor];

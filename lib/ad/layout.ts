@@ -50,12 +50,12 @@ function checkLayout(op: string, layout: unknown): asserts layout is Layout {
  * @example The same numbers in the other three layouts
  * ```ts
  * import { toLayout, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const g = tensor([[1, 2, 3], [4, 5, 6]]); // ∂L/∂W for W: [2, 3]
- * assert.deepEqual(toLayout(g, "numerator").toArray(), [[1, 4], [2, 5], [3, 6]]);
- * assert.deepEqual(toLayout(g, "denominator").toArray(), g.toArray());
- * assert.deepEqual(toLayout(g, "vec").toArray(), [[1, 4, 2, 5, 3, 6]]);
+ * assertEquals(toLayout(g, "numerator").toArray(), [[1, 4], [2, 5], [3, 6]]);
+ * assertEquals(toLayout(g, "denominator").toArray(), g.toArray());
+ * assertEquals(toLayout(g, "vec").toArray(), [[1, 4, 2, 5, 3, 6]]);
  * ```
  */
 export function toLayout(g: Tensor, layout: Layout): Tensor {
@@ -81,11 +81,11 @@ export function toLayout(g: Tensor, layout: Layout): Tensor {
  * @example Round trip
  * ```ts
  * import { fromLayout, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const numerator = tensor([[1, 4], [2, 5], [3, 6]]);
- * assert.deepEqual(fromLayout(numerator, "numerator", [2, 3]).toArray(), [[1, 2, 3], [4, 5, 6]]);
- * assert.deepEqual(fromLayout(tensor([[1, 4, 2, 5, 3, 6]]), "vec", [2, 3]).toArray(), [[1, 2, 3], [4, 5, 6]]);
+ * assertEquals(fromLayout(numerator, "numerator", [2, 3]).toArray(), [[1, 2, 3], [4, 5, 6]]);
+ * assertEquals(fromLayout(tensor([[1, 4, 2, 5, 3, 6]]), "vec", [2, 3]).toArray(), [[1, 2, 3], [4, 5, 6]]);
  * ```
  */
 export function fromLayout(t: Tensor, layout: Layout, shape: readonly number[]): Tensor {
@@ -122,12 +122,12 @@ export function fromLayout(t: Tensor, layout: Layout, shape: readonly number[]):
  * @example `W ↦ W x` in vec form is `xᵀ ⊗ I`
  * ```ts
  * import { jacobian, matmul, tensor, toVecMatrix, zeros } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const x = tensor([1, 2]);
  * const J = jacobian((W) => matmul(W, x), zeros([2, 2]));
- * assert.deepEqual(toVecMatrix(J, 1).toArray(), [[1, 0, 2, 0], [0, 1, 0, 2]]);
- * assert.deepEqual(toVecMatrix(J, 1, { order: "C" }).toArray(), [[1, 2, 0, 0], [0, 0, 1, 2]]);
+ * assertEquals(toVecMatrix(J, 1).toArray(), [[1, 0, 2, 0], [0, 1, 0, 2]]);
+ * assertEquals(toVecMatrix(J, 1, { order: "C" }).toArray(), [[1, 2, 0, 0], [0, 0, 1, 2]]);
  * ```
  */
 export function toVecMatrix(

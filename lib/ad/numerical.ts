@@ -40,12 +40,12 @@ export const DEFAULT_FD_EPS: number = Math.cbrt(Number.EPSILON);
  * @example Agrees with `jacobian` to about 1e-10
  * ```ts
  * import { jacobian, numericalJacobian, tanh, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assert, assertEquals } from "@std/assert";
  *
  * const x = tensor([0.5, -1]);
  * const J = jacobian(tanh, x), N = numericalJacobian(tanh, x);
- * assert.deepEqual(N.shape, [2, 2]);
- * for (let i = 0; i < 2; i++) assert.ok(Math.abs(J.at(i, i) - N.at(i, i)) < 1e-9);
+ * assertEquals(N.shape, [2, 2]);
+ * for (let i = 0; i < 2; i++) assert(Math.abs(J.at(i, i) - N.at(i, i)) < 1e-9);
  * ```
  */
 export function numericalJacobian(f: TensorFn, x: Tensor, opts?: NumericalOptions): Tensor;
@@ -69,10 +69,10 @@ export function numericalJacobian(
  * @example
  * ```ts
  * import { numericalGrad, square, sum, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assert } from "@std/assert";
  *
  * const g = numericalGrad((x) => sum(square(x)), tensor([3, 4]));
- * assert.ok(Math.abs(g.at(0) - 6) < 1e-8 && Math.abs(g.at(1) - 8) < 1e-8);
+ * assert(Math.abs(g.at(0) - 6) < 1e-8 && Math.abs(g.at(1) - 8) < 1e-8);
  * ```
  */
 export function numericalGrad(f: TensorFn, x: Tensor, opts?: NumericalOptions): Tensor;

@@ -403,16 +403,16 @@ export class KronJacobian extends StructuredJacobian {
  * @example Vec form `Bᵀ ⊗ A`, and the chain rule `Aᵀ G Bᵀ`
  * ```ts
  * import { kronJacobian, matmul, tensor, transpose } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const A = tensor([[1, 2]]), B = tensor([[3], [4]]);
  * const J = kronJacobian(A, B);
- * assert.deepEqual(J.shape, [1, 1, 2, 2]);
- * assert.equal(J.describe(), "A ⊗ Bᵀ");
- * assert.deepEqual(J.toVecMatrix().toArray(), [[3, 6, 4, 8]]);
+ * assertEquals(J.shape, [1, 1, 2, 2]);
+ * assertEquals(J.describe(), "A ⊗ Bᵀ");
+ * assertEquals(J.toVecMatrix().toArray(), [[3, 6, 4, 8]]);
  * const G = tensor([[10]]);
- * assert.deepEqual(J.contract(G).toArray(), matmul(matmul(transpose(A), G), transpose(B)).toArray());
- * assert.equal(kronJacobian(A, B, { names: ["W₁", "W₂"] }).describe(), "W₁ ⊗ W₂ᵀ");
+ * assertEquals(J.contract(G).toArray(), matmul(matmul(transpose(A), G), transpose(B)).toArray());
+ * assertEquals(kronJacobian(A, B, { names: ["W₁", "W₂"] }).describe(), "W₁ ⊗ W₂ᵀ");
  * ```
  *
  * `names` sets the symbols that `describe()`, `toString()` and the Jupyter display use (default
@@ -434,16 +434,16 @@ export function kronJacobian(
  * @example The chain rule for `y = W x` without the `[m, m, n]` tensor
  * ```ts
  * import { jacobian, jacobianOfMatmul, matmul, outer, tensor, zeros } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const W = zeros([3, 2]), x = tensor([1, 2]);
  * const J = jacobianOfMatmul(W, x);
- * assert.equal(J.describe(), "I₃ ⊗ xᵀ");
- * assert.deepEqual(J.shape, [3, 3, 2]);
- * assert.deepEqual(J.materialize().toArray(), jacobian((W) => matmul(W, x), W).toArray());
+ * assertEquals(J.describe(), "I₃ ⊗ xᵀ");
+ * assertEquals(J.shape, [3, 3, 2]);
+ * assertEquals(J.materialize().toArray(), jacobian((W) => matmul(W, x), W).toArray());
  * const g = tensor([1, 0, -1]);
- * assert.deepEqual(J.contract(g).toArray(), outer(g, x).toArray());
- * assert.equal(jacobianOfMatmul(W, x, { name: "h" }).describe(), "I₃ ⊗ hᵀ");
+ * assertEquals(J.contract(g).toArray(), outer(g, x).toArray());
+ * assertEquals(jacobianOfMatmul(W, x, { name: "h" }).describe(), "I₃ ⊗ hᵀ");
  * ```
  *
  * Options: `wrt` (0 or 1, default 0) picks the operand to differentiate by; `name` sets the
@@ -491,11 +491,11 @@ export function jacobianOfMatmul(
  * @example
  * ```ts
  * import { identityJacobian, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const J = identityJacobian([2]);
- * assert.deepEqual(J.materialize().toArray(), [[1, 0], [0, 1]]);
- * assert.deepEqual(J.contract(tensor([3, 4])).toArray(), [3, 4]);
+ * assertEquals(J.materialize().toArray(), [[1, 0], [0, 1]]);
+ * assertEquals(J.contract(tensor([3, 4])).toArray(), [3, 4]);
  * ```
  */
 export function identityJacobian(shape: readonly number[]): IdentityJacobian {
@@ -509,13 +509,13 @@ export function identityJacobian(shape: readonly number[]): IdentityJacobian {
  * @example `tanh'(x) = 1 − tanh²(x)` as a diagonal Jacobian
  * ```ts
  * import { diagonalJacobian, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const J = diagonalJacobian(tensor([2, 3]));
- * assert.equal(J.describe(), "diag(d)");
- * assert.deepEqual(J.materialize().toArray(), [[2, 0], [0, 3]]);
- * assert.deepEqual(J.apply(tensor([1, 1])).toArray(), [2, 3]);
- * assert.equal(diagonalJacobian(tensor([2, 3]), { name: "σ′" }).describe(), "diag(σ′)");
+ * assertEquals(J.describe(), "diag(d)");
+ * assertEquals(J.materialize().toArray(), [[2, 0], [0, 3]]);
+ * assertEquals(J.apply(tensor([1, 1])).toArray(), [2, 3]);
+ * assertEquals(diagonalJacobian(tensor([2, 3]), { name: "σ′" }).describe(), "diag(σ′)");
  * ```
  */
 export function diagonalJacobian(d: Tensor, opts: { name?: string } = {}): DiagonalJacobian {

@@ -13,12 +13,12 @@ import type { TensorFn } from "./grad.ts";
  * @example The chain rule for `y = W x`: pulling `∂L/∂y` back gives `∂L/∂y ⊗ x`
  * ```ts
  * import { matmul, tensor, vjp } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const x = tensor([1, 2, 3]);
  * const [y, pullback] = vjp((W) => matmul(W, x), tensor([[1, 0, 0], [0, 1, 0]]));
- * assert.deepEqual(y.toArray(), [1, 2]);
- * assert.deepEqual(pullback(tensor([10, 1])).toArray(), [[10, 20, 30], [1, 2, 3]]);
+ * assertEquals(y.toArray(), [1, 2]);
+ * assertEquals(pullback(tensor([10, 1])).toArray(), [[10, 20, 30], [1, 2, 3]]);
  * ```
  */
 export function vjp(f: TensorFn, x: Tensor): [Tensor, (u: Tensor) => Tensor];

@@ -33,12 +33,12 @@ import { logSoftmax, shiftAt, softmax } from "./softmax.ts";
  * @example Class indices or one-hot rows give the same loss
  * ```ts
  * import { crossEntropy, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals, assertStrictEquals } from "@std/assert";
  *
  * const logits = tensor([[0, 0], [1000, -1000]]);
- * assert.equal(crossEntropy(logits, [0, 0]).item(), Math.log(2) / 2);
- * assert.equal(crossEntropy(logits, tensor([[1, 0], [1, 0]])).item(), Math.log(2) / 2);
- * assert.equal(crossEntropy(tensor([1000, -1000]), 1).item(), 2000);
+ * assertStrictEquals(crossEntropy(logits, [0, 0]).item(), Math.log(2) / 2);
+ * assertStrictEquals(crossEntropy(logits, tensor([[1, 0], [1, 0]])).item(), Math.log(2) / 2);
+ * assertEquals(crossEntropy(tensor([1000, -1000]), 1).item(), 2000);
  * ```
  *
  * @example Logits that span more than the float range stay exact

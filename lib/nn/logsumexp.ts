@@ -36,10 +36,10 @@ export function shiftFor(x: Tensor, axes: readonly number[]): Tensor {
  * @example Stable for large logits
  * ```ts
  * import { logsumexp, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals, assertStrictEquals } from "@std/assert";
  *
- * assert.equal(logsumexp(tensor([1000, 1000])).item(), 1000 + Math.log(2));
- * assert.deepEqual(logsumexp(tensor([[0, 0], [-1000, 0]]), 1).toArray(), [Math.log(2), 0]);
+ * assertStrictEquals(logsumexp(tensor([1000, 1000])).item(), 1000 + Math.log(2));
+ * assertEquals(logsumexp(tensor([[0, 0], [-1000, 0]]), 1).toArray(), [Math.log(2), 0]);
  * ```
  */
 export function logsumexp(

@@ -13,9 +13,9 @@ import { asTensor, type Operand } from "../ops/operand.ts";
  * @example
  * ```ts
  * import { mse, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertStrictEquals } from "@std/assert";
  *
- * assert.equal(mse(tensor([1, 2, 3]), tensor([1, 2, 5])).item(), 4 / 3);
+ * assertStrictEquals(mse(tensor([1, 2, 3]), tensor([1, 2, 5])).item(), 4 / 3);
  * ```
  */
 export function mse(pred: Operand, target: Operand): Tensor {

@@ -21,10 +21,10 @@ import { normalizeAxes, sizeOf } from "../ops/shape.ts";
  * @example
  * ```ts
  * import { softmax, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.deepEqual(softmax(tensor([0, 0])).toArray(), [0.5, 0.5]);
- * assert.deepEqual(softmax(tensor([[1000, -1000]])).toArray(), [[1, 0]]);
+ * assertEquals(softmax(tensor([0, 0])).toArray(), [0.5, 0.5]);
+ * assertEquals(softmax(tensor([[1000, -1000]])).toArray(), [[1, 0]]);
  * ```
  */
 export function softmax(x: Operand, axis = -1): Tensor {
@@ -43,9 +43,9 @@ export function softmax(x: Operand, axis = -1): Tensor {
  * @example
  * ```ts
  * import { logSoftmax, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.deepEqual(logSoftmax(tensor([1000, 0])).toArray(), [0, -1000]);
+ * assertEquals(logSoftmax(tensor([1000, 0])).toArray(), [0, -1000]);
  * ```
  */
 export function logSoftmax(x: Operand, axis = -1): Tensor {

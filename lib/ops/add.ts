@@ -17,10 +17,10 @@ const addPrim: Primitive = {
  * @example Adding a bias to every row
  * ```ts
  * import { add, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const y = add(tensor([[1, 2], [3, 4]]), tensor([10, 20]));
- * assert.deepEqual(y.toArray(), [[11, 22], [13, 24]]);
+ * assertEquals(y.toArray(), [[11, 22], [13, 24]]);
  * ```
  */
 export function add(a: Operand, b: Operand): Tensor {

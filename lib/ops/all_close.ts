@@ -87,12 +87,12 @@ function compare(op: string, a: Tensor, b: Tensor, tol: Required<CloseOptions>):
  * @example
  * ```ts
  * import { allClose, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.equal(allClose(tensor([1, 2]), tensor([1, 2 + 1e-9])), true);
- * assert.equal(allClose(tensor([1, 2]), [1, 2.1]), false);
- * assert.equal(allClose(tensor([1, 2]), [1, 2.1], { atol: 0.2 }), true);
- * assert.equal(allClose(tensor([NaN]), tensor([NaN])), false);
+ * assertEquals(allClose(tensor([1, 2]), tensor([1, 2 + 1e-9])), true);
+ * assertEquals(allClose(tensor([1, 2]), [1, 2.1]), false);
+ * assertEquals(allClose(tensor([1, 2]), [1, 2.1], { atol: 0.2 }), true);
+ * assertEquals(allClose(tensor([NaN]), tensor([NaN])), false);
  * ```
  */
 export function allClose(a: Comparable, b: Comparable, opts: CloseOptions = {}): boolean {
@@ -110,13 +110,10 @@ export function allClose(a: Comparable, b: Comparable, opts: CloseOptions = {}):
  * @example
  * ```ts
  * import { assertAllClose, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertThrows } from "@std/assert";
  *
  * assertAllClose(tensor([0.1 + 0.2]), [0.3]);
- * assert.throws(
- *   () => assertAllClose(tensor([[1, 2], [3, 4]]), [[1, 2], [3, 5]]),
- *   /worst at \[1, 1\]: actual 4, expected 5/,
- * );
+ * assertThrows(() => assertAllClose(tensor([[1, 2], [3, 4]]), [[1, 2], [3, 5]]), Error, "worst at [1, 1]: actual 4, expected 5");
  * ```
  */
 export function assertAllClose(

@@ -13,11 +13,11 @@ import { asTensor, type Operand } from "./operand.ts";
  * @example Predicted classes from a batch of logits
  * ```ts
  * import { argmax, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const logits = tensor([[0.1, 2.0, -1.0], [3.0, 0.0, 3.0]]);
- * assert.deepEqual(argmax(logits, 1).toArray(), [1, 0]);
- * assert.equal(argmax(logits).item(), 3);
+ * assertEquals(argmax(logits, 1).toArray(), [1, 0]);
+ * assertEquals(argmax(logits).item(), 3);
  * ```
  */
 export function argmax(a: Operand, axis?: number): Tensor {

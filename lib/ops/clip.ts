@@ -31,9 +31,9 @@ const clipPrim: Primitive<ClipParams> = {
  * @example
  * ```ts
  * import { clip, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.deepEqual(clip(tensor([-2, 0.5, 3]), 0, 1).toArray(), [0, 0.5, 1]);
+ * assertEquals(clip(tensor([-2, 0.5, 3]), 0, 1).toArray(), [0, 0.5, 1]);
  * ```
  */
 export function clip(a: Operand, lo: number, hi: number): Tensor {

@@ -24,9 +24,9 @@ const divPrim: Primitive = {
  * @example
  * ```ts
  * import { div, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.deepEqual(div(tensor([2, 9]), tensor([4, 3])).toArray(), [0.5, 3]);
+ * assertEquals(div(tensor([2, 9]), tensor([4, 3])).toArray(), [0.5, 3]);
  * ```
  */
 export function div(a: Operand, b: Operand): Tensor {

@@ -13,11 +13,11 @@ import { tensordot } from "./tensordot.ts";
  * @example
  * ```ts
  * import { dot, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.equal(dot(tensor([1, 2, 3]), tensor([4, 5, 6])).item(), 32);
- * assert.deepEqual(dot(tensor([[1, 2], [3, 4]]), tensor([1, 1])).toArray(), [3, 7]);
- * assert.deepEqual(dot(2, tensor([1, 2])).toArray(), [2, 4]);
+ * assertEquals(dot(tensor([1, 2, 3]), tensor([4, 5, 6])).item(), 32);
+ * assertEquals(dot(tensor([[1, 2], [3, 4]]), tensor([1, 1])).toArray(), [3, 7]);
+ * assertEquals(dot(2, tensor([1, 2])).toArray(), [2, 4]);
  * ```
  */
 export function dot(a: Operand, b: Operand): Tensor {

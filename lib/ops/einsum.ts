@@ -27,17 +27,17 @@ import { transpose } from "./transpose.ts";
  * @example Matrix product, trace, batched dot and outer product
  * ```ts
  * import { einsum, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals, assertThrows } from "@std/assert";
  *
  * const A = tensor([[1, 2], [3, 4]]);
- * assert.deepEqual(einsum("ij,jk->ik", A, A).toArray(), [[7, 10], [15, 22]]);
+ * assertEquals(einsum("ij,jk->ik", A, A).toArray(), [[7, 10], [15, 22]]);
  * console.log(einsum("ij,jk->ik", A, A));
  * // Tensor([[ 7, 10],
  * //         [15, 22]], shape=[2, 2])
- * assert.equal(einsum("ii", A).item(), 5);
- * assert.deepEqual(einsum("ij,ij->i", A, A).toArray(), [5, 25]);
- * assert.deepEqual(einsum("i,j", tensor([1, 2]), tensor([3, 4])).toArray(), [[3, 4], [6, 8]]);
- * assert.throws(() => einsum("ij,jk->ik", A), /expects 2 operands/);
+ * assertEquals(einsum("ii", A).item(), 5);
+ * assertEquals(einsum("ij,ij->i", A, A).toArray(), [5, 25]);
+ * assertEquals(einsum("i,j", tensor([1, 2]), tensor([3, 4])).toArray(), [[3, 4], [6, 8]]);
+ * assertThrows(() => einsum("ij,jk->ik", A), Error, "expects 2 operands");
  * ```
  */
 export function einsum(spec: string, ...operands: Tensor[]): Tensor {

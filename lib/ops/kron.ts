@@ -114,7 +114,7 @@ const kronPrim: Primitive = {
  * @example `I₂ ⊗ B` repeats `B` on the diagonal
  * ```ts
  * import { eye, kron, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const B = tensor([[1, 2], [3, 4]]);
  * console.log(kron(eye(2), B));
@@ -122,14 +122,14 @@ const kronPrim: Primitive = {
  * //         [3, 4, 0, 0],
  * //         [0, 0, 1, 2],
  * //         [0, 0, 3, 4]], shape=[4, 4])
- * assert.deepEqual(kron(eye(2), B).toArray(), [
+ * assertEquals(kron(eye(2), B).toArray(), [
  *   [1, 2, 0, 0],
  *   [3, 4, 0, 0],
  *   [0, 0, 1, 2],
  *   [0, 0, 3, 4],
  * ]);
- * assert.deepEqual(kron(tensor([1, 10]), tensor([1, 2, 3])).toArray(), [1, 2, 3, 10, 20, 30]);
- * assert.deepEqual(kron(tensor([1, 2]), B).shape, [2, 4]);
+ * assertEquals(kron(tensor([1, 10]), tensor([1, 2, 3])).toArray(), [1, 2, 3, 10, 20, 30]);
+ * assertEquals(kron(tensor([1, 2]), B).shape, [2, 4]);
  * ```
  */
 export function kron(a: Operand, b: Operand): Tensor {

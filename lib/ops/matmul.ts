@@ -83,14 +83,14 @@ export function matmulT(a: Tensor, b: Tensor, ta: boolean, tb: boolean): Tensor 
  * @example `y = W x`
  * ```ts
  * import { matmul, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const W = tensor([[1, 2, 3], [4, 5, 6]]);
  * const x = tensor([1, 0, -1]);
- * assert.deepEqual(matmul(W, x).toArray(), [-2, -2]);
+ * assertEquals(matmul(W, x).toArray(), [-2, -2]);
  * console.log(matmul(W, x));
  * // Tensor([-2, -2], shape=[2])
- * assert.deepEqual(matmul(W, tensor([[1], [1], [1]])).toArray(), [[6], [15]]);
+ * assertEquals(matmul(W, tensor([[1], [1], [1]])).toArray(), [[6], [15]]);
  * ```
  *
  * @example A batch of products, with the batch axis broadcast

@@ -101,14 +101,14 @@ function reduce(
  * @example Column maxima and the gradient of the overall maximum
  * ```ts
  * import { grad, max, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const A = tensor([[1, 5, 2], [4, 0, 6]]);
- * assert.equal(max(A).item(), 6);
- * assert.deepEqual(max(A, 0).toArray(), [4, 5, 6]);
- * assert.deepEqual(max(A, 1, { keepdims: true }).toArray(), [[5], [6]]);
+ * assertEquals(max(A).item(), 6);
+ * assertEquals(max(A, 0).toArray(), [4, 5, 6]);
+ * assertEquals(max(A, 1, { keepdims: true }).toArray(), [[5], [6]]);
  * // Ties share the gradient: two 3s get 0.5 each.
- * assert.deepEqual(grad((x) => max(x), tensor([3, 1, 3])).toArray(), [0.5, 0, 0.5]);
+ * assertEquals(grad((x) => max(x), tensor([3, 1, 3])).toArray(), [0.5, 0, 0.5]);
  * ```
  */
 export function max(
@@ -126,11 +126,11 @@ export function max(
  * @example
  * ```ts
  * import { min, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals, assertStrictEquals } from "@std/assert";
  *
  * const A = tensor([[1, 5, 2], [4, 0, 6]]);
- * assert.equal(min(A).item(), 0);
- * assert.deepEqual(min(A, 1).toArray(), [1, 0]);
+ * assertStrictEquals(min(A).item(), 0);
+ * assertEquals(min(A, 1).toArray(), [1, 0]);
  * ```
  */
 export function min(

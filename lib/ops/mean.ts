@@ -16,11 +16,11 @@ import { sum } from "./sum.ts";
  * @example
  * ```ts
  * import { mean, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const A = tensor([[1, 2], [3, 4]]);
- * assert.equal(mean(A).item(), 2.5);
- * assert.deepEqual(mean(A, 0).toArray(), [2, 3]);
+ * assertEquals(mean(A).item(), 2.5);
+ * assertEquals(mean(A, 0).toArray(), [2, 3]);
  * ```
  *
  * @example An empty axis throws rather than giving NaN

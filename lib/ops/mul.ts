@@ -21,10 +21,10 @@ const mulPrim: Primitive = {
  * @example
  * ```ts
  * import { mul, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.deepEqual(mul(tensor([1, 2, 3]), 2).toArray(), [2, 4, 6]);
- * assert.deepEqual(mul(tensor([1, 2]), tensor([3, 4])).toArray(), [3, 8]);
+ * assertEquals(mul(tensor([1, 2, 3]), 2).toArray(), [2, 4, 6]);
+ * assertEquals(mul(tensor([1, 2]), tensor([3, 4])).toArray(), [3, 8]);
  * ```
  */
 export function mul(a: Operand, b: Operand): Tensor {

@@ -20,9 +20,9 @@ const negPrim: Primitive = {
  * @example
  * ```ts
  * import { neg, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.deepEqual(neg(tensor([1, -2])).toArray(), [-1, 2]);
+ * assertEquals(neg(tensor([1, -2])).toArray(), [-1, 2]);
  * ```
  */
 export function neg(a: Operand): Tensor {

@@ -12,9 +12,9 @@ import { reshape } from "./reshape.ts";
  * @example
  * ```ts
  * import { outer, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.deepEqual(outer(tensor([1, 2]), tensor([3, 4, 5])).toArray(), [[3, 4, 5], [6, 8, 10]]);
+ * assertEquals(outer(tensor([1, 2]), tensor([3, 4, 5])).toArray(), [[3, 4, 5], [6, 8, 10]]);
  * console.log(outer(tensor([1, 2]), tensor([3, 4, 5])));
  * // Tensor([[ 3,  4,  5],
  * //         [ 6,  8, 10]], shape=[2, 3])

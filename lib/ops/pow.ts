@@ -22,10 +22,10 @@ const powPrim: Primitive<number> = {
  * @example
  * ```ts
  * import { grad, pow, sum, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.deepEqual(pow(tensor([1, 2, 3]), 2).toArray(), [1, 4, 9]);
- * assert.deepEqual(grad((x) => sum(pow(x, 3)), tensor([1, 2])).toArray(), [3, 12]);
+ * assertEquals(pow(tensor([1, 2, 3]), 2).toArray(), [1, 4, 9]);
+ * assertEquals(grad((x) => sum(pow(x, 3)), tensor([1, 2])).toArray(), [3, 12]);
  * ```
  */
 export function pow(a: Operand, p: number): Tensor {

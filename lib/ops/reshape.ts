@@ -19,10 +19,10 @@ const reshapePrim: Primitive<readonly number[]> = {
  * @example
  * ```ts
  * import { arange, reshape } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.deepEqual(reshape(arange(6), [2, 3]).toArray(), [[0, 1, 2], [3, 4, 5]]);
- * assert.deepEqual(reshape(arange(6), [-1, 2]).shape, [3, 2]);
+ * assertEquals(reshape(arange(6), [2, 3]).toArray(), [[0, 1, 2], [3, 4, 5]]);
+ * assertEquals(reshape(arange(6), [-1, 2]).shape, [3, 2]);
  * ```
  */
 export function reshape(a: Operand, shape: readonly number[]): Tensor {

@@ -10,9 +10,9 @@ import { asTensor, type Operand } from "./operand.ts";
  * @example
  * ```ts
  * import { scale, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.deepEqual(scale(tensor([1, -2]), 3).toArray(), [3, -6]);
+ * assertEquals(scale(tensor([1, -2]), 3).toArray(), [3, -6]);
  * ```
  */
 export function scale(a: Operand, s: number): Tensor {

@@ -94,12 +94,12 @@ export function pad(a: Tensor, starts: readonly number[], shape: readonly number
  * @example Rows, columns and blocks
  * ```ts
  * import { slice, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const A = tensor([[1, 2, 3], [4, 5, 6], [7, 8, 9]]);
- * assert.deepEqual(slice(A, [1], [3]).toArray(), [[4, 5, 6], [7, 8, 9]]);
- * assert.deepEqual(slice(A, [0, 1], [2, 3]).toArray(), [[2, 3], [5, 6]]);
- * assert.deepEqual(slice(A, -1, 3, { axis: 1 }).toArray(), [[3], [6], [9]]);
+ * assertEquals(slice(A, [1], [3]).toArray(), [[4, 5, 6], [7, 8, 9]]);
+ * assertEquals(slice(A, [0, 1], [2, 3]).toArray(), [[2, 3], [5, 6]]);
+ * assertEquals(slice(A, -1, 3, { axis: 1 }).toArray(), [[3], [6], [9]]);
  * ```
  */
 export function slice(
@@ -198,11 +198,11 @@ const concatPrim: Primitive<number> = {
  * @example
  * ```ts
  * import { concat, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const A = tensor([[1, 2], [3, 4]]);
- * assert.deepEqual(concat([A, tensor([[5, 6]])]).toArray(), [[1, 2], [3, 4], [5, 6]]);
- * assert.deepEqual(concat([A, A], 1).toArray(), [[1, 2, 1, 2], [3, 4, 3, 4]]);
+ * assertEquals(concat([A, tensor([[5, 6]])]).toArray(), [[1, 2], [3, 4], [5, 6]]);
+ * assertEquals(concat([A, A], 1).toArray(), [[1, 2, 1, 2], [3, 4, 3, 4]]);
  * ```
  */
 export function concat(tensors: readonly Operand[], axis = 0): Tensor {
@@ -237,11 +237,11 @@ export function concat(tensors: readonly Operand[], axis = 0): Tensor {
  * @example
  * ```ts
  * import { stack, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const a = tensor([1, 2]), b = tensor([3, 4]);
- * assert.deepEqual(stack([a, b]).toArray(), [[1, 2], [3, 4]]);
- * assert.deepEqual(stack([a, b], 1).toArray(), [[1, 3], [2, 4]]);
+ * assertEquals(stack([a, b]).toArray(), [[1, 2], [3, 4]]);
+ * assertEquals(stack([a, b], 1).toArray(), [[1, 3], [2, 4]]);
  * ```
  */
 export function stack(tensors: readonly Operand[], axis = 0): Tensor {

@@ -19,9 +19,9 @@ const subPrim: Primitive = {
  * @example
  * ```ts
  * import { sub, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.deepEqual(sub(tensor([5, 7]), 1).toArray(), [4, 6]);
+ * assertEquals(sub(tensor([5, 7]), 1).toArray(), [4, 6]);
  * ```
  */
 export function sub(a: Operand, b: Operand): Tensor {

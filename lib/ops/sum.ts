@@ -64,12 +64,12 @@ const sumPrim: Primitive<Reduction> = {
  * @example Row sums, column sums, and the total
  * ```ts
  * import { sum, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const A = tensor([[1, 2, 3], [4, 5, 6]]);
- * assert.equal(sum(A).item(), 21);
- * assert.deepEqual(sum(A, 0).toArray(), [5, 7, 9]);
- * assert.deepEqual(sum(A, 1, { keepdims: true }).toArray(), [[6], [15]]);
+ * assertEquals(sum(A).item(), 21);
+ * assertEquals(sum(A, 0).toArray(), [5, 7, 9]);
+ * assertEquals(sum(A, 1, { keepdims: true }).toArray(), [[6], [15]]);
  * ```
  */
 export function sum(
@@ -97,9 +97,9 @@ const broadcastToPrim: Primitive<readonly number[]> = {
  * @example
  * ```ts
  * import { broadcastTo, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.deepEqual(broadcastTo(tensor([1, 2]), [2, 2]).toArray(), [[1, 2], [1, 2]]);
+ * assertEquals(broadcastTo(tensor([1, 2]), [2, 2]).toArray(), [[1, 2], [1, 2]]);
  * ```
  */
 export function broadcastTo(a: Operand, shape: readonly number[]): Tensor {
@@ -122,10 +122,10 @@ export function broadcastTo(a: Operand, shape: readonly number[]): Tensor {
  * @example
  * ```ts
  * import { sumTo, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.deepEqual(sumTo(tensor([[1, 2], [3, 4]]), [2]).toArray(), [4, 6]);
- * assert.deepEqual(sumTo(tensor([[1, 2], [3, 4]]), [2, 1]).toArray(), [[3], [7]]);
+ * assertEquals(sumTo(tensor([[1, 2], [3, 4]]), [2]).toArray(), [4, 6]);
+ * assertEquals(sumTo(tensor([[1, 2], [3, 4]]), [2, 1]).toArray(), [[3], [7]]);
  * ```
  */
 export function sumTo(a: Tensor, shape: readonly number[]): Tensor {

@@ -23,14 +23,14 @@ export type TensordotAxes =
  * @example Matrix product, outer product and a pairwise contraction
  * ```ts
  * import { arange, reshape, tensor, tensordot } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const A = tensor([[1, 2], [3, 4]]);
- * assert.deepEqual(tensordot(A, A, 1).toArray(), [[7, 10], [15, 22]]);
- * assert.equal(tensordot(A, A).item(), 30); // Σ A∘A
- * assert.deepEqual(tensordot(tensor([1, 2]), tensor([3, 4]), 0).toArray(), [[3, 4], [6, 8]]);
+ * assertEquals(tensordot(A, A, 1).toArray(), [[7, 10], [15, 22]]);
+ * assertEquals(tensordot(A, A).item(), 30); // Σ A∘A
+ * assertEquals(tensordot(tensor([1, 2]), tensor([3, 4]), 0).toArray(), [[3, 4], [6, 8]]);
  * const T = reshape(arange(24), [2, 3, 4]);
- * assert.deepEqual(tensordot(T, reshape(arange(6), [3, 2]), [[1, 0], [0, 1]]).shape, [4]);
+ * assertEquals(tensordot(T, reshape(arange(6), [3, 2]), [[1, 0], [0, 1]]).shape, [4]);
  * ```
  */
 export function tensordot(a: Operand, b: Operand, axes: TensordotAxes = 2): Tensor {

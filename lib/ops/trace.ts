@@ -12,11 +12,11 @@ import { sum } from "./sum.ts";
  * @example `tr(Gᵀ ΔW)` equals the sum of the elementwise product
  * ```ts
  * import { matmul, mul, sum, tensor, trace, transpose } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals, assertStrictEquals } from "@std/assert";
  *
  * const G = tensor([[1, 2], [3, 4]]), dW = tensor([[0, 1], [1, 0]]);
- * assert.equal(trace(tensor([[1, 2], [3, 4]])).item(), 5);
- * assert.equal(trace(matmul(transpose(G), dW)).item(), sum(mul(G, dW)).item());
+ * assertEquals(trace(tensor([[1, 2], [3, 4]])).item(), 5);
+ * assertStrictEquals(trace(matmul(transpose(G), dW)).item(), sum(mul(G, dW)).item());
  * ```
  */
 export function trace(a: Operand): Tensor {

@@ -60,10 +60,10 @@ function inversePerm(perm: readonly number[]): number[] {
  * @example
  * ```ts
  * import { tensor, transpose, zeros } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.deepEqual(transpose(tensor([[1, 2, 3], [4, 5, 6]])).toArray(), [[1, 4], [2, 5], [3, 6]]);
- * assert.deepEqual(transpose(zeros([2, 3, 4]), [1, 0, 2]).shape, [3, 2, 4]);
+ * assertEquals(transpose(tensor([[1, 2, 3], [4, 5, 6]])).toArray(), [[1, 4], [2, 5], [3, 6]]);
+ * assertEquals(transpose(zeros([2, 3, 4]), [1, 0, 2]).shape, [3, 2, 4]);
  * ```
  */
 export function transpose(a: Operand, perm?: readonly number[]): Tensor {

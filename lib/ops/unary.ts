@@ -91,9 +91,9 @@ const stepPrim = unaryPrim(
  * @example
  * ```ts
  * import { exp, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.deepEqual(exp(tensor([0])).toArray(), [1]);
+ * assertEquals(exp(tensor([0])).toArray(), [1]);
  * ```
  */
 export function exp(x: Operand): Tensor {
@@ -107,9 +107,9 @@ export function exp(x: Operand): Tensor {
  * @example
  * ```ts
  * import { log, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.deepEqual(log(tensor([1])).toArray(), [0]);
+ * assertEquals(log(tensor([1])).toArray(), [0]);
  * ```
  */
 export function log(x: Operand): Tensor {
@@ -122,9 +122,9 @@ export function log(x: Operand): Tensor {
  * @example
  * ```ts
  * import { tanh, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.deepEqual(tanh(tensor([0])).toArray(), [0]);
+ * assertEquals(tanh(tensor([0])).toArray(), [0]);
  * ```
  */
 export function tanh(x: Operand): Tensor {
@@ -137,9 +137,9 @@ export function tanh(x: Operand): Tensor {
  * @example
  * ```ts
  * import { sqrt, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.deepEqual(sqrt(tensor([4, 9])).toArray(), [2, 3]);
+ * assertEquals(sqrt(tensor([4, 9])).toArray(), [2, 3]);
  * ```
  */
 export function sqrt(x: Operand): Tensor {
@@ -152,9 +152,9 @@ export function sqrt(x: Operand): Tensor {
  * @example
  * ```ts
  * import { abs, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.deepEqual(abs(tensor([-2, 3])).toArray(), [2, 3]);
+ * assertEquals(abs(tensor([-2, 3])).toArray(), [2, 3]);
  * ```
  */
 export function abs(x: Operand): Tensor {
@@ -167,9 +167,9 @@ export function abs(x: Operand): Tensor {
  * @example
  * ```ts
  * import { sign, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.deepEqual(sign(tensor([-2, 0, 3])).toArray(), [-1, 0, 1]);
+ * assertEquals(sign(tensor([-2, 0, 3])).toArray(), [-1, 0, 1]);
  * ```
  */
 export function sign(x: Operand): Tensor {
@@ -182,9 +182,9 @@ export function sign(x: Operand): Tensor {
  * @example
  * ```ts
  * import { relu, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.deepEqual(relu(tensor([-1, 0, 2])).toArray(), [0, 0, 2]);
+ * assertEquals(relu(tensor([-1, 0, 2])).toArray(), [0, 0, 2]);
  * ```
  */
 export function relu(x: Operand): Tensor {
@@ -197,9 +197,9 @@ export function relu(x: Operand): Tensor {
  * @example
  * ```ts
  * import { step, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.deepEqual(step(tensor([-1, 0, 2])).toArray(), [0, 0, 1]);
+ * assertEquals(step(tensor([-1, 0, 2])).toArray(), [0, 0, 1]);
  * ```
  */
 export function step(x: Operand): Tensor {
@@ -212,9 +212,9 @@ export function step(x: Operand): Tensor {
  * @example
  * ```ts
  * import { square, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.deepEqual(square(tensor([-3, 2])).toArray(), [9, 4]);
+ * assertEquals(square(tensor([-3, 2])).toArray(), [9, 4]);
  * ```
  */
 export function square(x: Operand): Tensor {
@@ -243,10 +243,10 @@ const sigmoidPrim = unaryPrim("sigmoid", (A, out) => {
  * @example
  * ```ts
  * import { sigmoid, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assert, assertEquals } from "@std/assert";
  *
- * assert.deepEqual(sigmoid(tensor([0, 1000, -1000])).toArray(), [0.5, 1, 0]);
- * assert.ok(Math.abs(sigmoid(tensor(-40)).item() / Math.exp(-40) - 1) < 1e-15);
+ * assertEquals(sigmoid(tensor([0, 1000, -1000])).toArray(), [0.5, 1, 0]);
+ * assert(Math.abs(sigmoid(tensor(-40)).item() / Math.exp(-40) - 1) < 1e-15);
  * ```
  */
 export function sigmoid(x: Operand): Tensor {

@@ -32,13 +32,13 @@ function orderOf(op: string, opts: VecOptions): "F" | "C" {
  * @example
  * ```ts
  * import { tensor, vec } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const A = tensor([[1, 2], [3, 4]]);
- * assert.deepEqual(vec(A).toArray(), [1, 3, 2, 4]);
+ * assertEquals(vec(A).toArray(), [1, 3, 2, 4]);
  * console.log(vec(A));
  * // Tensor([1, 3, 2, 4], shape=[4])
- * assert.deepEqual(vec(A, { order: "C" }).toArray(), [1, 2, 3, 4]);
+ * assertEquals(vec(A, { order: "C" }).toArray(), [1, 2, 3, 4]);
  * ```
  */
 export function vec(a: Operand, opts: VecOptions = {}): Tensor {
@@ -57,11 +57,11 @@ export function vec(a: Operand, opts: VecOptions = {}): Tensor {
  * @example Round trip
  * ```ts
  * import { tensor, unvec, vec } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.deepEqual(unvec(tensor([1, 3, 2, 4]), [2, 2]).toArray(), [[1, 2], [3, 4]]);
+ * assertEquals(unvec(tensor([1, 3, 2, 4]), [2, 2]).toArray(), [[1, 2], [3, 4]]);
  * const A = tensor([[1, 2, 3], [4, 5, 6]]);
- * assert.deepEqual(unvec(vec(A), A.shape).toArray(), A.toArray());
+ * assertEquals(unvec(vec(A), A.shape).toArray(), A.toArray());
  * ```
  */
 export function unvec(v: Operand, shape: readonly number[], opts: VecOptions = {}): Tensor {
@@ -96,18 +96,15 @@ export function unvec(v: Operand, shape: readonly number[], opts: VecOptions = {
  * @example
  * ```ts
  * import { commutation, kron, matmul, tensor, transpose, vec } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const A = tensor([[1, 2, 3], [4, 5, 6]]);
  * const K = commutation(2, 3);
- * assert.deepEqual(K.shape, [6, 6]);
- * assert.deepEqual(matmul(K, vec(A)).toArray(), vec(transpose(A)).toArray());
+ * assertEquals(K.shape, [6, 6]);
+ * assertEquals(matmul(K, vec(A)).toArray(), vec(transpose(A)).toArray());
  *
  * const B = tensor([[1, 0], [2, 1], [0, 3], [1, 1]]); // [4, 2]
- * assert.deepEqual(
- *   matmul(matmul(commutation(4, 2), kron(A, B)), commutation(3, 2)).toArray(),
- *   kron(B, A).toArray(),
- * );
+ * assertEquals(matmul(matmul(commutation(4, 2), kron(A, B)), commutation(3, 2)).toArray(), kron(B, A).toArray());
  * ```
  */
 export function commutation(m: number, n: number): Tensor {

@@ -56,9 +56,9 @@ const wherePrim: Primitive<Tensor> = {
  * @example
  * ```ts
  * import { where, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.deepEqual(where(tensor([1, 0, 1]), tensor([1, 2, 3]), 0).toArray(), [1, 0, 3]);
+ * assertEquals(where(tensor([1, 0, 1]), tensor([1, 2, 3]), 0).toArray(), [1, 0, 3]);
  * ```
  */
 export function where(cond: Operand, a: Operand, b: Operand): Tensor {

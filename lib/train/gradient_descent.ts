@@ -143,7 +143,7 @@ export interface GradientDescentOptions<P extends Tensor | Tensor[]> {
  * @example Recovering the history after a callback throws
  * ```ts
  * import { gradientDescent, square, sum, type Tensor, tensor, TrainingError } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals, assertMatch } from "@std/assert";
  *
  * let caught: unknown;
  * try {
@@ -155,9 +155,9 @@ export interface GradientDescentOptions<P extends Tensor | Tensor[]> {
  *   caught = e;
  * }
  * if (!(caught instanceof TrainingError)) throw new Error("expected a TrainingError");
- * assert.match(caught.message, /onStep threw at step 3: plot failed/);
- * assert.equal(caught.history.length, 4); // steps 0, 1, 2, 3: nothing lost
- * assert.deepEqual((caught.params as Tensor).toArray(), [0.125]);
+ * assertMatch(caught.message, /onStep threw at step 3: plot failed/);
+ * assertEquals(caught.history.length, 4); // steps 0, 1, 2, 3: nothing lost
+ * assertEquals((caught.params as Tensor).toArray(), [0.125]);
  * ```
  */
 export class TrainingError extends Error {
@@ -207,37 +207,37 @@ export class TrainingError extends Error {
  * @example Fitting `w` to minimize `½ (w − 3)²`
  * ```ts
  * import { gradientDescent, mul, square, sub, sum, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assert, assertEquals } from "@std/assert";
  *
  * const r = gradientDescent({
  *   loss: (w) => mul(0.5, sum(square(sub(w, 3)))),
  *   params: tensor([0]), lr: 0.5, steps: 20,
  * });
- * assert.ok(Math.abs(r.params.at(0) - 3) < 1e-5);
- * assert.equal(r.history.length, 21);
- * assert.equal(r.stopped, undefined);
+ * assert(Math.abs(r.params.at(0) - 3) < 1e-5);
+ * assertEquals(r.history.length, 21);
+ * assertEquals(r.stopped, undefined);
  * ```
  *
  * @example A learning rate that is too large stops with a message, not NaN weights
  * ```ts
  * import { gradientDescent, mul, square, sum, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assert, assertEquals, assertMatch } from "@std/assert";
  *
  * // L = ½ w²: each step multiplies w by (1 − lr), so lr = 3 doubles |w| every step.
  * const r = gradientDescent({
  *   loss: (w) => mul(0.5, sum(square(w))), params: tensor([1]), lr: 3, steps: 100,
  * });
- * assert.ok(r.diverged);
- * assert.equal(r.stopped?.reason, "growth");
- * assert.equal(r.stopped?.step, 7); // 4^7 / 2 > 1e4 × ½
- * assert.match(r.stopped!.message, /try a smaller learning rate, e\.g\. lr = 0\.3/);
- * assert.equal(r.history.length, 7);
+ * assert(r.diverged);
+ * assertEquals(r.stopped?.reason, "growth");
+ * assertEquals(r.stopped?.step, 7); // 4^7 / 2 > 1e4 × ½
+ * assertMatch(r.stopped!.message, /try a smaller learning rate, e\.g\. lr = 0\.3/);
+ * assertEquals(r.history.length, 7);
  * ```
  *
  * @example Several parameters and a metric
  * ```ts
  * import { add, gradientDescent, matmul, mean, square, sub, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assert, assertEquals } from "@std/assert";
  *
  * const X = tensor([[0], [1], [2]]), y = tensor([1, 3, 5]);
  * const mse = (W: typeof X, b: typeof X) => mean(square(sub(add(matmul(X, W), b), y)));
@@ -245,9 +245,9 @@ export class TrainingError extends Error {
  *   loss: mse, params: [tensor([0]), tensor(0)], lr: 0.1, steps: 500,
  *   metrics: (W) => ({ slope: W.at(0) }), evalEvery: 100,
  * });
- * assert.ok(Math.abs(r.params[0].at(0) - 2) < 1e-3);
- * assert.equal(typeof r.history[100].slope, "number"); // recorded every 100 steps
- * assert.equal(r.history[1].slope, undefined);
+ * assert(Math.abs(r.params[0].at(0) - 2) < 1e-3);
+ * assertEquals(typeof r.history[100].slope, "number"); // recorded every 100 steps
+ * assertEquals(r.history[1].slope, undefined);
  * ```
  *
  * @example A finite loss whose gradient is NaN stops before the weights become NaN

@@ -42,13 +42,13 @@ function epochSeed(seed: number, e: number): number {
  * @example Two epochs of 5 examples in batches of 2
  * ```ts
  * import { minibatches } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const b = minibatches(5, 2, { seed: 1, epochs: 2 });
- * assert.deepEqual(b.map((idx) => idx.length), [2, 2, 1, 2, 2, 1]);
- * assert.deepEqual(b.slice(0, 3).flat().sort(), [0, 1, 2, 3, 4]); // each epoch sees every row once
- * assert.deepEqual(minibatches(5, 2, { seed: 1, epochs: 2 }), b); // seeded
- * assert.deepEqual(minibatches(5, 2, { shuffle: false }), [[0, 1], [2, 3], [4]]);
+ * assertEquals(b.map((idx) => idx.length), [2, 2, 1, 2, 2, 1]);
+ * assertEquals(b.slice(0, 3).flat().sort(), [0, 1, 2, 3, 4]); // each epoch sees every row once
+ * assertEquals(minibatches(5, 2, { seed: 1, epochs: 2 }), b); // seeded
+ * assertEquals(minibatches(5, 2, { shuffle: false }), [[0, 1], [2, 3], [4]]);
  * ```
  */
 export function minibatches(n: number, batchSize: number, opts: MinibatchOptions = {}): number[][] {
@@ -105,10 +105,10 @@ const MAX_INDICES = 2 ** 27 - 3;
  * @example
  * ```ts
  * import { takeRows, tensor } from "matcalc";
- * import assert from "@matcalc/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const X = tensor([[1, 2], [3, 4], [5, 6]]);
- * assert.deepEqual(takeRows(X, [2, 0]).toArray(), [[5, 6], [1, 2]]);
+ * assertEquals(takeRows(X, [2, 0]).toArray(), [[5, 6], [1, 2]]);
  * ```
  */
 export function takeRows(x: Tensor, indices: readonly number[] | Tensor): Tensor {

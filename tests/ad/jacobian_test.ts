@@ -1,4 +1,4 @@
-import assert from "@matcalc/assert";
+import { assertEquals, assertMatch, assertStrictEquals, assertThrows } from "@std/assert";
 import {
   add,
   assertAllClose,
@@ -35,8 +35,8 @@ const TOL = { rtol: 1e-6, atol: 1e-8 };
 function agreeAll(f: (...xs: Tensor[]) => Tensor, x: Tensor): Tensor {
   const Jr = jacrev(f, x), Jf = jacfwd(f, x), J = jacobian(f, x);
   const N = numericalJacobian(f, x);
-  assert.deepEqual(Jr.shape, N.shape);
-  assert.deepEqual(Jf.shape, N.shape);
+  assertEquals(Jr.shape, N.shape);
+  assertEquals(Jf.shape, N.shape);
   assertAllClose(Jr, Jf, { rtol: 1e-12, atol: 1e-12 });
   assertAllClose(J, Jr, { rtol: 1e-12, atol: 1e-12 });
   assertAllClose(Jr, N, TOL);
@@ -48,20 +48,20 @@ Deno.test("jacobian()", async (t) => {
     const m = 3, n = 4;
     const x = randn([n], { seed: 1 });
     const J = agreeAll((W) => matmul(W, x), randn([m, n], { seed: 2 }));
-    assert.deepEqual(J.shape, [m, m, n]);
+    assertEquals(J.shape, [m, m, n]);
     for (let i = 0; i < m; i++) {
       for (let j = 0; j < m; j++) {
-        for (let k = 0; k < n; k++) assert.equal(J.at(i, j, k), i === j ? x.at(k) : 0);
+        for (let k = 0; k < n; k++) assertStrictEquals(J.at(i, j, k), i === j ? x.at(k) : 0);
       }
     }
   });
 
   await t.step("shape is [...f(x).shape, ...x.shape] for scalar and rank-3 shapes", () => {
-    assert.deepEqual(jacobian((x) => sum(x), zeros([2, 3])).shape, [2, 3]);
-    assert.deepEqual(jacobian((x) => mul(x, 2), zeros([])).shape, []);
-    assert.deepEqual(jacobian((x) => mul(x, 2), zeros([1, 2, 1])).shape, [1, 2, 1, 1, 2, 1]);
-    assert.deepEqual(jacobian((x) => outer(x, x), zeros([2])).shape, [2, 2, 2]);
-    assert.deepEqual(jacobian((x) => x, zeros([0])).shape, [0, 0]);
+    assertEquals(jacobian((x) => sum(x), zeros([2, 3])).shape, [2, 3]);
+    assertEquals(jacobian((x) => mul(x, 2), zeros([])).shape, []);
+    assertEquals(jacobian((x) => mul(x, 2), zeros([1, 2, 1])).shape, [1, 2, 1, 1, 2, 1]);
+    assertEquals(jacobian((x) => outer(x, x), zeros([2])).shape, [2, 2, 2]);
+    assertEquals(jacobian((x) => x, zeros([0])).shape, [0, 0]);
   });
 
   await t.step("MLP layer tanh(W x + b): fwd = rev = numeric, with several inputs", () => {
@@ -91,7 +91,7 @@ Deno.test("jacobian()", async (t) => {
   await t.step("X ↦ A X B in vec form equals kron(Bᵀ, A)", () => {
     const A = randn([2, 3], { seed: 9 }), B = randn([4, 5], { seed: 10 });
     const J = agreeAll((X) => matmul(matmul(A, X), B), randn([3, 4], { seed: 11 }));
-    assert.deepEqual(J.shape, [2, 5, 3, 4]);
+    assertEquals(J.shape, [2, 5, 3, 4]);
     assertAllClose(toVecMatrix(J, 2), kron(transpose(B), A), { rtol: 0, atol: 1e-12 });
     assertAllClose(toVecMatrix(J, 2, { order: "C" }), kron(A, transpose(B)), {
       rtol: 0,
@@ -111,55 +111,53 @@ Deno.test("jacobian()", async (t) => {
   });
 
   await t.step("constant functions give zeros; one that ignores an input is refused", () => {
-    assert.deepEqual(jacrev(() => tensor([1, 2]), zeros([3])).toArray(), [[0, 0, 0], [0, 0, 0]]);
-    assert.deepEqual(jacfwd(() => tensor([1, 2]), zeros([1])).toArray(), [[0], [0]]);
+    assertEquals(jacrev(() => tensor([1, 2]), zeros([3])).toArray(), [[0, 0, 0], [0, 0, 0]]);
+    assertEquals(jacfwd(() => tensor([1, 2]), zeros([1])).toArray(), [[0], [0]]);
     const [Ja, Jb] = jacobian((a, _b) => mul(a, 2), [tensor([1]), tensor([5])]);
-    assert.deepEqual(Ja.toArray(), [[2]]);
-    assert.deepEqual(Jb.toArray(), [[0]]);
+    assertEquals(Ja.toArray(), [[2]]);
+    assertEquals(Jb.toArray(), [[0]]);
     // (a) => … given [a, b] never sees b: its zero block would look like an answer.
-    assert.throws(
+    assertThrows(
       () => jacobian((a) => mul(a, 2), [tensor([1]), tensor([5])]),
-      /jacobian: f takes 1 argument but 2 inputs were given/,
+      Error,
+      "jacobian: f takes 1 argument but 2 inputs were given",
     );
   });
 
   await t.step("results carry no graph", () => {
     const J = jacrev((x) => square(x), tensor([1, 2]));
-    assert.equal(J._node, undefined);
-    assert.deepEqual(J.data, new Float64Array([2, 0, 0, 4]));
+    assertEquals(J._node, undefined);
+    assertEquals(J.data, new Float64Array([2, 0, 0, 4]));
   });
 
   await t.step("errors: non-Tensor result, tracer escape, bad x", () => {
-    assert.throws(
-      () => jacobian(() => 3 as unknown as Tensor, zeros([2])),
-      new ValueError(
-        "jacobian: the function must return a Tensor, got number 3; wrap numbers with " +
-          "tensor(…) or return a matcalc op's result",
-      ),
+    assertEquals(
+      assertThrows(() => jacobian(() => 3 as unknown as Tensor, zeros([2])), ValueError).message,
+      "jacobian: the function must return a Tensor, got number 3; wrap numbers with " +
+        "tensor(…) or return a matcalc op's result",
     );
-    assert.throws(
-      () => jacfwd((x) => [x] as unknown as Tensor, zeros([2])),
-      /^ValueError: jacfwd: the function must return a Tensor, got an array of length 1;/,
+    assertMatch(
+      assertThrows(() => jacfwd((x) => [x] as unknown as Tensor, zeros([2])), ValueError).message,
+      /^jacfwd: the function must return a Tensor, got an array of length 1;/,
     );
-    assert.throws(
-      () => jacobian((x: Tensor) => tensor(Array.from(x.data, (v) => v * 2)), tensor([1, 2])),
-      new ValueError(
-        "jacobian: the function read .data of a traced tensor; derivatives cannot flow " +
-          "through raw numbers, so the result would silently be wrong. Build the computation " +
-          "from matcalc ops (add, mul, matmul, sum, …), or call stopGradient(x) first to " +
-          "treat x as a constant on purpose",
-      ),
+    assertEquals(
+      assertThrows(
+        () => jacobian((x: Tensor) => tensor(Array.from(x.data, (v) => v * 2)), tensor([1, 2])),
+        ValueError,
+      ).message,
+      "jacobian: the function read .data of a traced tensor; derivatives cannot flow " +
+        "through raw numbers, so the result would silently be wrong. Build the computation " +
+        "from matcalc ops (add, mul, matmul, sum, …), or call stopGradient(x) first to " +
+        "treat x as a constant on purpose",
     );
-    assert.throws(
-      () => jacrev((x) => tensor([x.at(0)]), tensor([1])),
-      /^ValueError: jacrev: the function read \.at\(\)/,
+    assertMatch(
+      assertThrows(() => jacrev((x) => tensor([x.at(0)]), tensor([1])), ValueError).message,
+      /^jacrev: the function read \.at\(\)/,
     );
-    assert.throws(
-      () => jacobian((x) => x, [1, 2] as unknown as Tensor),
-      new ValueError(
-        "jacobian: x must be a Tensor or a non-empty array of Tensors, got an array of " +
-          "length 2; differentiate with respect to several inputs as jacobian(f, [W, b])",
-      ),
+    assertEquals(
+      assertThrows(() => jacobian((x) => x, [1, 2] as unknown as Tensor), ValueError).message,
+      "jacobian: x must be a Tensor or a non-empty array of Tensors, got an array of " +
+        "length 2; differentiate with respect to several inputs as jacobian(f, [W, b])",
     );
   });
 });
@@ -180,12 +178,10 @@ Deno.test("grad()", async (t) => {
   });
 
   await t.step("of a non-scalar function throws and suggests jacobian", () => {
-    assert.throws(
-      () => grad((x) => mul(x, 2), tensor([1, 2, 3])),
-      new ShapeError(
-        "grad: f must return a scalar, got shape [3]; use jacobian(f, x) for the full " +
-          "derivative, vjp(f, x) for a weighted sum of rows, or differentiate sum(f(x))",
-      ),
+    assertEquals(
+      assertThrows(() => grad((x) => mul(x, 2), tensor([1, 2, 3])), ShapeError).message,
+      "grad: f must return a scalar, got shape [3]; use jacobian(f, x) for the full " +
+        "derivative, vjp(f, x) for a weighted sum of rows, or differentiate sum(f(x))",
     );
   });
 });
@@ -194,7 +190,7 @@ Deno.test("hessian()", async (t) => {
   await t.step("x ↦ xᵀ A x gives A + Aᵀ", () => {
     const A = randn([4, 4], { seed: 30 });
     const H = hessian((x) => matmul(x, matmul(A, x)), randn([4], { seed: 31 }));
-    assert.deepEqual(H.shape, [4, 4]);
+    assertEquals(H.shape, [4, 4]);
     assertAllClose(H, add(A, transpose(A)), { rtol: 1e-12, atol: 1e-12 });
     assertAllClose(H, transpose(H), { rtol: 0, atol: 0 });
   });
@@ -205,7 +201,7 @@ Deno.test("hessian()", async (t) => {
       const f = (W: Tensor) => sum(tanh(matmul(W, tensor([1, -2, 0.5]))));
       const W = randn([2, 3], { seed: 32 });
       const H = hessian(f, W);
-      assert.deepEqual(H.shape, [2, 3, 2, 3]);
+      assertEquals(H.shape, [2, 3, 2, 3]);
       assertAllClose(jacfwd((v) => jacrev(f, v), W), H, { rtol: 1e-12, atol: 1e-12 });
       assertAllClose(jacrev((v) => jacrev(f, v), W), H, { rtol: 1e-12, atol: 1e-12 });
       assertAllClose(jacrev((v) => grad(f, v), W), H, { rtol: 1e-12, atol: 1e-12 });
@@ -218,22 +214,20 @@ Deno.test("hessian()", async (t) => {
     const x = tensor([0.5, -1.5]);
     const JJ = jacfwd((v) => jacrev(f, v), x);
     const FF = jacrev((v) => jacfwd(f, v), x);
-    assert.deepEqual(JJ.shape, [2, 2, 2, 2]);
+    assertEquals(JJ.shape, [2, 2, 2, 2]);
     assertAllClose(JJ, FF, { rtol: 1e-12, atol: 1e-12 });
     assertAllClose(JJ, numericalJacobian((v) => jacrev(f, v), x), TOL);
   });
 
   await t.step("of a non-scalar function throws", () => {
-    assert.throws(
-      () => hessian((x) => square(x), tensor([1, 2])),
-      new ShapeError(
-        "hessian: f must return a scalar, got shape [2]; use jacobian((x) => jacobian(f, x), x) " +
-          "for the second derivative of a vector function, or take the hessian of sum(f(x))",
-      ),
+    assertEquals(
+      assertThrows(() => hessian((x) => square(x), tensor([1, 2])), ShapeError).message,
+      "hessian: f must return a scalar, got shape [2]; use jacobian((x) => jacobian(f, x), x) " +
+        "for the second derivative of a vector function, or take the hessian of sum(f(x))",
     );
   });
 
   await t.step("of a linear function is zero", () => {
-    assert.deepEqual(hessian((x) => sum(x), tensor([1, 2])).toArray(), [[0, 0], [0, 0]]);
+    assertEquals(hessian((x) => sum(x), tensor([1, 2])).toArray(), [[0, 0], [0, 0]]);
   });
 });

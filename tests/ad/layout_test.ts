@@ -1,4 +1,4 @@
-import assert from "@matcalc/assert";
+import { assertEquals, assertStrictEquals, assertThrows } from "@std/assert";
 import {
   assertAllClose,
   fromLayout,
@@ -34,14 +34,14 @@ Deno.test("toLayout()", async (t) => {
   await t.step("all layouts hold the same numbers ∂L/∂W_ij", () => {
     const num = toLayout(g, "numerator"), den = toLayout(g, "denominator");
     const v = toLayout(g, "vec");
-    assert.deepEqual(num.shape, [n, m]);
-    assert.deepEqual(den.shape, [m, n]);
-    assert.deepEqual(v.shape, [1, m * n]);
+    assertEquals(num.shape, [n, m]);
+    assertEquals(den.shape, [m, n]);
+    assertEquals(v.shape, [1, m * n]);
     for (let i = 0; i < m; i++) {
       for (let j = 0; j < n; j++) {
-        assert.equal(num.at(j, i), g.at(i, j)); // numerator: entry (j, i) = ∂L/∂W_ij
-        assert.equal(den.at(i, j), g.at(i, j));
-        assert.equal(v.at(0, j * m + i), g.at(i, j)); // vec stacks columns
+        assertStrictEquals(num.at(j, i), g.at(i, j)); // numerator: entry (j, i) = ∂L/∂W_ij
+        assertStrictEquals(den.at(i, j), g.at(i, j));
+        assertStrictEquals(v.at(0, j * m + i), g.at(i, j)); // vec stacks columns
       }
     }
   });
@@ -62,55 +62,47 @@ Deno.test("toLayout()", async (t) => {
     for (const shape of [[], [3], [2, 3]]) {
       const a = randn(shape, { seed: 4 });
       for (const layout of layouts) {
-        assert.deepEqual(fromLayout(toLayout(a, layout), layout, shape).toArray(), a.toArray());
+        assertEquals(fromLayout(toLayout(a, layout), layout, shape).toArray(), a.toArray());
       }
     }
-    assert.deepEqual(toLayout(tensor([1, 2]), "numerator").shape, [1, 2]);
-    assert.deepEqual(toLayout(tensor([1, 2]), "denominator").shape, [2, 1]);
-    assert.deepEqual(toLayout(g, "numerator").toArray(), transpose(g).toArray());
-    assert.deepEqual(toLayout(g, "vec").toArray(), [vec(g).toArray()]);
+    assertEquals(toLayout(tensor([1, 2]), "numerator").shape, [1, 2]);
+    assertEquals(toLayout(tensor([1, 2]), "denominator").shape, [2, 1]);
+    assertEquals(toLayout(g, "numerator").toArray(), transpose(g).toArray());
+    assertEquals(toLayout(g, "vec").toArray(), [vec(g).toArray()]);
   });
 
   await t.step("rank 3 works in vec layout only", () => {
     const a = randn([2, 2, 2], { seed: 5 });
-    assert.deepEqual(fromLayout(toLayout(a, "vec"), "vec", [2, 2, 2]).toArray(), a.toArray());
-    assert.throws(
-      () => toLayout(a, "numerator"),
-      new ShapeError(
-        "toLayout: the numerator layout is defined for scalars, vectors and matrices, got shape " +
-          '[2, 2, 2]; use "gradient" or "vec" for higher ranks',
-      ),
+    assertEquals(fromLayout(toLayout(a, "vec"), "vec", [2, 2, 2]).toArray(), a.toArray());
+    assertEquals(
+      assertThrows(() => toLayout(a, "numerator"), ShapeError).message,
+      "toLayout: the numerator layout is defined for scalars, vectors and matrices, got shape " +
+        '[2, 2, 2]; use "gradient" or "vec" for higher ranks',
     );
   });
 
   await t.step("errors", () => {
-    assert.throws(
-      () => toLayout(g, "row" as Layout),
-      new ValueError(
-        'toLayout: unknown layout "row"; use one of "gradient", "numerator", "denominator", "vec"',
-      ),
+    assertEquals(
+      assertThrows(() => toLayout(g, "row" as Layout), ValueError).message,
+      'toLayout: unknown layout "row"; use one of "gradient", "numerator", "denominator", "vec"',
     );
-    assert.throws(
-      () => fromLayout(zeros([1, 5]), "vec", [2, 3]),
-      new ShapeError(
-        "fromLayout: cannot read [1, 5] in vec layout as a gradient of shape [2, 3]: they hold " +
-          "5 and 6 numbers",
-      ),
+    assertEquals(
+      assertThrows(() => fromLayout(zeros([1, 5]), "vec", [2, 3]), ShapeError).message,
+      "fromLayout: cannot read [1, 5] in vec layout as a gradient of shape [2, 3]: they hold " +
+        "5 and 6 numbers",
     );
   });
 });
 
 Deno.test("toVecMatrix()", async (t) => {
   await t.step("errors", () => {
-    assert.throws(
-      () => toVecMatrix(zeros([2, 3]), 3),
-      new ShapeError(
-        "toVecMatrix: outRank must be an integer in [0, 2] for a Jacobian of shape [2, 3], " +
-          "got 3; it is the rank of f(x)",
-      ),
+    assertEquals(
+      assertThrows(() => toVecMatrix(zeros([2, 3]), 3), ShapeError).message,
+      "toVecMatrix: outRank must be an integer in [0, 2] for a Jacobian of shape [2, 3], " +
+        "got 3; it is the rank of f(x)",
     );
   });
   await t.step("scalar output gives a row", () => {
-    assert.deepEqual(toVecMatrix(tensor([[1, 2], [3, 4]]), 0).toArray(), [[1, 3, 2, 4]]);
+    assertEquals(toVecMatrix(tensor([[1, 2], [3, 4]]), 0).toArray(), [[1, 3, 2, 4]]);
   });
 });

@@ -1,4 +1,4 @@
-import assert from "@matcalc/assert";
+import { assert, assertEquals } from "@std/assert";
 import {
   assertAllClose,
   clip,
@@ -36,29 +36,29 @@ Deno.test("flat regions pass 0, not NaN, when an Infinity arrives", async (t) =>
         (v: Tensor) => sum(sqrt(clip(v, 0, 9))),
         (v: Tensor) => sum(pow(relu(v), 0.5)),
       ]
-    ) assert.deepEqual(grad(f, x).toArray(), [0, 0.25]);
+    ) assertEquals(grad(f, x).toArray(), [0, 0.25]);
   });
   await t.step("where: the branch not taken gets 0", () => {
     const [ga, gb] = grad(
       (a: Tensor, b: Tensor) => sum(sqrt(where(tensor([1, 0]), a, b))),
       [tensor([0, 1]), tensor([1, 4])],
     );
-    assert.deepEqual(ga.toArray(), [Infinity, 0]);
-    assert.deepEqual(gb.toArray(), [0, 0.25]);
+    assertEquals(ga.toArray(), [Infinity, 0]);
+    assertEquals(gb.toArray(), [0, 0.25]);
   });
   await t.step("max and min: entries that are not the extremum get 0", () => {
-    assert.deepEqual(grad((v: Tensor) => sqrt(max(v)), tensor([0, -1])).toArray(), [Infinity, 0]);
+    assertEquals(grad((v: Tensor) => sqrt(max(v)), tensor([0, -1])).toArray(), [Infinity, 0]);
     // min is 0, so neg gives -0 and sqrt's slope at -0 is -Infinity: through neg, +Infinity.
-    assert.deepEqual(grad((v: Tensor) => sqrt(neg(min(v))), tensor([0, 1])).toArray(), [
+    assertEquals(grad((v: Tensor) => sqrt(neg(min(v))), tensor([0, 1])).toArray(), [
       Infinity,
       0,
     ]);
   });
   await t.step("sign and step: zero slope everywhere, Infinity included", () => {
     const big = tensor([Infinity, -2]);
-    assert.deepEqual(grad((v: Tensor) => sum(sqrt(sign(v))), tensor([0, 1])).toArray(), [0, 0]);
-    assert.deepEqual(grad((v: Tensor) => sum(step(v)), big).toArray(), [0, 0]);
-    assert.deepEqual(jvp((v: Tensor) => step(v), big, tensor([1, 1]))[1].toArray(), [0, 0]);
+    assertEquals(grad((v: Tensor) => sum(sqrt(sign(v))), tensor([0, 1])).toArray(), [0, 0]);
+    assertEquals(grad((v: Tensor) => sum(step(v)), big).toArray(), [0, 0]);
+    assertEquals(jvp((v: Tensor) => step(v), big, tensor([1, 1]))[1].toArray(), [0, 0]);
   });
   await t.step("finite points keep their derivatives (finite differences)", () => {
     const p = tensor([-0.7, 0.4, 2.5]);
@@ -81,7 +81,7 @@ Deno.test("sigmoid keeps full precision for large negative inputs", async (t) =>
     xs.forEach((x, i) => {
       const want = exact(x);
       const rel = want === 0 ? got[i] : Math.abs(got[i] - want) / want;
-      assert.ok(rel <= 4 * Number.EPSILON, `sigmoid(${x}) = ${got[i]}, want ${want}`);
+      assert(rel <= 4 * Number.EPSILON, `sigmoid(${x}) = ${got[i]}, want ${want}`);
     });
     // The old (1 + tanh(x/2)) / 2 gave exactly 0 here, so log(sigmoid) was -Infinity.
     assertAllClose(log(sigmoid(tensor(-40))), -40 - Math.log1p(Math.exp(-40)), { rtol: 1e-15 });
@@ -109,8 +109,8 @@ Deno.test("sigmoid keeps full precision for large negative inputs", async (t) =>
 Deno.test("README: the double-where keeps a branch not taken finite", () => {
   const x = tensor([-1, 4]);
   const once = grad((v: Tensor) => sum(where(step(v), sqrt(v), 0)), x).toArray() as number[];
-  assert.ok(Number.isNaN(once[0]));
-  assert.deepEqual(
+  assert(Number.isNaN(once[0]));
+  assertEquals(
     grad((v: Tensor) => sum(where(step(v), sqrt(where(step(v), v, 1)), 0)), x).toArray(),
     [0, 0.25],
   );

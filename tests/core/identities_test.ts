@@ -4,7 +4,7 @@
  * minimal shape).
  */
 import fc from "fast-check";
-import assert from "@matcalc/assert";
+import { assert, assertEquals, assertStrictEquals } from "@std/assert";
 import {
   add,
   assertAllClose,
@@ -45,10 +45,7 @@ Deno.test("kron() identities", async (t) => {
     fc.assert(
       fc.property(dim, dim, dim, dim, seed, (m, n, p, q, k) => {
         const A = randn([m, n], { seed: k }), B = randn([p, q], { seed: k + 1 });
-        assert.deepEqual(
-          transpose(kron(A, B)).toArray(),
-          kron(transpose(A), transpose(B)).toArray(),
-        );
+        assertEquals(transpose(kron(A, B)).toArray(), kron(transpose(A), transpose(B)).toArray());
       }),
       RUNS,
     );
@@ -95,7 +92,7 @@ Deno.test("vec() identities", async (t) => {
     fc.assert(
       fc.property(dim, dim, seed, (m, n, k) => {
         const A = randn([m, n], { seed: k });
-        assert.deepEqual(matmul(commutation(m, n), vec(A)).toArray(), vec(transpose(A)).toArray());
+        assertEquals(matmul(commutation(m, n), vec(A)).toArray(), vec(transpose(A)).toArray());
       }),
       RUNS,
     );
@@ -105,7 +102,7 @@ Deno.test("vec() identities", async (t) => {
       fc.property(dim, dim, seed, (m, n, k) => {
         const dW = randn([m, n], { seed: k }), x = randn([n], { seed: k + 1 });
         const J = kron(reshape(x, [1, n]), eye(m));
-        assert.deepEqual(J.shape, [m, m * n]);
+        assertEquals(J.shape, [m, m * n]);
         close(vec(matmul(dW, x)), matmul(J, vec(dW)), "vec(dW x)");
       }),
       RUNS,
@@ -116,7 +113,7 @@ Deno.test("vec() identities", async (t) => {
       fc.property(fc.array(dim, { maxLength: 3 }), seed, (shape, k) => {
         const X = randn(shape, { seed: k });
         for (const order of ["F", "C"] as const) {
-          assert.deepEqual(unvec(vec(X, { order }), shape, { order }).toArray(), X.toArray());
+          assertEquals(unvec(vec(X, { order }), shape, { order }).toArray(), X.toArray());
         }
       }),
       RUNS,
@@ -176,7 +173,7 @@ Deno.test("einsum() agrees with matmul, tensordot, outer, dot and transpose", as
           const X = randn(shape, { seed: k });
           const letters = "abcd".slice(0, shape.length);
           const out = perm.map((p) => letters[p]).join("");
-          assert.deepEqual(einsum(`${letters}->${out}`, X).toArray(), transpose(X, perm).toArray());
+          assertEquals(einsum(`${letters}->${out}`, X).toArray(), transpose(X, perm).toArray());
         },
       ),
       RUNS,
@@ -204,8 +201,8 @@ Deno.test("add() broadcasting matches a naive loop", () => {
       const shape = [...Array(rank).keys()].map((i) =>
         Math.max(sa[i - (rank - sa.length)] ?? 1, sb[i - (rank - sb.length)] ?? 1)
       );
-      assert.ok(out.length >= rank);
-      assert.deepEqual(c.shape, shape);
+      assert(out.length >= rank);
+      assertEquals(c.shape, shape);
       const size = shape.reduce((p, d) => p * d, 1);
       const at = (t: Tensor, idx: number[]) => {
         const off = idx.length - t.rank;
@@ -218,7 +215,7 @@ Deno.test("add() broadcasting matches a naive loop", () => {
           idx[j] = r % shape[j];
           r = Math.floor(r / shape[j]);
         }
-        assert.equal(c.at(...idx), at(a, idx) + at(b, idx));
+        assertStrictEquals(c.at(...idx), at(a, idx) + at(b, idx));
       }
     }),
     RUNS,

@@ -1,6 +1,14 @@
-import assert from "@matcalc/assert";
+import {
+  assert,
+  assertEquals,
+  assertMatch,
+  assertNotEquals,
+  assertNotMatch,
+  assertStrictEquals,
+  assertThrows,
+} from "@std/assert";
 import * as vl from "vega-lite";
-import { tensor, zeros } from "matcalc";
+import { ShapeError, tensor, ValueError, zeros } from "matcalc";
 import * as vega from "vega";
 import {
   heatmap,
@@ -31,35 +39,35 @@ Deno.test("lineChart()", async (t) => {
   );
   await t.step("the bundle has Plotly, Vega-Lite v5, SVG and text", () => {
     const b = mimeBundle(chart);
-    assert.deepEqual(Object.keys(b), KEYS);
-    assert.equal(b["text/plain"], 'Chart(line: "train" 5 points, "test" 3 points; y log)');
-    assert.equal(
+    assertEquals(Object.keys(b), KEYS);
+    assertEquals(b["text/plain"], 'Chart(line: "train" 5 points, "test" 3 points; y log)');
+    assertStrictEquals(
       (b["application/vnd.vegalite.v5+json"] as { $schema: string }).$schema,
       VEGA_LITE_SCHEMA,
     );
   });
   await t.step("the SVG parses and draws one path per series with every point", () => {
     const svg = parseXml(chart.svg());
-    assert.equal(svg.tag, "svg");
+    assertEquals(svg.tag, "svg");
     const paths = markPaths(svg, "line");
-    assert.equal(paths.length, 2);
-    assert.deepEqual(paths.map((p) => vertexCount(p.attrs.d)), [5, 3]);
-    assert.deepEqual(paths.map((p) => p.attrs.stroke), ["#4c78a8", "#f58518"]);
+    assertEquals(paths.length, 2);
+    assertEquals(paths.map((p) => vertexCount(p.attrs.d)), [5, 3]);
+    assertEquals(paths.map((p) => p.attrs.stroke), ["#4c78a8", "#f58518"]);
   });
   await t.step("the Vega-Lite spec compiles with vega-lite", () => {
     const compiled = vl.compile(chart.vegaLite() as unknown as vl.TopLevelSpec);
-    assert.equal(compiled.spec.$schema, "https://vega.github.io/schema/vega/v5.json");
+    assertEquals(compiled.spec.$schema, "https://vega.github.io/schema/vega/v5.json");
   });
   await t.step("the Plotly figure has the traces and axis types asked for", () => {
     const fig = chart.plotly()!;
-    assert.deepEqual(fig.data.map((d) => [d.name, d.mode, (d.y as number[]).length]), [
+    assertEquals(fig.data.map((d) => [d.name, d.mode, (d.y as number[]).length]), [
       ["train", "lines", 5],
       ["test", "lines", 3],
     ]);
-    assert.deepEqual(fig.data[1].x, [0, 2, 4]);
-    assert.equal((fig.layout.xaxis as { type: string }).type, "linear");
-    assert.equal((fig.layout.yaxis as { type: string }).type, "log");
-    assert.deepEqual((fig.layout.title as { text: string }).text, "loss");
+    assertEquals(fig.data[1].x, [0, 2, 4]);
+    assertEquals((fig.layout.xaxis as { type: string }).type, "linear");
+    assertEquals((fig.layout.yaxis as { type: string }).type, "log");
+    assertEquals((fig.layout.title as { text: string }).text, "loss");
   });
   await t.step("log x axes and rules reach both renderers", () => {
     const c = lineChart({ err: [1, 0.1, 0.01] }, {
@@ -69,11 +77,11 @@ Deno.test("lineChart()", async (t) => {
       rules: [{ x: 1e-2, label: "here" }],
     });
     const fig = c.plotly()!;
-    assert.equal((fig.layout.xaxis as { type: string }).type, "log");
-    assert.deepEqual((fig.layout.shapes as { x0: number }[])[0].x0, -2);
+    assertEquals((fig.layout.xaxis as { type: string }).type, "log");
+    assertEquals((fig.layout.shapes as { x0: number }[])[0].x0, -2);
     const svg = parseXml(c.svg());
-    assert.equal(markPaths(svg, "rule").length, 1);
-    assert.equal(vertexCount(markPaths(svg, "line")[0].attrs.d), 3);
+    assertEquals(markPaths(svg, "rule").length, 1);
+    assertEquals(vertexCount(markPaths(svg, "line")[0].attrs.d), 3);
   });
   await t.step("marker lines keep the series legend, in the SVG and the spec", () => {
     const c = lineChart({ "η = 0.1": [3, 2, 1], "η = 2": [3, 9, 27] }, {
@@ -82,70 +90,64 @@ Deno.test("lineChart()", async (t) => {
     });
     const svg = parseXml(c.svg());
     const legend = findAll(svg, (n) => n.tag === "g" && hasClass(n, "role-legend"));
-    assert.equal(legend.length, 1, "one legend");
+    assertEquals(legend.length, 1, "one legend");
     const labels = findAll(legend[0], (n) => n.tag === "text").map((n) => n.text);
-    assert.deepEqual(labels, ["η = 0.1", "η = 2"]);
-    assert.deepEqual(markPaths(svg, "rule").map((l) => l.attrs.stroke), ["#d62728", "#000000"]);
-    assert.deepEqual(markPaths(svg, "text").map((l) => l.attrs.fill), ["#d62728", "#000000"]);
+    assertEquals(labels, ["η = 0.1", "η = 2"]);
+    assertEquals(markPaths(svg, "rule").map((l) => l.attrs.stroke), ["#d62728", "#000000"]);
+    assertEquals(markPaths(svg, "text").map((l) => l.attrs.fill), ["#d62728", "#000000"]);
     // No layer may bring its own colour encoding: that splits the shared scale and its legend.
     const spec = c.vegaLite() as { layer: { encoding: { color?: { legend?: unknown } } }[] };
     const colors = spec.layer.map((l) => l.encoding.color).filter((e) => e !== undefined);
-    assert.equal(colors.length, 1);
-    assert.notEqual(colors[0]!.legend, null);
+    assertEquals(colors.length, 1);
+    assertNotEquals(colors[0]!.legend, null);
     const compiled = vl.compile(c.vegaLite() as unknown as vl.TopLevelSpec).spec;
-    assert.equal(compiled.legends?.length, 1);
-    assert.equal(c.plotly()!.layout.showlegend, true);
+    assertEquals(compiled.legends?.length, 1);
+    assertEquals(c.plotly()!.layout.showlegend, true);
   });
   await t.step("non-finite values become gaps, not NaN in JSON", () => {
     const c = lineChart({ diverged: [1, 2, Infinity, NaN] });
-    assert.deepEqual(c.plotly()!.data[0].y, [1, 2, null, null]);
-    assert.equal(vertexCount(markPaths(parseXml(c.svg()), "line")[0].attrs.d), 2);
-    assert.doesNotMatch(JSON.stringify(mimeBundle(c)), /NaN|Infinity/);
+    assertEquals(c.plotly()!.data[0].y, [1, 2, null, null]);
+    assertEquals(vertexCount(markPaths(parseXml(c.svg()), "line")[0].attrs.d), 2);
+    assertNotMatch(JSON.stringify(mimeBundle(c)), /NaN|Infinity/);
   });
   await t.step("a lone point (one step, or between two gaps) is drawn as a dot", () => {
     const one = lineChart({ loss: [2] });
-    assert.equal(markPaths(parseXml(one.svg()), "symbol").length, 1);
-    assert.equal(one.plotly()!.data[0].mode, "lines+markers");
+    assertEquals(markPaths(parseXml(one.svg()), "symbol").length, 1);
+    assertEquals(one.plotly()!.data[0].mode, "lines+markers");
     const gaps = lineChart({ a: [1, NaN, 3, NaN, 2, 2] });
     const dots = markPaths(parseXml(gaps.svg()), "symbol");
-    assert.equal(dots.length, 2, "the 1 at the start and the 3 between gaps");
-    assert.deepEqual(
-      (gaps.plotly()!.data[0].marker as { size: number[] }).size,
-      [6, 0, 6, 0, 0, 0],
-    );
+    assertEquals(dots.length, 2, "the 1 at the start and the 3 between gaps");
+    assertEquals((gaps.plotly()!.data[0].marker as { size: number[] }).size, [6, 0, 6, 0, 0, 0]);
     const plain = lineChart({ a: [1, 2, 3] });
-    assert.equal(plain.plotly()!.data[0].mode, "lines");
-    assert.equal(markPaths(parseXml(plain.svg()), "symbol").length, 0);
+    assertEquals(plain.plotly()!.data[0].mode, "lines");
+    assertStrictEquals(markPaths(parseXml(plain.svg()), "symbol").length, 0);
   });
   await t.step("mismatched lengths name the series and both lengths", () => {
-    assert.throws(
-      () => lineChart([{ name: "lr=0.1", x: [0, 1, 2], y: [1, 2] }]),
-      {
-        name: "ValueError",
-        message:
-          'lineChart: series "lr=0.1" has 3 x values but 2 y values; pass x and y of the same length',
-      },
+    assertEquals(
+      assertThrows(() => lineChart([{ name: "lr=0.1", x: [0, 1, 2], y: [1, 2] }]), ValueError)
+        .message,
+      'lineChart: series "lr=0.1" has 3 x values but 2 y values; pass x and y of the same length',
     );
-    assert.throws(() => lineChart({ a: [1, 2] }, { x: [0] }), {
-      message:
-        'lineChart: series "a" has 1 x values but 2 y values; pass x and y of the same length',
-    });
-    assert.throws(() => lineChart({}), {
-      message: "lineChart: no series given; pass { name: values } or [{ name, x, y }]",
-    });
-    assert.throws(() => lineChart({ w: zeros([2, 2]) }), {
-      name: "ShapeError",
-      message:
-        'lineChart: series "w" y must be a vector, got a tensor of shape [2, 2]; reshape or index it to one axis',
-    });
+    assertEquals(
+      assertThrows(() => lineChart({ a: [1, 2] }, { x: [0] }), Error).message,
+      'lineChart: series "a" has 1 x values but 2 y values; pass x and y of the same length',
+    );
+    assertEquals(
+      assertThrows(() => lineChart({}), Error).message,
+      "lineChart: no series given; pass { name: values } or [{ name, x, y }]",
+    );
+    assertEquals(
+      assertThrows(() => lineChart({ w: zeros([2, 2]) }), ShapeError).message,
+      'lineChart: series "w" y must be a vector, got a tensor of shape [2, 2]; reshape or index it to one axis',
+    );
   });
   await t.step("labels with markup are escaped everywhere", () => {
     const c = lineChart({ [EVIL]: [1, 2] }, { title: EVIL, rules: [{ x: 1, label: EVIL }] });
     const text = c.svg();
     const svg = parseXml(text);
-    assert.equal(findAll(svg, (n) => n.tag === "script" || n.tag === "img").length, 0);
-    assert.ok(!text.includes("<script") && !text.includes("<img"));
-    assert.equal(
+    assertStrictEquals(findAll(svg, (n) => n.tag === "script" || n.tag === "img").length, 0);
+    assert(!text.includes("<script") && !text.includes("<img"));
+    assertEquals(
       c.plotly()!.data[0].name,
       "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;",
     );
@@ -159,8 +161,8 @@ Deno.test("scatter()", async (t) => {
   ], { logX: false });
   await t.step("one symbol per point, colored by series", () => {
     const pts = markPaths(parseXml(chart.svg()), "symbol");
-    assert.equal(pts.length, 5);
-    assert.deepEqual(pts.map((p) => p.attrs.fill), [
+    assertEquals(pts.length, 5);
+    assertEquals(pts.map((p) => p.attrs.fill), [
       "#4c78a8",
       "#4c78a8",
       "#f58518",
@@ -169,62 +171,62 @@ Deno.test("scatter()", async (t) => {
     ]);
   });
   await t.step("bundle, spec and figure", () => {
-    assert.deepEqual(Object.keys(mimeBundle(chart)), KEYS);
+    assertEquals(Object.keys(mimeBundle(chart)), KEYS);
     vl.compile(chart.vegaLite() as unknown as vl.TopLevelSpec);
-    assert.deepEqual(chart.plotly()!.data.map((d) => d.mode), ["markers", "markers"]);
+    assertEquals(chart.plotly()!.data.map((d) => d.mode), ["markers", "markers"]);
   });
 });
 
 Deno.test("heatmap()", async (t) => {
   await t.step("one rect per entry; row 0 on top in Plotly", () => {
     const chart = heatmap(tensor([[1, 2, 3], [4, 5, 6]]), { title: "W" });
-    assert.equal(markPaths(parseXml(chart.svg()), "rect").length, 6);
+    assertEquals(markPaths(parseXml(chart.svg()), "rect").length, 6);
     const fig = chart.plotly()!;
-    assert.deepEqual(fig.data[0].z, [[1, 2, 3], [4, 5, 6]]);
-    assert.equal((fig.layout.yaxis as { autorange: string }).autorange, "reversed");
+    assertEquals(fig.data[0].z, [[1, 2, 3], [4, 5, 6]]);
+    assertEquals((fig.layout.yaxis as { autorange: string }).autorange, "reversed");
     vl.compile(chart.vegaLite() as unknown as vl.TopLevelSpec);
   });
   await t.step("mixed signs pick a diverging scale centred on 0", () => {
     const chart = heatmap([[-2, 1], [0, 0.5]]);
-    assert.equal(String(chart), "Chart(heatmap: 2×2, redblue)");
+    assertEquals(String(chart), "Chart(heatmap: 2×2, redblue)");
     const axis = chart.plotly()!.layout.coloraxis as {
       colorscale: [number, string][];
       cmin: number;
       cmax: number;
     };
-    assert.deepEqual([axis.cmin, axis.cmax], [-2, 2]);
+    assertEquals([axis.cmin, axis.cmax], [-2, 2]);
     // Plotly's named "RdBu" puts blue at the minimum; both renderers must put red there.
     const scale = axis.colorscale;
-    assert.ok(Array.isArray(scale), `expected an explicit colour list, got ${String(scale)}`);
-    assert.deepEqual([scale[0][0], scale[scale.length - 1][0]], [0, 1]);
+    assert(Array.isArray(scale), `expected an explicit colour list, got ${String(scale)}`);
+    assertEquals([scale[0][0], scale[scale.length - 1][0]], [0, 1]);
     const [r0, , b0] = rgb(scale[0][1]), [r1, , b1] = rgb(scale[scale.length - 1][1]);
-    assert.ok(r0 > b0 && b1 > r1, `min ${scale[0][1]} should be red, max blue`);
+    assert(r0 > b0 && b1 > r1, `min ${scale[0][1]} should be red, max blue`);
     // The SVG (vega) colours the same cells the same way: −2 red, 1 blue.
     const fills = markPaths(parseXml(chart.svg()), "rect").map((p) => rgb(p.attrs.fill));
-    assert.ok(fills[0][0] > fills[0][2], "−2 is red in the SVG");
-    assert.ok(fills[1][2] > fills[1][0], "1 is blue in the SVG");
-    assert.equal(scale[0][1], "#8c0d25", "the Plotly endpoints are vega's redblue endpoints");
-    assert.equal(scale[scale.length - 1][1], "#134b85");
+    assert(fills[0][0] > fills[0][2], "−2 is red in the SVG");
+    assert(fills[1][2] > fills[1][0], "1 is blue in the SVG");
+    assertEquals(scale[0][1], "#8c0d25", "the Plotly endpoints are vega's redblue endpoints");
+    assertEquals(scale[scale.length - 1][1], "#134b85");
   });
   await t.step("a list of matrices is a grid of panels", () => {
     const chart = heatmap([zeros([28, 28]), zeros([28, 28]), zeros([28, 28])], {
       titles: ["0", "1", "2"],
       columns: 2,
     });
-    assert.equal(markPaths(parseXml(chart.svg()), "rect").length, 3 * 784);
+    assertStrictEquals(markPaths(parseXml(chart.svg()), "rect").length, 3 * 784);
     const fig = chart.plotly()!;
-    assert.deepEqual(fig.data.map((d) => d.xaxis), ["x", "x2", "x3"]);
-    assert.deepEqual(fig.layout.grid, { rows: 2, columns: 2, pattern: "independent" });
+    assertEquals(fig.data.map((d) => d.xaxis), ["x", "x2", "x3"]);
+    assertEquals(fig.layout.grid, { rows: 2, columns: 2, pattern: "independent" });
   });
   await t.step("errors", () => {
-    assert.throws(() => heatmap(zeros([2, 2, 2])), {
-      message:
-        "heatmap: the input must be a matrix, got a tensor of shape [2, 2, 2]; reshape it, e.g. reshape(w, [28, 28]) for an image row",
-    });
-    assert.throws(() => heatmap([[1, 2], [3]]), {
-      message:
-        "heatmap: the input row 1 has 1 values but row 0 has 2; give every row the same length",
-    });
+    assertEquals(
+      assertThrows(() => heatmap(zeros([2, 2, 2])), Error).message,
+      "heatmap: the input must be a matrix, got a tensor of shape [2, 2, 2]; reshape it, e.g. reshape(w, [28, 28]) for an image row",
+    );
+    assertEquals(
+      assertThrows(() => heatmap([[1, 2], [3]]), Error).message,
+      "heatmap: the input row 1 has 1 values but row 0 has 2; give every row the same length",
+    );
   });
 });
 
@@ -234,12 +236,12 @@ Deno.test("heatmap(): schemes, panels and large matrices", async (t) => {
       const chart = heatmap([[0, 1], [2, 3]], { scheme });
       const scale = (chart.plotly()!.layout.coloraxis as { colorscale: [number, string][] })
         .colorscale;
-      assert.ok(Array.isArray(scale), `${scheme}: got ${JSON.stringify(scale)}`);
-      assert.deepEqual([scale[0][0], scale.at(-1)![0]], [0, 1]);
+      assert(Array.isArray(scale), `${scheme}: got ${JSON.stringify(scale)}`);
+      assertEquals([scale[0][0], scale.at(-1)![0]], [0, 1]);
       // The SVG's lowest and highest cells have the colour scale's end colours.
       const fills = markPaths(parseXml(chart.svg()), "rect").map((p) => p.attrs.fill);
-      assert.deepEqual(rgb(scale[0][1]), rgb(fills[0]), scheme);
-      assert.deepEqual(rgb(scale.at(-1)![1]), rgb(fills[3]), scheme);
+      assertEquals(rgb(scale[0][1]), rgb(fills[0]), scheme);
+      assertEquals(rgb(scale.at(-1)![1]), rgb(fills[3]), scheme);
     }
     const viridis = (vega as unknown as { scheme(n: string): (t: number) => string }).scheme(
       "viridis",
@@ -247,41 +249,41 @@ Deno.test("heatmap(): schemes, panels and large matrices", async (t) => {
     const scale = (heatmap([[0, 1]]).plotly()!.layout.coloraxis as {
       colorscale: [number, string][];
     }).colorscale;
-    assert.deepEqual(rgb(scale[5][1]), rgb(viridis(0.5)));
+    assertEquals(rgb(scale[5][1]), rgb(viridis(0.5)));
   });
   await t.step("an unknown scheme throws before rendering", () => {
-    assert.throws(() => heatmap([[1, 2]], { scheme: "nope" }), {
-      name: "ValueError",
-      message: /^heatmap: unknown scheme "nope"; use one of viridis, magma, .*redblue/,
-    });
+    assertMatch(
+      assertThrows(() => heatmap([[1, 2]], { scheme: "nope" }), ValueError).message,
+      /^heatmap: unknown scheme "nope"; use one of viridis, magma, .*redblue/,
+    );
   });
   await t.step("equal titles keep their panels apart", () => {
     for (const titles of [["W", "W"], ["1"]]) {
       const chart = heatmap([tensor([[1, 2], [3, 4]]), tensor([[5, 6], [7, 8]])], { titles });
       const svg = parseXml(chart.svg());
       const groups = findAll(svg, (n) => n.tag === "g" && hasClass(n, "mark-rect", "role-mark"));
-      assert.deepEqual(groups.map((g) => g.children.length), [4, 4], titles.join());
+      assertEquals(groups.map((g) => g.children.length), [4, 4], titles.join());
       // A wrapped facet labels its panels with title marks.
       const headers = findAll(svg, (n) => n.tag === "g" && hasClass(n, "role-title-text"))
         .flatMap((g) => findAll(g, (n) => n.tag === "text").map((n) => n.text));
-      assert.deepEqual(headers, titles.length === 2 ? titles : ["1", "1"]);
+      assertEquals(headers, titles.length === 2 ? titles : ["1", "1"]);
     }
   });
   await t.step("a 500×500 matrix is drawn as block means, and says so", () => {
     const M = Array.from({ length: 500 }, (_, r) => Array.from({ length: 500 }, (_, c) => r + c));
     const chart = heatmap(M, { title: "big" });
     const svg = chart.svg();
-    assert.ok(markPaths(parseXml(svg), "rect").length <= 10_000);
-    assert.match(svg, /500×500 shown as 100×100 means of 5×5 blocks/);
-    assert.equal(String(chart), "Chart(heatmap: 500×500, viridis; drawn as 100×100 block means)");
+    assert(markPaths(parseXml(svg), "rect").length <= 10_000);
+    assertMatch(svg, /500×500 shown as 100×100 means of 5×5 blocks/);
+    assertEquals(String(chart), "Chart(heatmap: 500×500, viridis; drawn as 100×100 block means)");
     const fig = chart.plotly()!;
     const z = fig.data[0].z as number[][];
-    assert.ok(z.length * z[0].length <= 65_536);
-    assert.deepEqual([fig.data[0].x0, fig.data[0].dx], [0.5, 2]);
+    assert(z.length * z[0].length <= 65_536);
+    assertEquals([fig.data[0].x0, fig.data[0].dx], [0.5, 2]);
     // The colours still span the whole matrix, not just the block means.
     const axis = fig.layout.coloraxis as { cmin: number; cmax: number };
-    assert.deepEqual([axis.cmin, axis.cmax], [0, 998]);
-    assert.ok(JSON.stringify(mimeBundle(chart)).length < 4e6);
+    assertEquals([axis.cmin, axis.cmax], [0, 998]);
+    assert(JSON.stringify(mimeBundle(chart)).length < 4e6);
   });
 });
 
@@ -291,39 +293,42 @@ Deno.test("long series and many points are thinned for drawing", async (t) => {
   await t.step("lineChart keeps the shape, spikes included, in a bounded bundle", () => {
     const chart = lineChart({ loss: y });
     const path = markPaths(parseXml(chart.svg()), "line")[0];
-    assert.ok(vertexCount(path.attrs.d) <= 2000, `${vertexCount(path.attrs.d)} vertices`);
+    assert(vertexCount(path.attrs.d) <= 2000, `${vertexCount(path.attrs.d)} vertices`);
     const values = (chart.vegaLite() as { data: { values: { x: number; y: number }[] } }).data
       .values;
-    assert.ok(values.some((r) => r.x === 77_777 && r.y === y[77_777]), "the spike survives");
-    assert.equal(values.at(-1)!.x, n - 1);
+    assert(values.some((r) => r.x === 77_777 && r.y === y[77_777]), "the spike survives");
+    assertStrictEquals(values.at(-1)!.x, n - 1);
     const trace = chart.plotly()!.data[0] as { x: number[]; y: number[] };
-    assert.ok(trace.x.length <= 10_000 && trace.x.includes(77_777));
-    assert.ok(JSON.stringify(mimeBundle(chart)).length < 1e6);
-    assert.equal(String(chart), 'Chart(line: "loss" 100000 points; thinned for drawing)');
+    assert(trace.x.length <= 10_000 && trace.x.includes(77_777));
+    assert(JSON.stringify(mimeBundle(chart)).length < 1e6);
+    assertEquals(String(chart), 'Chart(line: "loss" 100000 points; thinned for drawing)');
   });
   await t.step("lineChart keeps gaps", () => {
     const gappy = y.map((v, i) => (i >= 50_000 && i < 50_100 ? NaN : v));
     const path = markPaths(parseXml(lineChart({ loss: gappy }).svg()), "line")[0];
-    assert.equal((path.attrs.d.match(/M/g) ?? []).length, 2);
+    assertEquals((path.attrs.d.match(/M/g) ?? []).length, 2);
   });
   await t.step("scatter draws a sample, keeps the extremes, and says so", () => {
     const chart = scatter([{ name: "p", x: y.map((_, i) => i), y }, { name: "q", x: [0], y: [9] }]);
     const svg = chart.svg();
     const points = markPaths(parseXml(svg), "symbol");
-    assert.ok(points.length <= 5001, `${points.length} points`);
-    assert.match(svg, /a random sample of 5,000 of the 100,001 points/);
+    assert(points.length <= 5001, `${points.length} points`);
+    assertMatch(svg, /a random sample of 5,000 of the 100,001 points/);
     const rows = (chart.vegaLite() as { data: { values: { x: number; y: number }[] } }).data
       .values;
-    for (const x of [0, 77_777, n - 1]) assert.ok(rows.some((r) => r.x === x), `x = ${x}`);
-    assert.ok(rows.some((r) => r.y === 9), "a one-point series is kept");
-    assert.ok(JSON.stringify(mimeBundle(chart)).length < 4e6);
-    assert.deepEqual(scatter({ a: y }).vegaLite(), scatter({ a: y }).vegaLite(), "deterministic");
+    for (const x of [0, 77_777, n - 1]) assert(rows.some((r) => r.x === x), `x = ${x}`);
+    assert(rows.some((r) => r.y === 9), "a one-point series is kept");
+    assert(JSON.stringify(mimeBundle(chart)).length < 4e6);
+    assertEquals(scatter({ a: y }).vegaLite(), scatter({ a: y }).vegaLite(), "deterministic");
   });
   await t.step("a log x domain must be positive", () => {
-    assert.throws(() => lineChart({ a: [1, 2] }, { x: [1, 2], logX: true, xDomain: [0, 2] }), {
-      name: "ValueError",
-      message: "lineChart: xDomain [0, 2] must be positive on a log x axis",
-    });
+    assertEquals(
+      assertThrows(
+        () => lineChart({ a: [1, 2] }, { x: [1, 2], logX: true, xDomain: [0, 2] }),
+        ValueError,
+      ).message,
+      "lineChart: xDomain [0, 2] must be positive on a log x axis",
+    );
   });
 });
 
@@ -336,14 +341,14 @@ Deno.test("vegaLite()", async (t) => {
       encoding: { x: { field: "a", type: "ordinal" }, y: { field: "b", type: "quantitative" } },
     });
     const b = mimeBundle(chart);
-    assert.deepEqual(Object.keys(b), KEYS.slice(1));
-    assert.equal(chart.vegaLite().$schema, VEGA_LITE_SCHEMA);
-    assert.equal(markPaths(parseXml(chart.svg()), "rect").length, 2);
+    assertEquals(Object.keys(b), KEYS.slice(1));
+    assertStrictEquals(chart.vegaLite().$schema, VEGA_LITE_SCHEMA);
+    assertEquals(markPaths(parseXml(chart.svg()), "rect").length, 2);
   });
   await t.step("an invalid spec throws vega-lite's error", () => {
-    assert.throws(
-      () => vegaLite({ mark: "nonsense" }),
-      /^Error: vegaLite: the spec does not compile: /,
+    assertMatch(
+      assertThrows(() => vegaLite({ mark: "nonsense" }), Error).message,
+      /^vegaLite: the spec does not compile: /,
     );
   });
 });

@@ -1,4 +1,4 @@
-import assert from "@matcalc/assert";
+import { assertEquals, assertMatch, assertStrictEquals } from "@std/assert";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { matcalcKernelSpec } from "../../kernel/install.ts";
@@ -21,26 +21,26 @@ Deno.test("install.ts", async (t) => {
     const dir = Deno.makeTempDirSync({ prefix: "matcalc-jd-" });
     try {
       const first = await install({ JUPYTER_DATA_DIR: dir });
-      assert.equal(first.code, 0, first.err);
-      assert.match(first.out, /matcalc kernel: wrote .*kernels\/matcalc\/kernel\.json/);
+      assertStrictEquals(first.code, 0, first.err);
+      assertMatch(first.out, /matcalc kernel: wrote .*kernels\/matcalc\/kernel\.json/);
       const spec = JSON.parse(
         Deno.readTextFileSync(join(dir, "kernels", "matcalc", "kernel.json")),
       );
-      assert.deepEqual(spec, JSON.parse(JSON.stringify(matcalcKernelSpec())));
-      assert.equal(spec.display_name, "matcalc (Deno)");
-      assert.equal(spec.argv[3], Deno.realPathSync(ROOT));
-      assert.equal(spec.argv[5], "{connection_file}");
+      assertEquals(spec, JSON.parse(JSON.stringify(matcalcKernelSpec())));
+      assertEquals(spec.display_name, "matcalc (Deno)");
+      assertStrictEquals(spec.argv[3], Deno.realPathSync(ROOT));
+      assertEquals(spec.argv[5], "{connection_file}");
       const second = await install({ JUPYTER_DATA_DIR: dir });
-      assert.match(second.out, /deno kernel: already installed/);
-      assert.match(second.out, /matcalc kernel: already installed/);
+      assertMatch(second.out, /deno kernel: already installed/);
+      assertMatch(second.out, /matcalc kernel: already installed/);
     } finally {
       Deno.removeSync(dir, { recursive: true });
     }
   });
   await t.step("says what to install when Jupyter is missing", async () => {
     const r = await install({ PATH: "/nonexistent" });
-    assert.equal(r.code, 1);
-    assert.equal(
+    assertEquals(r.code, 1);
+    assertStrictEquals(
       r.err.trim(),
       "kernel:install: Jupyter is not installed (`jupyter --data-dir` failed: not found); " +
         "install it with:\n  apt-get install -y jupyter-nbconvert python3-nbclient " +

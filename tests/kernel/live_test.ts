@@ -1,5 +1,21 @@
-import assert from "@matcalc/assert";
-import { gradientDescent, square, sum, type Tensor, tensor, zeros } from "matcalc";
+import {
+  assert,
+  assertEquals,
+  assertMatch,
+  assertNotStrictEquals,
+  assertStrictEquals,
+  assertThrows,
+} from "@std/assert";
+import {
+  gradientDescent,
+  ShapeError,
+  square,
+  sum,
+  type Tensor,
+  tensor,
+  ValueError,
+  zeros,
+} from "matcalc";
 import { liveLoss, trainingMonitor } from "matcalc/kernel";
 import { type JupyterApi, setJupyterApiForTesting } from "../../kernel/jupyter.ts";
 import { findAll, hasClass, markPaths, parseXml, vertexCount } from "./xml.ts";
@@ -61,14 +77,14 @@ function busy(ms: number): void {
 }
 
 Deno.test("liveLoss() refuses misspelled options and output modes", () => {
-  assert.throws(() => liveLoss({ totl: 10 } as never), {
-    name: "ValueError",
-    message: /^liveLoss: unknown option "totl"; the options are total, every/,
-  });
-  assert.throws(() => liveLoss({ output: "txt" } as never), {
-    name: "ValueError",
-    message: 'liveLoss: output must be one of "auto", "jupyter", "text", "none", got string "txt"',
-  });
+  assertMatch(
+    assertThrows(() => liveLoss({ totl: 10 } as never), ValueError).message,
+    /^liveLoss: unknown option "totl"; the options are total, every/,
+  );
+  assertEquals(
+    assertThrows(() => liveLoss({ output: "txt" } as never), ValueError).message,
+    'liveLoss: output must be one of "auto", "jupyter", "text", "none", got string "txt"',
+  );
 });
 
 Deno.test("liveLoss()", async (t) => {
@@ -82,16 +98,16 @@ Deno.test("liveLoss()", async (t) => {
       }
       mon.done();
       const shown = msgs.filter((m) => m.type === "display_data");
-      assert.equal(shown.length, 2);
+      assertEquals(shown.length, 2);
       const [chartId, lineId] = shown.map((m) => m.id);
-      assert.notEqual(chartId, lineId);
-      assert.ok(msgs.slice(2).every((m) => m.type === "update_display_data"));
-      assert.ok(msgs.every((m) => m.id === chartId || m.id === lineId));
+      assertNotStrictEquals(chartId, lineId);
+      assert(msgs.slice(2).every((m) => m.type === "update_display_data"));
+      assert(msgs.every((m) => m.id === chartId || m.id === lineId));
       const charts = msgs.filter((m) => m.id === chartId);
-      assert.ok(charts.length >= 3, `expected intermediate updates, got ${charts.length}`);
+      assert(charts.length >= 3, `expected intermediate updates, got ${charts.length}`);
       // The last message for each display is the final state, which the notebook keeps.
       const last = charts[charts.length - 1].data;
-      assert.deepEqual(Object.keys(last), [
+      assertEquals(Object.keys(last), [
         "application/vnd.plotly.v1+json",
         "application/vnd.vegalite.v5+json",
         "image/svg+xml",
@@ -99,11 +115,11 @@ Deno.test("liveLoss()", async (t) => {
         "text/plain",
       ]);
       const fig = last["application/vnd.plotly.v1+json"] as { data: { x: number[] }[] };
-      assert.deepEqual(fig.data.map((d) => d.x.length), [50, 50]);
+      assertEquals(fig.data.map((d) => d.x.length), [50, 50]);
       const paths = markPaths(parseXml(String(last["image/svg+xml"])), "line");
-      assert.deepEqual(paths.map((p) => vertexCount(p.attrs.d)), [50, 50]);
+      assertEquals(paths.map((p) => vertexCount(p.attrs.d)), [50, 50]);
       const lines = msgs.filter((m) => m.id === lineId);
-      assert.match(
+      assertMatch(
         String(lines[lines.length - 1].data["text/plain"]),
         /^step 50\/50 \(100%\) · train 0\.02 · test 0\.04 · \d+\.\d s elapsed · done$/,
       );
@@ -114,36 +130,36 @@ Deno.test("liveLoss()", async (t) => {
       const mon = liveLoss({ total: 10_000, interval: 60_000 });
       for (let step = 0; step < 10_000; step++) mon.push(step, 1 / (step + 1));
       mon.done();
-      assert.equal(mon.stats().renders, 2);
-      assert.equal(msgs.length, 4);
+      assertEquals(mon.stats().renders, 2);
+      assertEquals(msgs.length, 4);
     });
   });
   await t.step("long histories are thinned, keeping the last point", () => {
     const mon = liveLoss({ maxPoints: 100, output: "none" });
     for (let step = 0; step < 1000; step++) mon.push(step, { loss: step });
     const x = mon.chart().plotly()!.data[0].x as number[];
-    assert.equal(x.length, 100);
-    assert.equal(x[0], 0);
-    assert.equal(x[99], 999);
-    assert.equal(mon.history().loss.step.length, 1000);
+    assertEquals(x.length, 100);
+    assertStrictEquals(x[0], 0);
+    assertEquals(x[99], 999);
+    assertEquals(mon.history().loss.step.length, 1000);
   });
   await t.step("every records one step in `every`", () => {
     const mon = liveLoss({ every: 10, output: "none" });
     for (let step = 0; step < 100; step++) mon.push(step, step);
-    assert.deepEqual(mon.history().loss.step, [0, 10, 20, 30, 40, 50, 60, 70, 80, 90]);
-    assert.match(mon.status(), /^step 99 · loss 99 · /);
+    assertEquals(mon.history().loss.step, [0, 10, 20, 30, 40, 50, 60, 70, 80, 90]);
+    assertMatch(mon.status(), /^step 99 · loss 99 · /);
   });
   await t.step("markDivergence does not repeat a message's own 'stopped at step N'", () => {
     const mon = liveLoss({ output: "none" });
     mon.push(0, 1);
     mon.markDivergence(3, "gradientDescent: stopped at step 3: the loss became NaN");
-    assert.match(mon.status(), / · gradientDescent: stopped at step 3: the loss became NaN$/);
+    assertMatch(mon.status(), / · gradientDescent: stopped at step 3: the loss became NaN$/);
   });
   await t.step("runs sharing a monitor each show their own last step and stop", () => {
     const mon = liveLoss({ total: 80, output: "none" });
     for (const [label, last] of [["η = 0.1", 80], ["η = 2", 12]] as const) {
       for (let step = 0; step <= last; step++) mon.push(step, { [label]: 1 / (step + 1) });
-      assert.match(mon.status(), label === "η = 0.1" ? /^step 80\/80 / : /^run 2 · /);
+      assertMatch(mon.status(), label === "η = 0.1" ? /^step 80\/80 / : /^run 2 · /);
     }
     mon.markDivergence(
       13,
@@ -151,14 +167,14 @@ Deno.test("liveLoss()", async (t) => {
       "η = 2 diverged at step 13",
     );
     mon.done();
-    assert.match(
+    assertMatch(
       mon.status(),
       new RegExp(
         "^2 runs · η = 0\\.1 0\\.01235 \\(step 80\\) · η = 2 0\\.07692 \\(step 12\\) · " +
           "\\d+\\.\\d s elapsed · done · η = 2 diverged at step 13: gradientDescent: the loss grew to 1e5$",
       ),
     );
-    assert.equal(mon.status().match(/step 13/g)!.length, 1, "the stop is reported once");
+    assertEquals(mon.status().match(/step 13/g)!.length, 1, "the stop is reported once");
   });
   await t.step("gradientDescent runs sharing a monitor: one legend, each run's own end", () => {
     const mon = liveLoss({ total: 20, output: "none" });
@@ -174,12 +190,12 @@ Deno.test("liveLoss()", async (t) => {
       });
     }
     mon.done();
-    assert.match(mon.status(), /^2 runs · η = 0\.1 \S+ \(step 20\) · η = 1\.5 \S+ \(step \d+\) · /);
-    assert.match(mon.status(), / · done · η = 1\.5 diverged at step \d+: gradientDescent: [^·]*$/);
-    assert.equal(mon.status().match(/stopped at step/g), null);
+    assertMatch(mon.status(), /^2 runs · η = 0\.1 \S+ \(step 20\) · η = 1\.5 \S+ \(step \d+\) · /);
+    assertMatch(mon.status(), / · done · η = 1\.5 diverged at step \d+: gradientDescent: [^·]*$/);
+    assertEquals(mon.status().match(/stopped at step/g), null);
     const svg = parseXml(mon.chart().svg());
     const legend = findAll(svg, (n) => n.tag === "g" && hasClass(n, "role-legend"));
-    assert.deepEqual(findAll(legend[0], (n) => n.tag === "text").map((n) => n.text), [
+    assertEquals(findAll(legend[0], (n) => n.tag === "text").map((n) => n.text), [
       "η = 0.1",
       "η = 1.5",
     ]);
@@ -187,9 +203,9 @@ Deno.test("liveLoss()", async (t) => {
   await t.step("labels rename series on the chart and the progress line only", () => {
     const mon = liveLoss({ labels: { loss: "minibatch loss" }, output: "none" });
     mon.push(0, { loss: 2, test: 3 }).push(1, { loss: 1, test: 2 });
-    assert.match(mon.status(), /^step 1 · minibatch loss 1 · test 2 · /);
-    assert.deepEqual(mon.chart().plotly()!.data.map((d) => d.name), ["minibatch loss", "test"]);
-    assert.deepEqual(Object.keys(mon.history()), ["loss", "test"]);
+    assertMatch(mon.status(), /^step 1 · minibatch loss 1 · test 2 · /);
+    assertEquals(mon.chart().plotly()!.data.map((d) => d.name), ["minibatch loss", "test"]);
+    assertEquals(Object.keys(mon.history()), ["loss", "test"]);
   });
   await t.step("markDivergence draws a labelled rule and updates at once", () => {
     withFakeKernel((msgs) => {
@@ -197,18 +213,15 @@ Deno.test("liveLoss()", async (t) => {
       mon.push(1, { "lr=0.1": 1, "lr=2": 1 });
       mon.push(2, { "lr=0.1": 0.5, "lr=2": 1e12 });
       mon.markDivergence(2, "lr=2 diverged: loss 1e12 > 1e6", "lr=2 > diverged");
-      assert.equal(msgs.length, 4);
+      assertEquals(msgs.length, 4);
       const spec = mon.chart().vegaLite() as { layer: { mark: { type: string } }[] };
-      assert.deepEqual(spec.layer.map((l) => l.mark.type), ["line", "rule", "text"]);
+      assertEquals(spec.layer.map((l) => l.mark.type), ["line", "rule", "text"]);
       const svg = parseXml(String(lastShown(msgs).chart["image/svg+xml"]));
-      assert.equal(markPaths(svg, "rule").length, 1);
-      assert.equal(markPaths(svg, "text")[0].text, "lr=2 &gt; diverged");
-      assert.match(mon.status(), /stopped at step 2: lr=2 diverged: loss 1e12 > 1e6$/);
+      assertEquals(markPaths(svg, "rule").length, 1);
+      assertEquals(markPaths(svg, "text")[0].text, "lr=2 &gt; diverged");
+      assertMatch(mon.status(), /stopped at step 2: lr=2 diverged: loss 1e12 > 1e6$/);
       const fig = mon.chart().plotly()!;
-      assert.equal(
-        (fig.layout.annotations as { text: string }[])[0].text,
-        "lr=2 &gt; diverged",
-      );
+      assertEquals((fig.layout.annotations as { text: string }[])[0].text, "lr=2 &gt; diverged");
     });
   });
   await t.step("a frontend that fails never breaks the loop", () => {
@@ -217,7 +230,7 @@ Deno.test("liveLoss()", async (t) => {
       for (let step = 0; step < 20; step++) mon.push(step, step);
       mon.markDivergence(5, "x");
       mon.done();
-      assert.equal(mon.history().loss.step.length, 20);
+      assertEquals(mon.history().loss.step.length, 20);
     }, {
       broadcast() {
         throw new Error("socket closed");
@@ -242,35 +255,38 @@ Deno.test("liveLoss()", async (t) => {
       console.log = log;
     }
     if (!Deno.stdout.isTerminal()) {
-      assert.equal(lines.length, 2);
-      assert.match(lines[0], /^step 1\/3 \(33%\) · train 0\.5 · \d+\.\d s elapsed$/);
-      assert.match(lines[1], /^step 2\/3 \(66%\) · train 0\.25 · \d+\.\d s elapsed · done$/);
+      assertEquals(lines.length, 2);
+      assertMatch(lines[0], /^step 1\/3 \(33%\) · train 0\.5 · \d+\.\d s elapsed$/);
+      assertMatch(lines[1], /^step 2\/3 \(66%\) · train 0\.25 · \d+\.\d s elapsed · done$/);
     }
   });
   await t.step("a loop that throws still shows its last pushed state", async () => {
     await withFakeKernelAsync(async (msgs) => {
       const mon = liveLoss({ total: 1000 });
-      assert.throws(() => {
-        for (let s = 1; s <= 1000; s++) {
-          mon.push(s, 1 / s);
-          if (s === 600) throw new Error("boom");
-        }
-      }, { message: "boom" });
+      assertEquals(
+        assertThrows(() => {
+          for (let s = 1; s <= 1000; s++) {
+            mon.push(s, 1 / s);
+            if (s === 600) throw new Error("boom");
+          }
+        }, Error).message,
+        "boom",
+      );
       // Throttled: only step 1 was drawn while the loop ran.
-      assert.equal(lastShown(msgs).chart["text/plain"], 'Chart(line: "loss" 1 points)');
+      assertEquals(lastShown(msgs).chart["text/plain"], 'Chart(line: "loss" 1 points)');
       await sleep(20);
       const { chart, line } = lastShown(msgs);
       const fig = chart["application/vnd.plotly.v1+json"] as { data: { x: number[] }[] };
-      assert.equal(fig.data[0].x.at(-1), 600);
+      assertEquals(fig.data[0].x.at(-1), 600);
       // The pushing code stopped: no ETA, which would promise steps that may never come.
-      assert.match(line, /^step 600\/1000 \(60%\) · loss 0\.001667 · \d+\.\d s elapsed$/);
+      assertMatch(line, /^step 600\/1000 \(60%\) · loss 0\.001667 · \d+\.\d s elapsed$/);
       await sleep(1100);
-      assert.match(
+      assertMatch(
         lastShown(msgs).line,
         /^step 600\/1000 \(60%\) · .* · not finished: no step for 1\.\d s and done\(\) was not called$/,
       );
       mon.done();
-      assert.match(lastShown(msgs).line, / · done$/);
+      assertMatch(lastShown(msgs).line, / · done$/);
     });
   });
   await t.step("a loop that awaits between steps is still throttled", async () => {
@@ -282,22 +298,22 @@ Deno.test("liveLoss()", async (t) => {
         await sleep(1);
       }
       // The first frame and one early draw by the timer (before it learns the loop awaits).
-      assert.ok(mon.stats().renders <= 2, `${mon.stats().renders} renders`);
+      assert(mon.stats().renders <= 2, `${mon.stats().renders} renders`);
       mon.done();
     });
   });
   await t.step("every = 1 records every push, also at fractional steps", () => {
     const mon = liveLoss({ output: "none" });
     for (let i = 1; i <= 30; i++) mon.push(i / 10, 1 / i);
-    assert.equal(mon.history().loss.step.length, 30);
+    assertEquals(mon.history().loss.step.length, 30);
   });
   await t.step("every > 1 records the first push past each multiple", () => {
     const mon = liveLoss({ every: 10, output: "none" });
     for (let i = 1; i <= 40; i++) mon.push(i * 2.5, i);
-    assert.deepEqual(mon.history().loss.step, [2.5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+    assertEquals(mon.history().loss.step, [2.5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
     const from1 = liveLoss({ every: 10, output: "none" });
     for (let s = 1; s <= 30; s++) from1.push(s, s);
-    assert.deepEqual(from1.history().loss.step, [1, 10, 20, 30]);
+    assertEquals(from1.history().loss.step, [1, 10, 20, 30]);
   });
   await t.step("steps past total widen the x axis instead of being clipped", () => {
     const mon = liveLoss({ total: 100, output: "none" });
@@ -305,26 +321,28 @@ Deno.test("liveLoss()", async (t) => {
     const chart = mon.chart();
     const x = (chart.vegaLite() as { encoding: { x: { scale: { domain: number[] } } } })
       .encoding.x;
-    assert.deepEqual(x.scale.domain, [1, 150]);
-    assert.deepEqual((chart.plotly()!.layout.xaxis as { range: number[] }).range, [1, 150]);
-    assert.match(mon.status(), /^step 150\/100 \(150%\)/);
+    assertEquals(x.scale.domain, [1, 150]);
+    assertEquals((chart.plotly()!.layout.xaxis as { range: number[] }).range, [1, 150]);
+    assertMatch(mon.status(), /^step 150\/100 \(150%\)/);
   });
   await t.step("a size-1 tensor counts as its number; other tensors name their shape", () => {
     const mon = liveLoss({ output: "none" });
     mon.push(1, tensor([0.5])).push(2, { loss: tensor(0.25), acc: tensor([[0.9]]) });
-    assert.deepEqual(mon.history().loss, { step: [1, 2], value: [0.5, 0.25] });
-    assert.deepEqual(mon.history().acc.value, [0.9]);
-    assert.throws(() => mon.push(3, { loss: zeros([2, 3]) }), {
-      name: "ShapeError",
-      message:
-        'liveLoss.push: series "loss" got a tensor of shape [2, 3] at step 3; push one number per series, e.g. mean(t) or sum(t)',
-    });
-    assert.throws(() => mon.push(3, zeros([2])), { message: /"loss" got a tensor of shape \[2\]/ });
+    assertEquals(mon.history().loss, { step: [1, 2], value: [0.5, 0.25] });
+    assertEquals(mon.history().acc.value, [0.9]);
+    assertEquals(
+      assertThrows(() => mon.push(3, { loss: zeros([2, 3]) }), ShapeError).message,
+      'liveLoss.push: series "loss" got a tensor of shape [2, 3] at step 3; push one number per series, e.g. mean(t) or sum(t)',
+    );
+    assertMatch(
+      assertThrows(() => mon.push(3, zeros([2])), Error).message,
+      /"loss" got a tensor of shape \[2\]/,
+    );
   });
   await t.step("bad options", () => {
-    assert.throws(() => liveLoss({ every: 0 }), {
-      name: "ValueError",
-      message: "liveLoss: every must be a positive integer, got 0",
-    });
+    assertEquals(
+      assertThrows(() => liveLoss({ every: 0 }), ValueError).message,
+      "liveLoss: every must be a positive integer, got 0",
+    );
   });
 });

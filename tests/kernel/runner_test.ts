@@ -3,7 +3,7 @@
  * saved outputs are checked. Needs Debian's jupyter-nbconvert, python3-nbclient and
  * jupyter-client (see kernel/install.ts); takes about half a minute.
  */
-import assert from "@matcalc/assert";
+import { assert, assertEquals, assertMatch, assertNotMatch, assertStrictEquals } from "@std/assert";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { markPaths, parseXml, vertexCount } from "./xml.ts";
@@ -43,28 +43,28 @@ Deno.test("run_notebooks.ts", async (t) => {
   try {
     await t.step("executes the display fixture and saves every kind of output", async () => {
       const r = await runner("--out", out, join(FIXTURES, "display.ipynb"));
-      assert.equal(r.code, 0, r.out + r.err);
-      assert.match(r.out, /notebook +cells +seconds +status/);
-      assert.match(r.out, /display\.ipynb +6 +\d+\.\d +ok/);
+      assertStrictEquals(r.code, 0, r.out + r.err);
+      assertMatch(r.out, /notebook +cells +seconds +status/);
+      assertMatch(r.out, /display\.ipynb +6 +\d+\.\d +ok/);
       // matcalc's own displays (tensors, charts, the live curve) never arrive under a later
       // cell's request, which an interactive frontend would show under the wrong cell.
-      assert.doesNotMatch(r.out, /[1-9]\d* of them sent under the next cell's request/);
+      assertNotMatch(r.out, /[1-9]\d* of them sent under the next cell's request/);
       const nb = cells(join(out, "display.ipynb"));
 
       // Imports resolved through /work/main/deno.json, found by walking up from fixtures/.
-      assert.deepEqual(nb[1].outputs, []);
+      assertEquals(nb[1].outputs, []);
       // A matrix: LaTeX bmatrix and an HTML table.
       const matrix = nb[2].outputs![0].data!;
-      assert.equal(
+      assertEquals(
         joined(matrix["text/latex"]),
         "$$\\begin{bmatrix} 1 & 2 \\\\ 3 & 0.5 \\end{bmatrix}$$",
       );
-      assert.match(joined(matrix["text/html"]), /<table class="matcalc-tensor"/);
+      assertMatch(joined(matrix["text/html"]), /<table class="matcalc-tensor"/);
       // A rank-3 tensor: labelled slices.
-      assert.match(joined(nb[3].outputs![0].data!["text/latex"]), /J\[0,:,:\].*J\[1,:,:\]/);
+      assertMatch(joined(nb[3].outputs![0].data!["text/latex"]), /J\[0,:,:\].*J\[1,:,:\]/);
       // A chart: all four representations, the SVG with both series.
       const chart = nb[4].outputs![0].data!;
-      assert.deepEqual(Object.keys(chart).sort(), [
+      assertEquals(Object.keys(chart).sort(), [
         "application/vnd.plotly.v1+json",
         "application/vnd.vegalite.v5+json",
         "image/svg+xml",
@@ -72,56 +72,56 @@ Deno.test("run_notebooks.ts", async (t) => {
         "text/plain",
       ]);
       const lines = markPaths(parseXml(joined(chart["image/svg+xml"])), "line");
-      assert.deepEqual(lines.map((p) => vertexCount(p.attrs.d)), [4, 4]);
+      assertEquals(lines.map((p) => vertexCount(p.attrs.d)), [4, 4]);
     });
 
     await t.step("the live curve's saved output is its final state", () => {
       const live = cells(join(out, "display.ipynb"))[5].outputs!;
       // update_display_data replaced the outputs in place: one chart, one progress line, the log.
-      assert.deepEqual(live.map((o) => o.output_type), ["display_data", "display_data", "stream"]);
+      assertEquals(live.map((o) => o.output_type), ["display_data", "display_data", "stream"]);
       const fig = live[0].data!["application/vnd.plotly.v1+json"] as {
         data: { name: string; x: number[] }[];
       };
-      assert.deepEqual(fig.data.map((d) => [d.name, d.x.length, d.x[d.x.length - 1]]), [
+      assertEquals(fig.data.map((d) => [d.name, d.x.length, d.x[d.x.length - 1]]), [
         ["train", 120, 120],
         ["test", 120, 120],
       ]);
       const svg = parseXml(joined(live[0].data!["image/svg+xml"]));
-      assert.deepEqual(markPaths(svg, "line").map((p) => vertexCount(p.attrs.d)), [120, 120]);
-      assert.equal(markPaths(svg, "rule").length, 1);
-      assert.match(
+      assertEquals(markPaths(svg, "line").map((p) => vertexCount(p.attrs.d)), [120, 120]);
+      assertEquals(markPaths(svg, "rule").length, 1);
+      assertMatch(
         joined(live[1].data!["text/plain"]),
         /^step 120\/120 \(100%\) · train 0\.008333 · test 0\.0125 · .* · done · stopped at step 100: marked at 100$/,
       );
       // More than the first and the final frame were sent while the loop ran.
       const renders = Number(/renders: (\d+)/.exec(joined(live[2].text))![1]);
-      assert.ok(renders >= 3, `only ${renders} renders`);
+      assert(renders >= 3, `only ${renders} renders`);
     });
 
     await t.step("the HTML page shows the charts as inline SVG without scripts", () => {
       const html = Deno.readTextFileSync(join(out, "display.html"));
       const svgs = [...html.matchAll(/<svg[\s\S]*?<\/svg>/g)].map((m) => m[0])
         .filter((s) => s.includes("marks"));
-      assert.equal(svgs.length, 2);
+      assertEquals(svgs.length, 2);
       for (const s of svgs) {
-        assert.equal(markPaths(parseXml(s), "line").length, 2);
-        assert.doesNotMatch(s, /<script|onerror|onload/i);
+        assertEquals(markPaths(parseXml(s), "line").length, 2);
+        assertNotMatch(s, /<script|onerror|onload/i);
       }
-      assert.match(html, /<table class="matcalc-tensor"/);
+      assertMatch(html, /<table class="matcalc-tensor"/);
     });
 
     await t.step(
       "a failing cell fails the run, naming the notebook, the cell and the error",
       async () => {
         const r = await runner("--out", out, join(FIXTURES, "failing.ipynb"));
-        assert.equal(r.code, 1);
-        assert.match(r.out, /failing\.ipynb +3 +\d+\.\d +error/);
-        assert.match(r.err, /failing\.ipynb: cell 2 failed \(error\)/);
-        assert.match(r.err, /cell starts: \/\/ Fails on purpose/);
-        assert.match(r.err, /Error: fixture failure: expected/);
+        assertEquals(r.code, 1);
+        assertMatch(r.out, /failing\.ipynb +3 +\d+\.\d +error/);
+        assertMatch(r.err, /failing\.ipynb: cell 2 failed \(error\)/);
+        assertMatch(r.err, /cell starts: \/\/ Fails on purpose/);
+        assertMatch(r.err, /Error: fixture failure: expected/);
         const nb = cells(join(out, "failing.ipynb"));
-        assert.equal(nb[2].outputs![0].output_type, "error");
-        assert.deepEqual(nb[3].outputs, []);
+        assertEquals(nb[2].outputs![0].output_type, "error");
+        assertEquals(nb[3].outputs, []);
       },
     );
 
@@ -130,21 +130,21 @@ Deno.test("run_notebooks.ts", async (t) => {
       async () => {
         const path = join(FIXTURES, "not_rerunnable.ipynb");
         const once = await runner("--out", out, "--no-html", path);
-        assert.equal(once.code, 0, once.out + once.err);
+        assertStrictEquals(once.code, 0, once.out + once.err);
         const twice = await runner("--out", out, "--no-html", "--rerun", path);
-        assert.equal(twice.code, 1);
-        assert.match(twice.err, /not_rerunnable\.ipynb: cell 1 failed \(error\)/);
-        assert.match(twice.err, /\(on the second run in the same kernel\)/);
-        assert.match(twice.err, /fixture failure: this cell cannot run twice/);
+        assertEquals(twice.code, 1);
+        assertMatch(twice.err, /not_rerunnable\.ipynb: cell 1 failed \(error\)/);
+        assertMatch(twice.err, /\(on the second run in the same kernel\)/);
+        assertMatch(twice.err, /fixture failure: this cell cannot run twice/);
       },
     );
 
     await t.step("a hung cell is stopped by the per-cell timeout", async () => {
       const t0 = performance.now();
       const r = await runner("--out", out, "--cell-timeout", "3", join(FIXTURES, "hang.ipynb"));
-      assert.equal(r.code, 1);
-      assert.match(r.err, /hang\.ipynb: cell 0 failed \(timeout\)/);
-      assert.ok(performance.now() - t0 < 60_000);
+      assertEquals(r.code, 1);
+      assertMatch(r.err, /hang\.ipynb: cell 0 failed \(timeout\)/);
+      assert(performance.now() - t0 < 60_000);
     });
 
     await t.step("the matcalc kernel runs a notebook from any folder", async () => {
@@ -153,11 +153,11 @@ Deno.test("run_notebooks.ts", async (t) => {
         const nbPath = join(elsewhere, "outside.ipynb");
         Deno.copyFileSync(join(FIXTURES, "outside.ipynb"), nbPath);
         const r = await runner("--out", out, "--kernel", "matcalc", "--no-html", nbPath);
-        assert.equal(r.code, 0, r.out + r.err);
+        assertStrictEquals(r.code, 0, r.out + r.err);
         const [cell] = cells(join(out, "outside.ipynb"));
         // The kernel started in the repository for its import map, then went back to the notebook.
-        assert.equal(joined(cell.outputs![0].text), `${Deno.realPathSync(elsewhere)}\n`);
-        assert.equal(
+        assertEquals(joined(cell.outputs![0].text), `${Deno.realPathSync(elsewhere)}\n`);
+        assertEquals(
           joined(cell.outputs![1].data!["text/latex"]),
           "$$\\begin{bmatrix} 1 \\\\ 2 \\end{bmatrix}$$",
         );

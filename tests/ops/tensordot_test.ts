@@ -1,25 +1,25 @@
-import assert from "@matcalc/assert";
-import { arange, assertGrad, randn, reshape, tensor, tensordot, zeros } from "matcalc";
+import { assertEquals, assertStrictEquals, assertThrows } from "@std/assert";
+import { arange, assertGrad, randn, reshape, ShapeError, tensor, tensordot, zeros } from "matcalc";
 
 const A = tensor([[1, 2], [3, 4]]);
 const B = tensor([[5, 6], [7, 8]]);
 
 Deno.test("tensordot()", async (t) => {
   await t.step("axes = N", () => {
-    assert.equal(tensordot(A, B).item(), 70);
-    assert.deepEqual(tensordot(A, B, 1).toArray(), [[19, 22], [43, 50]]);
-    assert.deepEqual(tensordot(tensor([1, 2]), tensor([3, 4, 5]), 0).toArray(), [
+    assertEquals(tensordot(A, B).item(), 70);
+    assertEquals(tensordot(A, B, 1).toArray(), [[19, 22], [43, 50]]);
+    assertEquals(tensordot(tensor([1, 2]), tensor([3, 4, 5]), 0).toArray(), [
       [3, 4, 5],
       [6, 8, 10],
     ]);
-    assert.deepEqual(tensordot(A, B, 0).shape, [2, 2, 2, 2]);
-    assert.equal(tensordot(2, 3, 0).item(), 6);
+    assertEquals(tensordot(A, B, 0).shape, [2, 2, 2, 2]);
+    assertEquals(tensordot(2, 3, 0).item(), 6);
   });
   await t.step("explicit axis pairs, negative axes, single integers", () => {
-    assert.deepEqual(tensordot(A, B, [[0], [0]]).toArray(), [[26, 30], [38, 44]]);
-    assert.deepEqual(tensordot(A, B, [0, 0]).toArray(), [[26, 30], [38, 44]]);
-    assert.deepEqual(tensordot(A, B, [[-1], [-1]]).toArray(), [[17, 23], [39, 53]]);
-    assert.equal(tensordot(A, B, [[0, 1], [1, 0]]).item(), 1 * 5 + 2 * 7 + 3 * 6 + 4 * 8);
+    assertEquals(tensordot(A, B, [[0], [0]]).toArray(), [[26, 30], [38, 44]]);
+    assertEquals(tensordot(A, B, [0, 0]).toArray(), [[26, 30], [38, 44]]);
+    assertEquals(tensordot(A, B, [[-1], [-1]]).toArray(), [[17, 23], [39, 53]]);
+    assertStrictEquals(tensordot(A, B, [[0, 1], [1, 0]]).item(), 1 * 5 + 2 * 7 + 3 * 6 + 4 * 8);
     const T = reshape(arange(24), [2, 3, 4]);
     const U = reshape(arange(6), [3, 2]);
     const got = tensordot(T, U, [[1, 0], [0, 1]]);
@@ -28,16 +28,16 @@ Deno.test("tensordot()", async (t) => {
       for (let i = 0; i < 2; i++) for (let j = 0; j < 3; j++) s += T.at(i, j, k) * U.at(j, i);
       return s;
     });
-    assert.deepEqual(got.toArray(), want);
+    assertEquals(got.toArray(), want);
   });
   await t.step("empty contracted axis gives zeros; empty free axis gives empty", () => {
-    assert.deepEqual(tensordot(zeros([2, 0]), zeros([0, 3]), 1).toArray(), [[0, 0, 0], [0, 0, 0]]);
-    assert.deepEqual(tensordot(zeros([0, 3]), zeros([3, 2]), 1).shape, [0, 2]);
+    assertEquals(tensordot(zeros([2, 0]), zeros([0, 3]), 1).toArray(), [[0, 0, 0], [0, 0, 0]]);
+    assertEquals(tensordot(zeros([0, 3]), zeros([3, 2]), 1).shape, [0, 2]);
   });
   await t.step("does not modify its inputs", () => {
     const a = tensor([[1, 2], [3, 4]]);
     tensordot(a, a, [[0], [1]]);
-    assert.deepEqual(a.toArray(), [[1, 2], [3, 4]]);
+    assertEquals(a.toArray(), [[1, 2], [3, 4]]);
   });
   await t.step("derivatives through transpose, reshape and matmul", () => {
     assertGrad((a, b) => tensordot(a, b, [[0, 2], [1, 0]]), [
@@ -84,6 +84,6 @@ Deno.test("tensordot()", async (t) => {
         'tensordot: cannot contract [2, 2] with [2, 2]: axes must be a non-negative integer or a pair [axesOfA, axesOfB], got "x"',
       ],
     ];
-    for (const [f, message] of cases) assert.throws(f, { name: "ShapeError", message });
+    for (const [f, message] of cases) assertEquals(assertThrows(f, ShapeError).message, message);
   });
 });

@@ -1,4 +1,4 @@
-import assert from "@matcalc/assert";
+import { assertEquals, assertThrows } from "@std/assert";
 import {
   arange,
   assertGrad,
@@ -7,9 +7,11 @@ import {
   matmul,
   randn,
   reshape,
+  ShapeError,
   tensor,
   transpose,
   unvec,
+  ValueError,
   vec,
   zeros,
 } from "matcalc";
@@ -17,92 +19,87 @@ import {
 Deno.test("vec()", async (t) => {
   const A = tensor([[1, 2, 3], [4, 5, 6]]);
   await t.step("column stacking by default, row stacking with order C", () => {
-    assert.deepEqual(vec(A).toArray(), [1, 4, 2, 5, 3, 6]);
-    assert.deepEqual(vec(A, { order: "F" }).toArray(), [1, 4, 2, 5, 3, 6]);
-    assert.deepEqual(vec(A, { order: "C" }).toArray(), [1, 2, 3, 4, 5, 6]);
+    assertEquals(vec(A).toArray(), [1, 4, 2, 5, 3, 6]);
+    assertEquals(vec(A, { order: "F" }).toArray(), [1, 4, 2, 5, 3, 6]);
+    assertEquals(vec(A, { order: "C" }).toArray(), [1, 2, 3, 4, 5, 6]);
   });
   await t.step("edge shapes: scalar, vector, 1×n, n×1, empty, 3-D", () => {
-    assert.deepEqual(vec(tensor(5)).toArray(), [5]);
-    assert.deepEqual(vec(tensor([1, 2])).toArray(), [1, 2]);
-    assert.deepEqual(vec(tensor([[1, 2, 3]])).toArray(), [1, 2, 3]);
-    assert.deepEqual(vec(tensor([[1], [2]])).toArray(), [1, 2]);
-    assert.deepEqual(vec(zeros([0, 3])).shape, [0]);
+    assertEquals(vec(tensor(5)).toArray(), [5]);
+    assertEquals(vec(tensor([1, 2])).toArray(), [1, 2]);
+    assertEquals(vec(tensor([[1, 2, 3]])).toArray(), [1, 2, 3]);
+    assertEquals(vec(tensor([[1], [2]])).toArray(), [1, 2]);
+    assertEquals(vec(zeros([0, 3])).shape, [0]);
     // F order on 3-D: the first index varies fastest.
-    assert.deepEqual(vec(reshape(arange(8), [2, 2, 2])).toArray(), [0, 4, 2, 6, 1, 5, 3, 7]);
+    assertEquals(vec(reshape(arange(8), [2, 2, 2])).toArray(), [0, 4, 2, 6, 1, 5, 3, 7]);
   });
   await t.step("differentiable (it is a transpose and a reshape)", () => {
     assertGrad((x) => vec(x), [randn([2, 3], { seed: 1 })]);
   });
   await t.step("errors", () => {
-    assert.throws(() => vec(A, { order: "X" as never }), {
-      name: "ValueError",
-      message: 'vec: order must be "F" (stack columns) or "C" (stack rows), got "X"',
-    });
+    assertEquals(
+      assertThrows(() => vec(A, { order: "X" as never }), ValueError).message,
+      'vec: order must be "F" (stack columns) or "C" (stack rows), got "X"',
+    );
   });
 });
 
 Deno.test("unvec()", async (t) => {
   await t.step("inverts vec in both orders", () => {
-    assert.deepEqual(unvec(tensor([1, 4, 2, 5, 3, 6]), [2, 3]).toArray(), [[1, 2, 3], [4, 5, 6]]);
-    assert.deepEqual(unvec(tensor([1, 2, 3, 4, 5, 6]), [2, 3], { order: "C" }).toArray(), [
+    assertEquals(unvec(tensor([1, 4, 2, 5, 3, 6]), [2, 3]).toArray(), [[1, 2, 3], [4, 5, 6]]);
+    assertEquals(unvec(tensor([1, 2, 3, 4, 5, 6]), [2, 3], { order: "C" }).toArray(), [
       [1, 2, 3],
       [4, 5, 6],
     ]);
     const T = randn([2, 3, 4], { seed: 3 });
-    assert.deepEqual(unvec(vec(T), T.shape).toArray(), T.toArray());
+    assertEquals(unvec(vec(T), T.shape).toArray(), T.toArray());
   });
   await t.step("accepts a column or a row", () => {
-    assert.deepEqual(unvec(tensor([[1], [3], [2], [4]]), [2, 2]).toArray(), [[1, 2], [3, 4]]);
-    assert.deepEqual(unvec(tensor([[1, 3, 2, 4]]), [2, 2]).toArray(), [[1, 2], [3, 4]]);
+    assertEquals(unvec(tensor([[1], [3], [2], [4]]), [2, 2]).toArray(), [[1, 2], [3, 4]]);
+    assertEquals(unvec(tensor([[1, 3, 2, 4]]), [2, 2]).toArray(), [[1, 2], [3, 4]]);
   });
   await t.step("edge shapes: scalar and empty targets", () => {
-    assert.deepEqual(unvec(tensor([7]), []).toArray(), 7);
-    assert.deepEqual(unvec(zeros([0]), [0, 3]).shape, [0, 3]);
+    assertEquals(unvec(tensor([7]), []).toArray(), 7);
+    assertEquals(unvec(zeros([0]), [0, 3]).shape, [0, 3]);
   });
   await t.step("errors", () => {
-    assert.throws(() => unvec(zeros([5]), [2, 3]), {
-      name: "ShapeError",
-      message:
-        "unvec: cannot unstack a vector of shape [5] into [2, 3]: it has 5 elements but the shape holds 6",
-    });
-    assert.throws(() => unvec(zeros([2, 3]), [3, 2]), {
-      name: "ShapeError",
-      message:
-        "unvec: cannot unstack a tensor of shape [2, 3] into [3, 2]: expected a vector (rank 1, or a [n, 1] column); apply vec first",
-    });
-    assert.throws(() => unvec(zeros([6]), [2, -3]), {
-      name: "ShapeError",
-      message:
-        "unvec: invalid shape [2, -3]: every dimension must be a non-negative integer, got -3",
-    });
-    assert.throws(() => unvec(zeros([6]), [2, 1.5]), {
-      name: "ShapeError",
-      message:
-        "unvec: invalid shape [2, 1.5]: every dimension must be a non-negative integer, got 1.5",
-    });
-    assert.throws(() => unvec(zeros([6]), [2, NaN]), {
-      name: "ShapeError",
-      message:
-        "unvec: invalid shape [2, NaN]: every dimension must be a non-negative integer, got NaN",
-    });
+    assertEquals(
+      assertThrows(() => unvec(zeros([5]), [2, 3]), ShapeError).message,
+      "unvec: cannot unstack a vector of shape [5] into [2, 3]: it has 5 elements but the shape holds 6",
+    );
+    assertEquals(
+      assertThrows(() => unvec(zeros([2, 3]), [3, 2]), ShapeError).message,
+      "unvec: cannot unstack a tensor of shape [2, 3] into [3, 2]: expected a vector (rank 1, or a [n, 1] column); apply vec first",
+    );
+    assertEquals(
+      assertThrows(() => unvec(zeros([6]), [2, -3]), ShapeError).message,
+      "unvec: invalid shape [2, -3]: every dimension must be a non-negative integer, got -3",
+    );
+    assertEquals(
+      assertThrows(() => unvec(zeros([6]), [2, 1.5]), ShapeError).message,
+      "unvec: invalid shape [2, 1.5]: every dimension must be a non-negative integer, got 1.5",
+    );
+    assertEquals(
+      assertThrows(() => unvec(zeros([6]), [2, NaN]), ShapeError).message,
+      "unvec: invalid shape [2, NaN]: every dimension must be a non-negative integer, got NaN",
+    );
   });
 });
 
 Deno.test("commutation()", async (t) => {
   await t.step("literal K for 2×2 and 2×3", () => {
-    assert.deepEqual(commutation(2, 2).toArray(), [
+    assertEquals(commutation(2, 2).toArray(), [
       [1, 0, 0, 0],
       [0, 0, 1, 0],
       [0, 1, 0, 0],
       [0, 0, 0, 1],
     ]);
     const A = tensor([[1, 2, 3], [4, 5, 6]]);
-    assert.deepEqual(matmul(commutation(2, 3), vec(A)).toArray(), [1, 2, 3, 4, 5, 6]);
-    assert.deepEqual(matmul(commutation(2, 3), vec(A)).toArray(), vec(transpose(A)).toArray());
+    assertEquals(matmul(commutation(2, 3), vec(A)).toArray(), [1, 2, 3, 4, 5, 6]);
+    assertEquals(matmul(commutation(2, 3), vec(A)).toArray(), vec(transpose(A)).toArray());
   });
   await t.step("edge sizes: 1×n is the identity, 0 is empty", () => {
-    assert.deepEqual(commutation(1, 3).toArray(), eye(3).toArray());
-    assert.deepEqual(commutation(0, 3).shape, [0, 0]);
+    assertEquals(commutation(1, 3).toArray(), eye(3).toArray());
+    assertEquals(commutation(0, 3).shape, [0, 0]);
   });
   await t.step("errors", () => {
     const cases: [() => unknown, string][] = [
@@ -123,7 +120,7 @@ Deno.test("commutation()", async (t) => {
         "commutation: m must be a non-negative integer (a matrix dimension), got Infinity",
       ],
     ];
-    for (const [f, message] of cases) assert.throws(f, { name: "ValueError", message });
-    assert.throws(() => commutation(100000, 100000), { name: "ValueError" });
+    for (const [f, message] of cases) assertEquals(assertThrows(f, ValueError).message, message);
+    assertThrows(() => commutation(100000, 100000), ValueError);
   });
 });

@@ -1,5 +1,5 @@
 /** Shared by the kernel tests: seeded inputs, and a product checked against the reference. */
-import assert from "@matcalc/assert";
+import { assertStrictEquals, fail } from "@std/assert";
 import { matmulKernel, matmulReference } from "../../lib/backend/wasm/matmul_kernel.ts";
 
 /** Seeded uniform(-1, 1) values (a small LCG keeps the tests independent of lib/random). */
@@ -59,10 +59,10 @@ export function assertProduct(
   const got = kernelWithStorage(A, B, m, k, n, ta, tb);
   const want = matmulReference(A, B, m, k, n);
   const scale = matmulReference(A.map(Math.abs), B.map(Math.abs), m, k, n);
-  assert.equal(got.length, m * n);
+  assertStrictEquals(got.length, m * n);
   for (let i = 0; i < got.length; i++) {
     if (!(Math.abs(got[i] - want[i]) <= 1e-12 * scale[i])) {
-      assert.fail(
+      fail(
         `op(A)[${m}×${k}]·op(B)[${k}×${n}] ta=${ta} tb=${tb} at ${i}: got ${got[i]}, ` +
           `reference ${want[i]}`,
       );

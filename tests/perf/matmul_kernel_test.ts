@@ -6,7 +6,7 @@ import {
   SYNC,
   waitWhile,
 } from "../../lib/backend/wasm/matmul_protocol.ts";
-import assert from "@matcalc/assert";
+import { assert, assertEquals, assertStrictEquals, assertThrows, fail } from "@std/assert";
 import fc from "fast-check";
 import {
   getMatmulThreads,
@@ -18,7 +18,7 @@ import {
   WASM_MIN_WORK,
 } from "../../lib/backend/wasm/matmul_kernel.ts";
 import { KC, MC, MR, NC, NR } from "../../lib/backend/wasm/gemm_layout.ts";
-import { matmul, rand, tensor } from "matcalc";
+import { matmul, rand, tensor, ValueError } from "matcalc";
 
 /** The untransposed product through the fast path equals the reference (see assertProduct). */
 function assertMatches(m: number, k: number, n: number, seed = m * 131 + k * 17 + n) {
@@ -64,7 +64,7 @@ Deno.test("matmulKernel()", async (t) => {
     // holds the previous product's numbers when the next one starts; edge tiles (m, n not
     // multiples of the register tile) and several depth blocks exercise every write path.
     const big = matmulKernel(values(90 * 700, 1), values(700 * 90, 2), 90, 700, 90);
-    assert.ok(big.some((x) => Math.abs(x) > 1));
+    assert(big.some((x) => Math.abs(x) > 1));
     for (const [m, k, n] of [[MR + 1, 2 * KC + 3, NR + 3], [40, 17, 41], [MR, KC, NR]]) {
       assertMatches(m, k, n, 7);
       assertMatches(m, k, n, 8);
@@ -72,17 +72,23 @@ Deno.test("matmulKernel()", async (t) => {
   });
 
   await t.step("k = 0 gives zeros and empty shapes give empty buffers", () => {
-    assert.deepEqual(
+    assertEquals(
       Array.from(matmulKernel(new Float64Array(0), new Float64Array(0), 40, 0, 40)),
       new Array(1600).fill(0),
     );
-    assert.equal(matmulKernel(new Float64Array(0), new Float64Array(50 * 50), 0, 50, 50).length, 0);
-    assert.equal(matmulKernel(new Float64Array(50 * 50), new Float64Array(0), 50, 50, 0).length, 0);
+    assertStrictEquals(
+      matmulKernel(new Float64Array(0), new Float64Array(50 * 50), 0, 50, 50).length,
+      0,
+    );
+    assertStrictEquals(
+      matmulKernel(new Float64Array(50 * 50), new Float64Array(0), 50, 50, 0).length,
+      0,
+    );
   });
 
   await t.step("propagates NaN and Infinity like IEEE arithmetic (0 · Inf is NaN)", () => {
     const n = 24; // n³ ≥ WASM_MIN_WORK, so this runs the SIMD path
-    assert.ok(n ** 3 >= WASM_MIN_WORK);
+    assert(n ** 3 >= WASM_MIN_WORK);
     const A = values(n * n, 1), B = values(n * n, 2);
     A[0] = Infinity; // row 0 of C: ±Inf, or NaN where it meets a zero of B
     B[5 * n + 7] = 0; // column 7 of B has a zero at row 5; A[0, 5] stays finite
@@ -90,10 +96,10 @@ Deno.test("matmulKernel()", async (t) => {
     B[0 * n + 3] = 0; // A[0, 0] = Inf meets B[0, 3] = 0: C[0, 3] is NaN
     A[2 * n + 4] = NaN; // row 2 of C is all NaN
     const got = matmulKernel(A, B, n, n, n), want = matmulReference(A, B, n, n, n);
-    assert.ok(Number.isNaN(got[3]) && Number.isNaN(want[3]));
-    for (let j = 0; j < n; j++) assert.ok(Number.isNaN(got[2 * n + j]));
+    assert(Number.isNaN(got[3]) && Number.isNaN(want[3]));
+    for (let j = 0; j < n; j++) assert(Number.isNaN(got[2 * n + j]));
     for (let i = 0; i < got.length; i++) {
-      if (!Number.isFinite(want[i])) assert.ok(Object.is(got[i], want[i]), `at ${i}`);
+      if (!Number.isFinite(want[i])) assert(Object.is(got[i], want[i]), `at ${i}`);
     }
   });
 
@@ -101,15 +107,15 @@ Deno.test("matmulKernel()", async (t) => {
     const A = values(50 * 40, 3), B = values(40 * 30, 4);
     const a0 = A.slice(), b0 = B.slice();
     matmulKernel(A, B, 50, 40, 30);
-    assert.deepEqual(A, a0);
-    assert.deepEqual(B, b0);
+    assertEquals(A, a0);
+    assertEquals(B, b0);
   });
 
   await t.step("reached through matmul", () => {
     const a = rand([40, 50], { seed: 1 }), b = rand([50, 30], { seed: 2 });
     const c = matmul(a, b);
-    assert.deepEqual(c.shape, [40, 30]);
-    assert.deepEqual(matmul(tensor([[1, 2], [3, 4]]), tensor([[5], [6]])).toArray(), [[17], [39]]);
+    assertEquals(c.shape, [40, 30]);
+    assertEquals(matmul(tensor([[1, 2], [3, 4]]), tensor([[5], [6]])).toArray(), [[17], [39]]);
   });
 });
 
@@ -125,10 +131,10 @@ Deno.test("setMatmulThreads()", async (t) => {
         await new Promise((r) => setTimeout(r, 20));
         assertMatches(203, 97, 131, i);
         const { blocks, byCaller } = lastThreadedSplit();
-        assert.ok(blocks > 1 && byCaller >= 0 && byCaller <= blocks);
+        assert(blocks > 1 && byCaller >= 0 && byCaller <= blocks);
         helped += blocks - byCaller;
       }
-      assert.ok(helped > 0, "the worker never computed a block");
+      assert(helped > 0, "the worker never computed a block");
       assertMatches(MC * 3 + 1, KC + 5, NC + 9);
       // Operands stored transposed, a last row block shorter than the others, a single block.
       for (const [m, k, n] of [[MC * 2 + MR + 1, 130, 150], [2 * MR + 1, 300, 300]]) {
@@ -166,7 +172,7 @@ Deno.test("setMatmulThreads()", async (t) => {
         ),
         { seed: 7, numRuns: 25 },
       );
-      assert.ok(helped > 0, "no worker computed a block");
+      assert(helped > 0, "no worker computed a block");
     } finally {
       setMatmulThreads(before);
     }
@@ -174,16 +180,18 @@ Deno.test("setMatmulThreads()", async (t) => {
   });
 
   await t.step("rejects a non-integer or zero count", () => {
-    assert.throws(() => setMatmulThreads(0), {
-      name: "ValueError",
-      message: "setThreads: cannot use 0 threads: expected an integer ≥ 1",
-    });
-    assert.throws(() => setMatmulThreads(1.5), {
-      message: "setThreads: cannot use 1.5 threads: expected an integer ≥ 1",
-    });
-    assert.throws(() => setMatmulThreads("2" as unknown as number), {
-      message: 'setThreads: cannot use string "2" threads: expected an integer ≥ 1',
-    });
+    assertEquals(
+      assertThrows(() => setMatmulThreads(0), ValueError).message,
+      "setThreads: cannot use 0 threads: expected an integer ≥ 1",
+    );
+    assertEquals(
+      assertThrows(() => setMatmulThreads(1.5), Error).message,
+      "setThreads: cannot use 1.5 threads: expected an integer ≥ 1",
+    );
+    assertEquals(
+      assertThrows(() => setMatmulThreads("2" as unknown as number), Error).message,
+      'setThreads: cannot use string "2" threads: expected an integer ≥ 1',
+    );
   });
 });
 
@@ -212,43 +220,43 @@ Deno.test("runBlocks() hands out every row block of C once, from the next unclai
   const packs: number[][] = [];
   runBlocks(gemm, (...args) => void packs.push(args), job, sync, (i) => done.push(i));
   // The first thread to claim a block packs B; later ones find it packed.
-  assert.deepEqual(packs, [[7, 5, 3000, 0, 9000]]);
-  assert.equal(sync[SYNC.packed], PACKED.yes);
+  assertEquals(packs, [[7, 5, 3000, 0, 9000]]);
+  assertStrictEquals(sync[SYNC.packed], PACKED.yes);
   // Rows 6–11, 12–17, 18–19: A rows k numbers apart, C rows n apart, B read packed at bpk.
-  assert.deepEqual(calls, [
+  assertEquals(calls, [
     [6, 7, 5, 1000 + 6 * 7 * 8, 0, 5000 + 6 * 5 * 8, 64, 0, 7, 9000],
     [6, 7, 5, 1000 + 12 * 7 * 8, 0, 5000 + 12 * 5 * 8, 64, 0, 7, 9000],
     [2, 7, 5, 1000 + 18 * 7 * 8, 0, 5000 + 18 * 5 * 8, 64, 0, 7, 9000],
   ]);
-  assert.deepEqual(done, [1, 2, 3]);
+  assertEquals(done, [1, 2, 3]);
   // With A stored transposed ([k, m], lda = m), row r of op(A) starts r numbers in.
   calls.length = 0;
   sync[SYNC.next] = 3;
   runBlocks(
     gemm,
-    () => assert.fail("packs B twice"),
+    () => fail("packs B twice"),
     { ...job, trans: 3, lda: 20 },
     sync,
     () => {},
   );
-  assert.deepEqual(calls, [[2, 7, 5, 1000 + 18 * 8, 0, 5000 + 18 * 5 * 8, 64, 3, 20, 9000]]);
-  assert.ok(sync[SYNC.next] >= 4);
+  assertEquals(calls, [[2, 7, 5, 1000 + 18 * 8, 0, 5000 + 18 * 5 * 8, 64, 3, 20, 9000]]);
+  assert(sync[SYNC.next] >= 4);
 });
 
 Deno.test("waitWhile() returns once the word changes, or false when the wait times out", async () => {
   const word = new Int32Array(new SharedArrayBuffer(4));
-  assert.equal(waitWhile(word, 0, 1, 2), true); // already different: no wait
+  assertEquals(waitWhile(word, 0, 1, 2), true); // already different: no wait
   const t0 = performance.now();
-  assert.equal(waitWhile(word, 0, 0, 2, 20), false); // spins 2 ms, then sleeps 20 ms, still 0
-  assert.ok(performance.now() - t0 >= 20);
+  assertEquals(waitWhile(word, 0, 0, 2, 20), false); // spins 2 ms, then sleeps 20 ms, still 0
+  assert(performance.now() - t0 >= 20);
   // A worker changes the word while the main thread sleeps on it.
   const src = `self.onmessage = (e) => { setTimeout(() => { Atomics.store(e.data, 0, 7); ` +
     `Atomics.notify(e.data, 0); }, 50); };`;
   const worker = new Worker(URL.createObjectURL(new Blob([src])), { type: "module" });
   try {
     worker.postMessage(word);
-    assert.equal(waitWhile(word, 0, 0, 0, 5000), true);
-    assert.equal(Atomics.load(word, 0), 7);
+    assertEquals(waitWhile(word, 0, 0, 0, 5000), true);
+    assertEquals(Atomics.load(word, 0), 7);
   } finally {
     worker.terminate();
   }

@@ -4,7 +4,7 @@
  * reference.
  */
 import { assertProduct, kernelWithStorage, values } from "./kernel_check.ts";
-import assert from "@matcalc/assert";
+import { assert, assertEquals, assertNotEquals } from "@std/assert";
 import fc from "fast-check";
 import {
   matmulKernel,
@@ -66,8 +66,8 @@ Deno.test("matmulKernel() with narrow outputs", async (t) => {
   await t.step("the MNIST step's shapes: a batch times weights, and the weight gradient", () => {
     assertProduct(100, 784, 10, false, false);
     assertProduct(784, 100, 10, true, false);
-    assert.equal(DOT_C * 2, 10);
-    assert.equal(AX_C * 2, 10);
+    assertEquals(DOT_C * 2, 10);
+    assertEquals(AX_C * 2, 10);
   });
 
   await t.step("propagates NaN and Infinity like IEEE arithmetic", () => {
@@ -80,11 +80,11 @@ Deno.test("matmulKernel() with narrow outputs", async (t) => {
       A[(m - 1) * k + 5] = -Infinity; // the last (half-vector) row of the axpy tile
       const got = kernelWithStorage(A, B, m, k, n, ta, tb);
       const want = matmulReference(A, B, m, k, n);
-      assert.ok(Number.isNaN(got[3]) && Number.isNaN(want[3]));
+      assert(Number.isNaN(got[3]) && Number.isNaN(want[3]));
       for (let i = 0; i < got.length; i++) {
         if (!Number.isFinite(want[i])) {
-          assert.ok(Object.is(got[i], want[i]), `at ${i} (${ta}, ${tb})`);
-        } else assert.ok(Number.isFinite(got[i]), `at ${i} (${ta}, ${tb})`);
+          assert(Object.is(got[i], want[i]), `at ${i} (${ta}, ${tb})`);
+        } else assert(Number.isFinite(got[i]), `at ${i} (${ta}, ${tb})`);
       }
     }
   });
@@ -95,8 +95,8 @@ Deno.test("matmulKernel() copies A on every call", async (t) => {
     const X = values(100 * 784, 1), W = values(784 * 10, 2), G = values(100 * 10, 3);
     const fwd = matmulKernel(X, W, 100, 784, 10);
     const bwd = matmulKernel(X, G, 784, 100, 10, true, false);
-    assert.deepEqual(fwd, matmulKernel(X.slice(), W, 100, 784, 10));
-    assert.deepEqual(bwd, matmulKernel(X.slice(), G, 784, 100, 10, true, false));
+    assertEquals(fwd, matmulKernel(X.slice(), W, 100, 784, 10));
+    assertEquals(bwd, matmulKernel(X.slice(), G, 784, 100, 10, true, false));
     assertProduct(100, 784, 10, false, false);
   });
 
@@ -105,15 +105,15 @@ Deno.test("matmulKernel() copies A on every call", async (t) => {
     const before = matmulKernel(X, W, 100, 784, 10);
     X[0] += 1; // users can write `.data`; a cache keyed by buffer identity would miss this
     const after = matmulKernel(X, W, 100, 784, 10);
-    assert.notDeepEqual(after, before);
-    assert.deepEqual(after, matmulKernel(X.slice(), W, 100, 784, 10));
+    assertNotEquals(after, before);
+    assertEquals(after, matmulKernel(X.slice(), W, 100, 784, 10));
   });
 
   await t.step("another buffer of the same length, or a view of it, is copied afresh", () => {
     const X = values(60 * 70, 5), Y = values(60 * 70, 6), B = values(70 * 50, 7);
     const want = (A: Float64Array) => matmulReference(A, B, 60, 70, 50);
     const close = (got: Float64Array, ref: Float64Array) => {
-      for (let i = 0; i < got.length; i++) assert.ok(Math.abs(got[i] - ref[i]) < 1e-12, `at ${i}`);
+      for (let i = 0; i < got.length; i++) assert(Math.abs(got[i] - ref[i]) < 1e-12, `at ${i}`);
     };
     close(matmulKernel(X, B, 60, 70, 50), want(X));
     close(matmulKernel(Y, B, 60, 70, 50), want(Y));
@@ -141,7 +141,7 @@ Deno.test("grad() reuses a batch's copy only within one call", async (t) => {
     X.data[0] += 1;
     X.data[4999] -= 2;
     const after = grad(loss, W);
-    assert.notDeepEqual(after.toArray(), before.toArray());
+    assertNotEquals(after.toArray(), before.toArray());
     assertAllClose(after, closedForm(), { rtol: 1e-12, atol: 1e-12 });
   });
 });

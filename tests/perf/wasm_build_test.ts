@@ -1,4 +1,4 @@
-import assert from "@matcalc/assert";
+import { assert, assertEquals, assertStrictEquals } from "@std/assert";
 import { buildGemm } from "../../lib/backend/wasm/build.ts";
 
 Deno.test("buildGemm()", async (t) => {
@@ -6,7 +6,7 @@ Deno.test("buildGemm()", async (t) => {
   const dir = new URL("../../lib/backend/wasm/", import.meta.url);
 
   await t.step("the committed gemm_wasm.ts is what gen_gemm.ts builds (reproducible)", async () => {
-    assert.equal(
+    assertStrictEquals(
       await Deno.readTextFile(new URL("gemm_wasm.ts", dir)),
       built.module,
       "gemm_wasm.ts is stale: run `deno task build:wasm`",
@@ -16,8 +16,8 @@ Deno.test("buildGemm()", async (t) => {
   await t.step("the two builds differ only in the memory import", () => {
     const plain = built.wat.split("\n"), shared = built.watShared.split("\n");
     const differ = plain.flatMap((line, i) => (line === shared[i] ? [] : [[line, shared[i]]]));
-    assert.equal(plain.length, shared.length);
-    assert.deepEqual(differ, [[
+    assertStrictEquals(plain.length, shared.length);
+    assertEquals(differ, [[
       '  (import "env" "memory" (memory 1 32768))',
       '  (import "env" "memory" (memory 1 32768 shared))',
     ]]);
@@ -32,6 +32,6 @@ Deno.test("the runtime does not import the generator or wabt", async () => {
   }).output();
   const info = JSON.parse(new TextDecoder().decode(stdout));
   const specifiers: string[] = info.modules.map((m: { specifier: string }) => m.specifier);
-  assert.ok(specifiers.some((s) => s.endsWith("lib/backend/wasm/gemm_wasm.ts")));
-  assert.deepEqual(specifiers.filter((s) => /gen_gemm|build\.ts|wabt/.test(s)), []);
+  assert(specifiers.some((s) => s.endsWith("lib/backend/wasm/gemm_wasm.ts")));
+  assertEquals(specifiers.filter((s) => /gen_gemm|build\.ts|wabt/.test(s)), []);
 });

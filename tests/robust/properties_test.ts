@@ -8,7 +8,7 @@
  * derivative properties use doubles and tolerances.
  */
 import fc from "fast-check";
-import assert from "@matcalc/assert";
+import { assert, assertEquals, assertStrictEquals } from "@std/assert";
 import {
   add,
   assertAllClose,
@@ -56,8 +56,8 @@ function fill(shape: readonly number[], pool: readonly number[]): Tensor {
 
 /** Exact equality, except that -0 equals 0 (a product with a zero may carry either sign). */
 const same = (a: Tensor, b: Tensor) => {
-  assert.deepEqual(a.shape, b.shape);
-  assert.deepEqual(Array.from(a.data, (v) => v + 0), Array.from(b.data, (v) => v + 0));
+  assertEquals(a.shape, b.shape);
+  assertEquals(Array.from(a.data, (v) => v + 0), Array.from(b.data, (v) => v + 0));
 };
 
 Deno.test("algebra properties (fast-check)", async (t) => {
@@ -123,7 +123,7 @@ Deno.test("algebra properties (fast-check)", async (t) => {
         const perm = shape.map((_, i) => i).sort((i, j) => keys[i] - keys[j] || i - j);
         const inv = perm.map((_, i) => perm.indexOf(i));
         same(transpose(transpose(x, perm), inv), x);
-        assert.deepEqual(transpose(x, perm).shape, perm.map((i) => shape[i]));
+        assertEquals(transpose(x, perm).shape, perm.map((i) => shape[i]));
       }),
       params(),
     );
@@ -139,8 +139,8 @@ Deno.test("algebra properties (fast-check)", async (t) => {
       fc.property(arb, ({ shape, pick, pool }) => {
         const x = fill(shape, pool);
         const axes = shape.flatMap((_, i) => (pick[i] ? [i] : []));
-        assert.equal(sum(sum(x, axes)).item(), sum(x).item());
-        assert.equal(sum(x, axes, { keepdims: true }).rank, shape.length);
+        assertStrictEquals(sum(sum(x, axes)).item(), sum(x).item());
+        assertStrictEquals(sum(x, axes, { keepdims: true }).rank, shape.length);
       }),
       params(),
     );
@@ -186,7 +186,7 @@ Deno.test("AD vs finite differences (fast-check)", async (t) => {
         const W = fill([m, n], pw), x = fill([n], px), b = fill([m], pb);
         const f = (W: Tensor) => tanh(add(matmul(W, x), b));
         const fwd = jacfwd(f, W), rev = jacrev(f, W);
-        assert.deepEqual(fwd.shape, [m, m, n]);
+        assertEquals(fwd.shape, [m, m, n]);
         assertAllClose(fwd, rev, { rtol: 1e-12, atol: 1e-14 });
         assertAllClose(rev, numericalJacobian(f, W), { rtol: 1e-6, atol: 1e-8 });
       }),
@@ -227,7 +227,7 @@ Deno.test("AD vs finite differences (fast-check)", async (t) => {
         const [, pullback] = vjp(f, x);
         const JTu = pullback(u);
         const lhs = sum(mul(u, Jv)).item(), rhs = sum(mul(JTu, v)).item();
-        assert.ok(Math.abs(lhs - rhs) <= 1e-12 * (1 + Math.abs(lhs)), `${lhs} vs ${rhs}`);
+        assert(Math.abs(lhs - rhs) <= 1e-12 * (1 + Math.abs(lhs)), `${lhs} vs ${rhs}`);
       }),
       params(),
     );

@@ -3,7 +3,7 @@
  * and series names that look like HTML must come out as text in every MIME type a frontend
  * renders as markup (HTML, SVG, Plotly's text subset, Markdown, LaTeX via MathJax).
  */
-import assert from "@matcalc/assert";
+import { assert, assertEquals, assertNotMatch } from "@std/assert";
 import { gradientDescent, square, sum, type Tensor, tensor, zeros } from "matcalc";
 import * as kernel from "matcalc/kernel";
 import { heatmap, lineChart, liveLoss, mimeBundle, scatter, show, toHtml } from "matcalc/kernel";
@@ -27,10 +27,10 @@ const DANGEROUS_TAGS = new Set(["script", "img", "iframe", "object", "embed", "f
 function assertInert(markup: string, where: string): void {
   for (const [tag, name, attrs] of markup.matchAll(TAG)) {
     const context = `${where}: live markup ${tag.slice(0, 120)}`;
-    assert.ok(!DANGEROUS_TAGS.has(name.toLowerCase()), context);
+    assert(!DANGEROUS_TAGS.has(name.toLowerCase()), context);
     for (const [, attr, value = ""] of attrs.matchAll(ATTR)) {
-      assert.ok(!/^on/i.test(attr), context);
-      assert.ok(!/^["']?\s*javascript:/i.test(value), context);
+      assert(!/^on/i.test(attr), context);
+      assert(!/^["']?\s*javascript:/i.test(value), context);
     }
   }
 }
@@ -54,13 +54,13 @@ Deno.test("toHtml() / show(): tensor names are escaped", async (t) => {
         const bundle = mimeBundle(show(x, { name }));
         assertInert(String(bundle["text/html"]), `show ${JSON.stringify(shape)} text/html`);
         // MathJax: \href / \unicode / raw HTML must not come through in the LaTeX label.
-        assert.doesNotMatch(String(bundle["text/latex"] ?? ""), /\\href/);
+        assertNotMatch(String(bundle["text/latex"] ?? ""), /\\href/);
       }
     });
   }
   await t.step("a LaTeX \\href in a name cannot make a link", () => {
     const bundle = mimeBundle(show(tensor([1]), { name: "\\href{javascript:alert(1)}{x}" }));
-    assert.doesNotMatch(String(bundle["text/latex"]), /\\href/);
+    assertNotMatch(String(bundle["text/latex"]), /\\href/);
   });
 });
 
@@ -121,7 +121,7 @@ Deno.test("liveLoss(): series names, titles and divergence messages are escaped"
       label: "<img src=x onerror=alert(1)>",
     });
     live.done();
-    assert.equal(r.diverged, true);
+    assertEquals(r.diverged, true);
     assertInert(String(live.chart().bundle()["image/svg+xml"]), "SVG");
     assertInert(String(mimeBundle(live)["text/html"] ?? ""), "HTML");
   });
