@@ -1,5 +1,6 @@
 // The two backends side by side: the same products on random shapes (transposed operands, empty,
 // 1×n, n×1, large), the choice of backend, and the fallback when FFI is not permitted.
+import { transposed, uniformStream } from "./helpers.ts";
 import { assert, assertEquals, assertMatch, assertThrows } from "@std/assert";
 import {
   getBackend,
@@ -17,20 +18,7 @@ import { matmulReference } from "../../lib/backend/matmul_reference.ts";
 
 const hasNative = loadNative().ok;
 
-let seed = 7;
-function rand(len: number): Float64Array {
-  const out = new Float64Array(len);
-  for (let i = 0; i < len; i++) {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    out[i] = seed / 2147483648 * 2 - 1;
-  }
-  return out;
-}
-function transposed(a: Float64Array, rows: number, cols: number): Float64Array {
-  const o = new Float64Array(a.length);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) o[j * rows + i] = a[i * cols + j];
-  return o;
-}
+const rand = uniformStream(7);
 function close(got: Float64Array, want: Float64Array, k: number, what: string) {
   assertEquals(got.length, want.length, what);
   for (let i = 0; i < got.length; i++) {

@@ -32,21 +32,13 @@ import {
   type Tensor,
   transpose,
 } from "../../lib/mod.ts";
-import { Tensor as T } from "../../lib/tensor.ts";
+import { tensorStream } from "./helpers.ts";
 import { trace } from "../../lib/ad/engine.ts";
 import { batchable } from "../../lib/ad/batched.ts";
 import { matmulT } from "../../lib/ops/matmul.ts";
 import { logSoftmax } from "../../lib/mod.ts";
 
-let seed = 11;
-function rand(shape: number[]): Tensor {
-  const size = shape.reduce((p, d) => p * d, 1), out = new Float64Array(size);
-  for (let i = 0; i < size; i++) {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    out[i] = seed / 2147483648 * 2 - 1;
-  }
-  return new T(out, shape);
-}
+const rand = tensorStream(11);
 function close(a: Tensor, b: Tensor, tol: number, what: string) {
   assertEquals(a.shape, b.shape, what);
   a.data.forEach((v, i) =>

@@ -15,17 +15,9 @@ import {
   tanh,
   type Tensor,
 } from "../../lib/mod.ts";
-import { Tensor as T } from "../../lib/tensor.ts";
+import { tensorStream } from "./helpers.ts";
 
-let seed = 3;
-function rand(shape: number[]): Tensor {
-  const size = shape.reduce((p, d) => p * d, 1), out = new Float64Array(size);
-  for (let i = 0; i < size; i++) {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    out[i] = seed / 2147483648 * 2 - 1;
-  }
-  return new T(out, shape);
-}
+const rand = tensorStream(3);
 
 /** numpy.matmul by the definition, with broadcast batch axes, for rank ≥ 2 operands. */
 function naive(a: Tensor, b: Tensor): { data: number[]; shape: number[] } {

@@ -2,17 +2,9 @@
 // (the backend's flags instead of copies): values by the definition, derivatives three ways.
 import { assert, assertEquals } from "@std/assert";
 import { assertGrad, einsum, type Tensor, tensordot, transpose } from "../../lib/mod.ts";
-import { Tensor as T } from "../../lib/tensor.ts";
+import { tensorStream } from "./helpers.ts";
 
-let seed = 5;
-function rand(shape: number[]): Tensor {
-  const size = shape.reduce((p, d) => p * d, 1), out = new Float64Array(size);
-  for (let i = 0; i < size; i++) {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    out[i] = seed / 2147483648 * 2 - 1;
-  }
-  return new T(out, shape);
-}
+const rand = tensorStream(5);
 
 /** einsum by its definition: loop over every assignment of the letters. */
 function naive(spec: string, a: Tensor, b: Tensor): number[] {

@@ -1,5 +1,6 @@
 // The native LAPACK kernels on their own: every factorization rebuilds its matrix, on random
 // shapes including 1×1, tall and wide, and value-dependent failures come back in the result.
+import { transposed, uniformStream } from "./helpers.ts";
 import { assert, assertAlmostEquals, assertEquals } from "@std/assert";
 import { loadNative } from "../../lib/backend/native/library.ts";
 import { lapackKernels } from "../../lib/backend/native/lapack.ts";
@@ -9,20 +10,7 @@ const loaded = loadNative();
 const ignore = !loaded.ok;
 const K = loaded.ok ? lapackKernels(loaded.lib.lapack) : undefined!;
 
-let seed = 12345;
-function rand(len: number): Float64Array {
-  const out = new Float64Array(len);
-  for (let i = 0; i < len; i++) {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    out[i] = seed / 2147483648 * 2 - 1;
-  }
-  return out;
-}
-function t(a: Float64Array, r: number, c: number): Float64Array {
-  const o = new Float64Array(a.length);
-  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) o[j * r + i] = a[i * c + j];
-  return o;
-}
+const rand = uniformStream(12345), t = transposed;
 const mm = matmulReference;
 function close(got: Float64Array, want: Float64Array, tol = 1e-10, what = "") {
   assertEquals(got.length, want.length, what);
