@@ -331,6 +331,27 @@ export const OPS: OpRow[] = [
       x: [randn([...s, 1], { seed })],
     })),
   ),
+  custom(
+    "expandDims",
+    "a new axis at any position",
+    fc.tuple(shapeArb(0, 2), fc.nat(), seedArb).map(([s, k, seed]) => ({
+      f: (x: Tensor) => mc.expandDims(x, k % (s.length + 1)),
+      x: [randn(s, { seed })],
+    })),
+  ),
+  custom(
+    "take",
+    "repeated and negative indices along an axis, and the flattened tensor",
+    fc.tuple(shapeArb(1, 3), fc.nat(), fc.boolean(), seedArb).map(([s, k, flat, seed]) => {
+      const axis = k % s.length, n = flat ? s.reduce((p, d) => p * d, 1) : s[axis];
+      // Index 0 twice: the scatter-add of the VJP must sum the two cotangents.
+      const idx = [0, n - 1, 0, -1];
+      return {
+        f: (x: Tensor) => (flat ? mc.take(x, idx) : mc.take(x, idx, axis)),
+        x: [randn(s, { seed })],
+      };
+    }),
+  ),
 
   // Products and contractions
   custom(
