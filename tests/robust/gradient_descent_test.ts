@@ -392,12 +392,12 @@ Deno.test("gradientDescent()", async (t) => {
       [{ onStep: 5 }, "gradientDescent: onStep must be a function, got number 5"],
     ];
     for (const [patch, message] of cases) {
-      assertStrictEquals(
-        ((e: unknown) => e instanceof ValueError && (assertStrictEquals(e.message, message), true))(
-          assertThrows(() => gradientDescent({ ...ok, ...patch } as any)),
-        ),
-        true,
+      const e = assertThrows(
+        // deno-lint-ignore no-explicit-any
+        () => gradientDescent({ ...ok, ...patch } as any),
+        ValueError,
       );
+      assertStrictEquals(e.message, message);
     }
   });
 });
@@ -408,15 +408,10 @@ Deno.test("gradientDescent(): names and options that would be lost", async (t) =
     gradientDescent({ loss: quadratic(1), params: tensor([1]), lr: 0.1, steps: 2, ...extra });
   await t.step("a metric named loss or step is refused (it would overwrite the history)", () => {
     for (const name of ["loss", "step"]) {
-      assertStrictEquals(
-        ((e: unknown) => {
-          const cause = (e as { cause?: Error }).cause ?? (e as Error);
-          return new RegExp(`metrics returned "${name}", a name the history uses`).test(
-            cause.message,
-          );
-        })(assertThrows(run({ metrics: () => ({ [name]: 123 }) }))),
-        true,
-      );
+      const e = assertThrows(run({ metrics: () => ({ [name]: 123 }) }), Error);
+      // The refusal may come wrapped as the cause of a training error.
+      const cause = (e as { cause?: Error }).cause ?? e;
+      assertMatch(cause.message, new RegExp(`metrics returned "${name}", a name the history uses`));
     }
   });
   await t.step("a loss with more arguments than params and the step says so when it fails", () => {
