@@ -12,12 +12,11 @@
  * @module
  */
 import type { Tensor } from "../tensor.ts";
-import { add } from "../ops/add.ts";
 import { reshape } from "../ops/reshape.ts";
 import { transpose } from "../ops/transpose.ts";
 import { broadcastTo, sumTo } from "../ops/sum.ts";
 import { matmulT } from "../ops/matmul.ts";
-import { orderOf, sweep, type Trace } from "./engine.ts";
+import { orderOf, reverseSweep, type Trace } from "./engine.ts";
 import type { Primitive } from "./node.ts";
 
 /** A batched VJP: `G` is `[K, ...out.shape]`; each cotangent is `[K, ...]` or null. */
@@ -129,26 +128,11 @@ export function batchable(tr: Trace): boolean {
  * trace that is {@link batchable}.
  */
 export function backwardBatch(tr: Trace, G: Tensor): (Tensor | null)[] {
-  return sweep(tr, () => {
-    const ct = new Map<Tensor, Tensor>([[tr.out, G]]);
-    const order = orderOf(tr);
-    for (let k = order.length - 1; k >= 0; k--) {
-      const t = order[k];
-      const node = t._node!;
-      const gt = ct.get(t);
-      if (gt === undefined || tr.vars.includes(t)) continue;
-      const rule = RULES.get(node.prim.name)!;
-      const cts = rule(gt, node.inputs, t, node.params, node.prim);
-      node.inputs.forEach((x, i) => {
-        let c = cts[i];
-        if (c === null || c === undefined || x._node === undefined) return;
-        // A rule that ignores g (a flat op's zeros) returns no batch axis: it adds nothing.
-        if (c.rank <= x.rank) return;
-        c = toBatchedShape(c, x.shape);
-        const prev = ct.get(x);
-        ct.set(x, prev === undefined ? c : add(prev, c));
-      });
-    }
-    return tr.vars.map((v) => ct.get(v) ?? null);
-  });
+  return reverseSweep(
+    tr,
+    G,
+    (node, gt, t) => RULES.get(node.prim.name)!(gt, node.inputs, t, node.params, node.prim),
+    // A rule that ignores g (a flat op's zeros) returns no batch axis: it adds nothing.
+    (c, x) => (c.rank <= x.rank ? null : toBatchedShape(c, x.shape)),
+  );
 }

@@ -153,19 +153,39 @@ const ARITY_HINT = "f declares";
  * (null where the output does not depend on a variable).
  */
 export function backward(tr: Trace, g: Tensor): (Tensor | null)[] {
+  return reverseSweep(
+    tr,
+    g,
+    (node, gt, t) => node.prim.vjp(gt, node.inputs, t, node.params),
+    (c, x) => (sameShape(c.shape, x.shape) ? c : sumTo(c, x.shape)),
+  );
+}
+
+/**
+ * @internal The reverse sweep both {@linkcode backward} and the batched Jacobian's sweep run:
+ * `pull` gives a node's input cotangents from its output's, `fit` shapes one for its input
+ * (null: it contributes nothing), and contributions to one input are added.
+ */
+export function reverseSweep(
+  tr: Trace,
+  g: Tensor,
+  pull: (node: Node, gt: Tensor, t: Tensor) => readonly (Tensor | null | undefined)[],
+  fit: (c: Tensor, x: Tensor) => Tensor | null,
+): (Tensor | null)[] {
   return sweep(tr, () => {
     const ct = new Map<Tensor, Tensor>([[tr.out, g]]);
     const order = orderOf(tr);
     for (let k = order.length - 1; k >= 0; k--) {
       const t = order[k];
-      const node = t._node!;
       const gt = ct.get(t);
       if (gt === undefined || tr.vars.includes(t)) continue;
-      const cts = node.prim.vjp(gt, node.inputs, t, node.params);
+      const node = t._node!;
+      const cts = pull(node, gt, t);
       node.inputs.forEach((x, i) => {
-        let c = cts[i];
-        if (c === null || c === undefined || x._node === undefined) return;
-        if (!sameShape(c.shape, x.shape)) c = sumTo(c, x.shape);
+        const pulled = cts[i];
+        if (pulled === null || pulled === undefined || x._node === undefined) return;
+        const c = fit(pulled, x);
+        if (c === null) return;
         const prev = ct.get(x);
         ct.set(x, prev === undefined ? c : add(prev, c));
       });
