@@ -1,7 +1,8 @@
 /**
  * Shared checks for the linear algebra tests: every rule against central differences in both
- * modes, and at order 2 (the Hessian of a random scalar projection of f against differences of
- * its gradient), until `checkGrad({ order: 2 })` lands.
+ * modes, and at order 2 twice over: the Hessian of a random scalar projection of f against
+ * differences of its gradient (relative error, as numpy's tests state it), then the library's
+ * own `assertGrad({ order: 2 })`.
  */
 import { assert } from "@std/assert";
 import {
