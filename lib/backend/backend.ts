@@ -11,6 +11,7 @@ import { getMatmulThreads, matmulKernel, setMatmulThreads } from "./wasm/matmul_
 import { ffiAllowed, loadNative, type NativeLibrary, readEnv } from "./native/library.ts";
 import { nativeGemm } from "./native/blas.ts";
 import { lapackKernels } from "./native/lapack.ts";
+import { sparseOuter } from "./sparse_outer.ts";
 import type { LinalgKernels } from "./linalg_kernels.ts";
 
 /** The products a backend computes. */
@@ -64,7 +65,8 @@ export interface BackendInfo {
 
 const wasmBackend: Backend = {
   name: "wasm",
-  gemm: (a, b, m, k, n, ta, tb) => matmulKernel(a, b, m, k, n, ta, tb),
+  gemm: (a, b, m, k, n, ta, tb) =>
+    (k === 1 ? sparseOuter(a, b, m, n) : null) ?? matmulKernel(a, b, m, k, n, ta, tb),
   gemmInto: (a, b, c, m, k, n, ta, tb) => c.set(matmulKernel(a, b, m, k, n, ta, tb)),
   setThreads: (count) => setMatmulThreads(count),
   threads: () => getMatmulThreads(),
@@ -108,6 +110,8 @@ function openNative(): Native | string {
   const backend: Backend = {
     name: "native",
     gemm: (a, b, m, k, n, ta, tb) => {
+      const sparse = k === 1 ? sparseOuter(a, b, m, n) : null;
+      if (sparse !== null) return sparse;
       const c = allocate("matmul", [m, n]);
       nativeGemm(lib.blas, a, b, c, m, k, n, ta, tb);
       return c;
