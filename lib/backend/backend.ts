@@ -12,6 +12,7 @@ import { ffiAllowed, loadNative, type NativeLibrary, readEnv } from "./native/li
 import { nativeGemm } from "./native/blas.ts";
 import { lapackKernels } from "./native/lapack.ts";
 import { sparseOuter } from "./sparse_outer.ts";
+import { tuneMalloc } from "./native/malloc.ts";
 import type { LinalgKernels } from "./linalg_kernels.ts";
 
 /** The products a backend computes. */
@@ -127,6 +128,7 @@ function openNative(): Native | string {
 
 /** The first use picks a backend: `MATCALC_BACKEND` if set, else native when it loads. */
 function init(): Backend {
+  tuneMalloc();
   const want = readEnv("MATCALC_BACKEND");
   if (want !== undefined && want !== "auto") {
     setBackend(want as BackendName);
