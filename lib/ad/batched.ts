@@ -16,6 +16,14 @@ import { reshape } from "../ops/reshape.ts";
 import { transpose } from "../ops/transpose.ts";
 import { broadcastTo, sumTo } from "../ops/sum.ts";
 import { matmulT } from "../ops/matmul.ts";
+import { max, tieMask } from "../ops/max.ts";
+import { pad, slice } from "../ops/slice.ts";
+import { where } from "../ops/where.ts";
+import { mul } from "../ops/mul.ts";
+import { div } from "../ops/div.ts";
+import { sub } from "../ops/sub.ts";
+import { exp } from "../ops/unary.ts";
+import { sum } from "../ops/sum.ts";
 import { orderOf, reverseSweep, type Trace } from "./engine.ts";
 import type { Primitive } from "./node.ts";
 
@@ -57,6 +65,14 @@ const ELEMENTWISE = [
   "log1p",
   "expm1",
   "softplus",
+  // Binary and masking rules, also elementwise in g: the condition, the mask or the weights
+  // broadcast against the leading axis.
+  "where",
+  "pow",
+  "clip",
+  "maximum",
+  "minimum",
+  "arctan2",
 ];
 
 const RULES = new Map<string, BatchedVjp>([
@@ -74,7 +90,49 @@ const RULES = new Map<string, BatchedVjp>([
   }],
   ["broadcastTo", (G, [a]) => [toBatchedShape(G, a.shape)]],
   ["matmul", matmulBatched],
+  // Slicing, padding and joining move boxes: the same boxes, one axis further in.
+  ["slice", (G, [a], _o, params) => {
+    const { starts } = params as { starts: number[] };
+    return [pad(G, [0, ...starts], [G.shape[0], ...a.shape])];
+  }],
+  ["pad", (G, [a], _o, params) => {
+    const { starts } = params as { starts: number[] };
+    return [box(G, starts, a.shape)];
+  }],
+  ["concat", (G, ts, _o, axis) => {
+    let at = 0;
+    return ts.map((t) => {
+      const starts = t.shape.map((_, k) => (k === axis ? at : 0));
+      at += t.shape[axis as number];
+      return box(G, starts, t.shape);
+    });
+  }],
+  ["max", extremumBatched],
+  ["min", extremumBatched],
+  ["logSoftmax", (G, [x], _o, axis) => {
+    // d log softmax: g − softmax(x) · Σ g over the axis, for every cotangent of the stack.
+    const e = exp(sub(x, max(x, [axis as number], { keepdims: true })));
+    const p = div(e, sum(e, [axis as number], { keepdims: true }));
+    return [sub(G, mul(sum(G, [(axis as number) + 1], { keepdims: true }), p))];
+  }],
 ]);
+
+/** The box of `shape` at `starts` of every cotangent in the stack `G`. */
+function box(G: Tensor, starts: readonly number[], shape: readonly number[]): Tensor {
+  return slice(G, [0, ...starts], [G.shape[0], ...starts.map((s, k) => s + shape[k])]);
+}
+
+/**
+ * `max`/`min` over `axes`: each cotangent goes to the entries that attain the extremum, shared
+ * equally among ties, as the unbatched rule does (its mask is built from `a` and `out` alone).
+ */
+function extremumBatched(G: Tensor, [a]: readonly Tensor[], out: Tensor, params: unknown) {
+  const { axes } = params as { axes: number[] };
+  const kept = a.shape.map((d, k) => (axes.includes(k) ? 1 : d));
+  const w = tieMask(a, out, axes);
+  const spread = broadcastTo(reshape(G, [G.shape[0], ...kept]), [G.shape[0], ...a.shape]);
+  return [where(w, mul(spread, w), 0)];
+}
 
 /**
  * `C = op(A) op(B)` for matrices, with `G = [K, m, n]`: `dop(A)_i = G_i op(B)ᵀ` for all `i` is

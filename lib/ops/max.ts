@@ -39,7 +39,7 @@ function extremum(
  * a constant (the extremum is piecewise linear), so it is built from raw buffers once and then
  * multiplied in with matcalc ops, which keeps the rules differentiable again.
  */
-function tieMask(a: Tensor, out: Tensor, axes: readonly number[]): Tensor {
+export function tieMask(a: Tensor, out: Tensor, axes: readonly number[]): Tensor {
   const A = raw(a), M = raw(out);
   const idx = reductionIndex(a.shape, axes);
   const counts = new Float64Array(M.length);
