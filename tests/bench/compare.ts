@@ -8,32 +8,13 @@
  *
  * @module
  */
-import {
-  type BackendName,
-  jacobian,
-  matmul,
-  mul,
-  outer,
-  randn,
-  setBackend,
-  setThreads,
-  square,
-  sub,
-  sum,
-  tanh,
-  type Tensor,
-  transpose,
-  valueAndGrad,
-} from "matcalc";
+import { randn, type Tensor } from "matcalc";
 import { Matrix } from "ml-matrix";
-import { loadMnist, type MnistData, softmaxEpoch } from "./mnist_epoch.ts";
-import { setup as memoryBound } from "./compare_child.ts";
+import { loadMnist } from "./mnist_epoch.ts";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { matmulReference } from "../../lib/backend/matmul_reference.ts";
-import { setMatmulThreads } from "../../lib/backend/wasm/matmul_kernel.ts";
-import { getBackend } from "matcalc";
 
 const QUICK = Deno.args.includes("--quick");
 /** `--only=kron,outer`: run just the rows whose task names contain one of these (no RESULTS.md). */
@@ -116,15 +97,23 @@ class Numpy extends Child {
   }
 }
 
-/** matcalc in a second Deno process under glibc's default malloc (no `GLIBC_TUNABLES`). */
-function plainMalloc(): Child {
-  const env = Deno.env.toObject();
-  delete env.GLIBC_TUNABLES;
-  return new Child(
-    Deno.execPath(),
-    ["run", "-A", new URL("compare_child.ts", import.meta.url).pathname],
-    env,
-  );
+/**
+ * matcalc in a Deno process of its own (`compare_child.ts`), as numpy has one; with
+ * `tunables: false` it runs without `GLIBC_TUNABLES` (glibc's default malloc).
+ */
+class Matcalc extends Child {
+  constructor(tunables: boolean) {
+    const env = Deno.env.toObject();
+    // As for numpy: OpenBLAS picks its own kernels.
+    delete env.OPENBLAS_CORETYPE;
+    delete env.OPENBLAS_L2_SIZE;
+    if (!tunables) delete env.GLIBC_TUNABLES;
+    super(
+      Deno.execPath(),
+      ["run", "-A", new URL("compare_child.ts", import.meta.url).pathname],
+      env,
+    );
+  }
 }
 
 // ---- implementations -----------------------------------------------------------------------
@@ -155,54 +144,44 @@ function js(lib: string, f: () => unknown, before?: () => Promise<void>): Impl {
 }
 
 /**
- * A matcalc implementation on one backend and thread count, set before each sample (and before
- * its untimed `before` work); matcalc's own OpenBLAS threads spin after a call as numpy's do,
- * so a multi-threaded native sample is followed by the same pause.
+ * A call timed in a child process (numpy or matcalc); `pause` follows each sample with an
+ * untimed pause, for implementations whose OpenBLAS threads spin after a call.
  */
-function mc(
+function remote(
+  child: Child,
   lib: string,
-  backend: BackendName,
-  threads: number,
-  f: () => unknown,
-  before?: () => Promise<void>,
+  task: string,
+  args: Record<string, unknown>,
+  pause = false,
 ): Impl {
-  const set = () => {
-    setBackend(backend);
-    setThreads(threads);
-  };
-  const impl = js(lib, f);
   return {
     lib,
-    before: async () => {
-      set();
-      await before?.();
-    },
     run: async (iters) => {
-      set();
-      const s = await impl.run(iters);
-      if (backend === "native" && threads > 1) {
-        await new Promise((r) => setTimeout(r, BLAS_SPIN_MS));
-      }
-      return s;
+      const seconds = (await child.ask({ task, args, iters })) as number;
+      if (pause) await new Promise((r) => setTimeout(r, BLAS_SPIN_MS));
+      return seconds;
     },
   };
 }
 
-/** The same matcalc call on the native backend (if it loads) and on the wasm kernel, 1 thread. */
-function mcBoth(lib: string, f: () => unknown): Impl[] {
-  return [
-    ...(NATIVE ? [mc(`matcalc native: ${lib}`, "native", 1, f)] : []),
-    mc(`matcalc wasm: ${lib}`, "wasm", 1, f),
-  ];
-}
+const py = (np: Numpy, lib: string, task: string, args: Record<string, unknown>) =>
+  remote(np, lib, task, args, np.threaded);
 
-// The machine may pin OpenBLAS to an old core type (see Numpy below); matcalc's OpenBLAS, loaded
-// on the first product, then gets the same treatment as numpy's: its own choice of kernels.
-Deno.env.delete("OPENBLAS_CORETYPE");
-Deno.env.delete("OPENBLAS_L2_SIZE");
-/** Whether the native backend loaded (else the rows show the wasm kernel only). */
-const nativeInfo = getBackend();
-const NATIVE = nativeInfo.name === "native";
+/**
+ * matcalc on one backend and thread count; its own OpenBLAS threads spin after a call as
+ * numpy's do, so a multi-threaded native sample is followed by the same pause.
+ */
+function mc(
+  mcp: Matcalc,
+  lib: string,
+  backend: "native" | "wasm",
+  threads: number,
+  task: string,
+  args: Record<string, unknown>,
+): Impl {
+  const wake = backend === "wasm" && threads > 1;
+  return remote(mcp, lib, task, { ...args, backend, threads, wake }, !wake && threads > 1);
+}
 
 /**
  * After a call, OpenBLAS's worker threads busy-wait for new work (about 0.1 s of CPU, measured
@@ -210,17 +189,6 @@ const NATIVE = nativeInfo.name === "native";
  * followed by an untimed pause so the next implementation gets the machine as everyone else does.
  */
 const BLAS_SPIN_MS = 200;
-
-function py(np: Child, lib: string, task: string, args: Record<string, unknown>): Impl {
-  return {
-    lib,
-    run: async (iters) => {
-      const seconds = (await np.ask({ task, args, iters })) as number;
-      if (np instanceof Numpy && np.threaded) await new Promise((r) => setTimeout(r, BLAS_SPIN_MS));
-      return seconds;
-    },
-  };
-}
 
 function tfjs(lib: string, backend: string, f: () => tf.Tensor | tf.Tensor[]): Impl {
   return {
@@ -245,28 +213,6 @@ const rnd = (shape: number[], seed: number) => randn(shape, { seed });
 const f32 = (t: Tensor) => tf.tensor(Float32Array.from(t.data), t.shape as number[]);
 const mlm = (t: Tensor) => new Matrix(t.toArray() as number[][]);
 
-/** The wasm kernel on 2 threads (its workers only; the thread count of native is not touched). */
-function threaded(f: () => unknown): [() => unknown, () => Promise<void>] {
-  return [() => {
-    setMatmulThreads(2);
-    try {
-      return f();
-    } finally {
-      setMatmulThreads(1);
-    }
-  }, async () => {
-    // A worker closes after a second idle, and the slow rows in between (ml-matrix, tfjs cpu
-    // at n = 1024) take longer than that; a restarted worker needs a moment to start before a
-    // product uses it, so the sample would otherwise time single-threaded products. A training
-    // loop keeps its worker busy and never sees this.
-    setMatmulThreads(2);
-    f();
-    await new Promise((r) => setTimeout(r, 300));
-    f();
-    setMatmulThreads(1);
-  }];
-}
-
 // ---- rows ----------------------------------------------------------------------------------
 
 async function tfWasmStatus(): Promise<string> {
@@ -284,10 +230,12 @@ async function tfWasmStatus(): Promise<string> {
 function rows(
   np1: Numpy,
   npN: Numpy,
-  plain: Child,
+  mcp: Matcalc,
+  plain: Matcalc,
+  native: boolean,
   tfWasm: boolean,
   mnistFile: string,
-  digits: MnistData,
+  digits: number,
 ) {
   const PLAIN = "(glibc default malloc)";
   const out: Row[] = [];
@@ -295,9 +243,13 @@ function rows(
     py(np1, "numpy 1 thread", task, args),
     py(npN, "numpy default threads", task, args),
   ];
+  /** The same matcalc call on the native backend (if it loads) and on the wasm kernel. */
+  const mcBoth = (lib: string, task: string, args: Record<string, unknown>) => [
+    ...(native ? [mc(mcp, `matcalc native: ${lib}`, "native", 1, task, args)] : []),
+    mc(mcp, `matcalc wasm: ${lib}`, "wasm", 1, task, args),
+  ];
   for (const n of [64, 256, 512, 1024]) {
     const A = rnd([n, n], 1), B = rnd([n, n], 2);
-    const [par, wake] = threaded(() => matmul(A, B));
     const a = A.data, b = B.data;
     const ta = f32(A), tb = f32(B);
     const ma = mlm(A), mb = mlm(B);
@@ -306,14 +258,14 @@ function rows(
       flops: 2 * n ** 3,
       impls: [
         ...both("matmul", { n }),
-        ...(NATIVE
+        ...(native
           ? [
-            mc("matcalc native 1 thread", "native", 1, () => matmul(A, B)),
-            mc("matcalc native 2 threads", "native", 2, () => matmul(A, B)),
+            mc(mcp, "matcalc native 1 thread", "native", 1, "matmul", { n }),
+            mc(mcp, "matcalc native 2 threads", "native", 2, "matmul", { n }),
           ]
           : []),
-        mc("matcalc wasm 1 thread", "wasm", 1, () => matmul(A, B)),
-        mc("matcalc wasm 2 threads", "wasm", 1, par, wake),
+        mc(mcp, "matcalc wasm 1 thread", "wasm", 1, "matmul", { n }),
+        mc(mcp, "matcalc wasm 2 threads", "wasm", 2, "matmul", { n }),
         ...(n <= 512
           ? [js("plain TS loop (reference)", () => matmulReference(a, b, n, n, n))]
           : []),
@@ -326,13 +278,13 @@ function rows(
   {
     const p = 48, A = rnd([p, p], 3), B = rnd([p, p], 4);
     const ma = mlm(A), mb = mlm(B);
-    // The same seeds as memoryBound("kron"), so ml-matrix multiplies the same numbers.
+    // The same seeds as compare_child's "kron", so ml-matrix multiplies the same numbers.
     out.push({
       task: `kron ${p}×${p} ⊗ ${p}×${p}`,
       impls: [
         ...both("kron", { p }),
-        ...mcBoth("kron", memoryBound("kron", { p })),
-        py(plain, `matcalc ${PLAIN}`, "kron", { p }),
+        ...mcBoth("kron", "kron", { p }),
+        remote(plain, `matcalc ${PLAIN}`, "kron", { p }),
         js("ml-matrix", () => ma.kroneckerProduct(mb)),
       ],
     });
@@ -343,39 +295,34 @@ function rows(
       task: `outer(g, x) ${n}, chain rule of y = W x`,
       impls: [
         ...both("outer", { n }),
-        ...mcBoth("outer", memoryBound("outer", { n })),
-        ...mcBoth("jacobianOfMatmul.contract", memoryBound("contract", { n })),
-        py(plain, `matcalc outer ${PLAIN}`, "outer", { n }),
-        py(plain, `matcalc contract ${PLAIN}`, "contract", { n }),
+        ...mcBoth("outer", "outer", { n }),
+        ...mcBoth("jacobianOfMatmul.contract", "contract", { n }),
+        remote(plain, `matcalc outer ${PLAIN}`, "outer", { n }),
+        remote(plain, `matcalc contract ${PLAIN}`, "contract", { n }),
       ],
     });
   }
   {
-    const m = 64, n = 64, x = rnd([n], 7), W = rnd([m, n], 8);
+    const m = 64, n = 64;
     out.push({
       task: `dense jacobian ∂(W x)/∂W ${m}×${m}×${n}`,
       impls: [
         ...both("jacobian", { m, n }),
-        ...mcBoth("jacobian (autodiff)", () => jacobian((w) => matmul(w, x), W)),
-        ...mcBoth("jacobianOfMatmul.materialize", memoryBound("materialize", { m, n })),
-        py(plain, `matcalc materialize ${PLAIN}`, "materialize", { m, n }),
+        ...mcBoth("jacobian (autodiff)", "jacobian", { m, n }),
+        ...mcBoth("jacobianOfMatmul.materialize", "materialize", { m, n }),
+        remote(plain, `matcalc materialize ${PLAIN}`, "materialize", { m, n }),
       ],
     });
   }
   {
     const n = 1024, W = rnd([n, n], 9), x = rnd([n], 10), t = rnd([n], 11);
-    const loss = (w: Tensor) => mul(0.5, sum(square(sub(matmul(w, x), t))));
-    const lossG = (w: Tensor) => valueAndGrad(loss, w);
     const tW = f32(W), tx = f32(x), tt = f32(t);
     out.push({
       task: `grad ½‖Wx − t‖², W ${n}×${n}`,
       impls: [
         ...both("grad_lsq", { n }),
-        ...mcBoth("valueAndGrad (autodiff)", () => lossG(W)),
-        ...mcBoth("closed form (Wx − t) xᵀ", () => {
-          const r = sub(matmul(W, x), t);
-          return [mul(0.5, sum(square(r))), outer(r, x)];
-        }),
+        ...mcBoth("valueAndGrad (autodiff)", "grad_lsq", { n }),
+        ...mcBoth("closed form (Wx − t) xᵀ", "grad_lsq_closed", { n }),
         tfjs("tfjs cpu closed form (float32)", "cpu", () => {
           const r = tf.sub(tf.reshape(tf.matMul(tW, tf.reshape(tx, [n, 1])), [n]), tt);
           return [
@@ -387,45 +334,41 @@ function rows(
     });
   }
   {
-    const batch = 100, d = 784, h = 128, o = 10;
-    const X = rnd([batch, d], 12), W1 = mul(0.05, rnd([d, h], 13)), W2 = mul(0.05, rnd([h, o], 14));
-    const Y = rnd([batch, o], 15);
-    const loss = (w1: Tensor, w2: Tensor) =>
-      mul(0.5 / batch, sum(square(sub(matmul(tanh(matmul(X, w1)), w2), Y))));
-    const lossG = (ws: Tensor[]) => valueAndGrad(loss, ws);
+    const args = { batch: 100, d: 784, h: 128, o: 10 };
     out.push({
-      task: `grad 2-layer MLP 784→128→10, batch ${batch}`,
+      task: `grad 2-layer MLP 784→128→10, batch ${args.batch}`,
       impls: [
-        ...both("grad_mlp", { batch, d, h, o }),
-        ...mcBoth("valueAndGrad (autodiff)", () => lossG([W1, W2])),
-        ...mcBoth("closed form (backprop by hand)", () => {
-          const H = tanh(matmul(X, W1));
-          const R = mul(1 / batch, sub(matmul(H, W2), Y));
-          const gW2 = matmul(transpose(H), R);
-          const gW1 = matmul(transpose(X), mul(matmul(R, transpose(W2)), sub(1, square(H))));
-          return [gW1, gW2];
-        }),
+        ...both("grad_mlp", args),
+        ...mcBoth("valueAndGrad (autodiff)", "grad_mlp", args),
+        ...mcBoth("closed form (backprop by hand)", "grad_mlp_closed", args),
       ],
     });
   }
   out.push({
-    task: `MNIST softmax regression, 1 epoch (${digits.n} digits, batch 100, lr 0.5)`,
+    task: `MNIST softmax regression, 1 epoch (${digits} digits, batch 100, lr 0.5)`,
     impls: [
-      ...both("mnist", { file: mnistFile, n: digits.n }),
-      ...mcBoth("valueAndGrad + crossEntropy", () => softmaxEpoch(digits)),
+      ...both("mnist", { file: mnistFile, n: digits }),
+      ...mcBoth("valueAndGrad + crossEntropy", "mnist", {}),
     ],
   });
   return out;
 }
 
-// ---- run -----------------------------------------------------------------------------------
-
-/** What limits the memory-bound rows, so a reader does not look for it in the arithmetic. */
 const NOTES = `Notes
+- Processes: numpy runs in a Python process and matcalc in a Deno process of its own
+  (tests/bench/compare_child.ts); ml-matrix, TensorFlow.js and the plain TS loop run in the
+  parent, so matcalc's garbage collector never walks their heaps (as numpy's process holds
+  numpy's work alone). Run-to-run noise on this VM is larger than what this changed: the same
+  256² native product came out at 1.02×, 1.16×, 1.34× and 1.42× numpy's time in four runs.
 - Backends: "matcalc native" rows call Debian's OpenBLAS (libopenblas0-pthread, 0.3.21) through
   Deno's FFI (cblas_dgemm, transposed operands by flag); numpy bundles its own OpenBLAS
   (scipy-openblas 0.3.31). Both pick their kernels for this CPU (OPENBLAS_CORETYPE and
-  OPENBLAS_L2_SIZE, which this machine sets, are unset for both). "matcalc wasm" rows are
+  OPENBLAS_L2_SIZE, which this machine sets, are unset for both); both choose the Cooperlake
+  (AVX-512) kernels here and, called alone on the same buffers, run dgemm at the same speed
+  (77–86 GFLOP/s on one thread, 105–150 on two). What the matmul rows add on matcalc's side is
+  the result: a fresh zeroed ArrayBuffer per call (numpy reuses the block it freed a moment
+  before, unzeroed); matcalc keeps glibc from unmapping freed results (see the README,
+  Backends: Memory), which is what brought the two-thread rows to numpy's. "matcalc wasm" rows are
   matcalc's WebAssembly kernel, the fallback when FFI is not permitted or no library loads; the
   notes below about the kernel, its threads and its copies concern those rows.
 - Rows other than matmul run matcalc on one thread on each backend; the products inside them
@@ -531,14 +474,21 @@ async function main() {
   buf.set(Float64Array.from(digits.labels), digits.n * 784);
   await Deno.writeFile(mnistFile, new Uint8Array(buf.buffer));
 
-  const np1 = new Numpy("1"), npN = new Numpy("default"), plain = plainMalloc();
+  const np1 = new Numpy("1"), npN = new Numpy("default");
+  const mcp = new Matcalc(true), plain = new Matcalc(false);
   const info = (await np1.ask({ task: "info" })) as { numpy: string; threadpool: unknown };
+  const nativeInfo = (await mcp.ask({ task: "info" })) as {
+    name: string;
+    library: string | null;
+    fallback: string | null;
+  };
+  const native = nativeInfo.name === "native";
   const tfWasm = await tfWasmStatus();
   await tf.setBackend("cpu");
 
-  const table = rows(np1, npN, plain, tfWasm === "ok", mnistFile, digits).filter((r) =>
-    ONLY.length === 0 || ONLY.some((o) => r.task.includes(o))
-  );
+  const table = rows(np1, npN, mcp, plain, native, tfWasm === "ok", mnistFile, digits.n).filter((
+    r,
+  ) => ONLY.length === 0 || ONLY.some((o) => r.task.includes(o)));
   const lines: string[] = [];
   for (const row of table) {
     // Calibrate: untimed calls for WARM_S (warm-up, JIT), then enough calls per sample to last
@@ -569,9 +519,7 @@ async function main() {
     });
     console.error(`done: ${row.task} (${((performance.now() - started) / 1e3).toFixed(0)} s)`);
   }
-  await np1.close();
-  await npN.close();
-  await plain.close();
+  for (const child of [np1, npN, mcp, plain]) await child.close();
   await Deno.remove(mnistFile);
 
   const header = [
@@ -590,17 +538,19 @@ async function main() {
     `- Deno ${Deno.version.deno}, V8 ${Deno.version.v8}; numpy ${info.numpy}` +
     ` (${JSON.stringify(info.threadpool) === "{}" ? "OpenBLAS" : JSON.stringify(info.threadpool)})`,
     `- matcalc backends: native = ${
-      NATIVE ? `${nativeInfo.library} through Deno.dlopen` : `not loaded (${nativeInfo.fallback})`
+      native ? `${nativeInfo.library} through Deno.dlopen` : `not loaded (${nativeInfo.fallback})`
     }; wasm = matcalc's WebAssembly kernel; rows say which, and matcalc ran 1 thread unless ` +
     `a row says 2; the "glibc default malloc" rows ran on the default backend`,
     `- ml-matrix 6.15.1; TensorFlow.js 4.22.0 (float32): cpu backend, wasm backend: ${tfWasm}`,
-    `- matcalc ran with GLIBC_TUNABLES=${Deno.env.get("GLIBC_TUNABLES") ?? "(unset)"} (as ` +
-    '`deno task bench:compare` and the matcalc kernel set it); rows marked "glibc default ' +
-    'malloc" ran in a second Deno process without it; numpy ran without it',
+    `- matcalc ran in a Deno process of its own with GLIBC_TUNABLES=${
+      Deno.env.get("GLIBC_TUNABLES") ?? "(unset)"
+    } (as \`deno task bench:compare\` and the matcalc kernel set it); rows marked "glibc ` +
+    'default malloc" ran in a third Deno process without it; numpy ran without it',
     `- ${ROUNDS} interleaved rounds, medians (the last column: each implementation's fastest ` +
     `round over numpy's fastest), after ≥ ${WARM_S} s of untimed calls per implementation; ` +
     `OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset for numpy and matcalc's OpenBLAS`,
-    `- an untimed ${BLAS_SPIN_MS} ms pause follows each multi-threaded numpy sample (OpenBLAS ` +
+    `- an untimed ${BLAS_SPIN_MS} ms pause follows each multi-threaded numpy or matcalc native ` +
+    `sample (OpenBLAS ` +
     `threads busy-wait ~0.1 s after a call, which would slow the next implementation)`,
     `- free page reporting to the host (virtio-balloon): ${await pageReporting()}`,
     `- whole run: ${((performance.now() - started) / 1e3).toFixed(0)} s; load average at end: ${
