@@ -6,7 +6,7 @@
  * @module
  */
 import { fmtShape, ShapeError, ValueError } from "../errors.ts";
-import { Tensor } from "../tensor.ts";
+import { raw, Tensor } from "../tensor.ts";
 import { asTensor, type Operand } from "../ops/operand.ts";
 import { reshape } from "../ops/reshape.ts";
 import { slice, stack } from "../ops/slice.ts";
@@ -18,7 +18,35 @@ import { mul } from "../ops/mul.ts";
 /** The reciprocal condition number below which `inv`/`solve` refuse: machine epsilon. */
 export const EPS = 2 ** -52;
 
-/** Checks `a` is a `[..., n, n]` tensor (rank ≥ 2 when `batch`, else exactly 2). */
+/**
+ * Refuses a NaN or an infinity in `t`, naming the first one and how many there are. The
+ * factorizations would otherwise answer with NaNs, or worse, with finite numbers computed from
+ * a partial read of the matrix (LAPACK's eigenvalue solver returned ±√2 for [[4, 1], [1, NaN]]);
+ * SciPy's `check_finite` makes the same check.
+ */
+export function finiteInput(op: string, t: Tensor, what: string): Tensor {
+  const d = raw(t);
+  let first = -1, count = 0;
+  for (let i = 0; i < d.length; i++) {
+    if (!Number.isFinite(d[i])) {
+      if (first < 0) first = i;
+      count++;
+    }
+  }
+  if (first >= 0) {
+    const others = count === 1 ? "" : ` (and ${count - 1} more non-finite entries)`;
+    throw new ValueError(
+      `${op}: ${what} of shape ${fmtShape(t.shape)} has ${d[first]} at index ` +
+        `[${unravel(first, t.shape).join(", ")}]${others}; ${op} needs finite entries`,
+    );
+  }
+  return t;
+}
+
+/**
+ * Checks `a` is a `[..., n, n]` tensor (rank ≥ 2 when `batch`, else exactly 2) of finite
+ * numbers.
+ */
 export function squareInput(op: string, a: Operand, batch: boolean, what = "A"): Tensor {
   const t = asTensor(op, a, what);
   const ok = batch ? t.rank >= 2 : t.rank === 2;
@@ -28,16 +56,16 @@ export function squareInput(op: string, a: Operand, batch: boolean, what = "A"):
       : "a square matrix [n, n]";
     throw new ShapeError(`${op}: ${what} must be ${expect}, got shape ${fmtShape(t.shape)}`);
   }
-  return t;
+  return finiteInput(op, t, what);
 }
 
-/** Checks `a` is a matrix `[m, n]`. */
+/** Checks `a` is a matrix `[m, n]` of finite numbers. */
 export function matrixInput(op: string, a: Operand, what = "A"): Tensor {
   const t = asTensor(op, a, what);
   if (t.rank !== 2) {
     throw new ShapeError(`${op}: ${what} must be a matrix [m, n], got shape ${fmtShape(t.shape)}`);
   }
-  return t;
+  return finiteInput(op, t, what);
 }
 
 /**

@@ -4,6 +4,7 @@ import { broadcastTo } from "../ops/sum.ts";
 import { eye } from "../creation.ts";
 import { matmul } from "../ops/matmul.ts";
 import { inv } from "./inv.ts";
+import { finiteInput } from "./common.ts";
 import { asTensor, type Operand } from "../ops/operand.ts";
 
 /**
@@ -41,7 +42,7 @@ export function matrixPower(A: Operand, k: number): Tensor {
   }
   const n = t.shape[t.rank - 1];
   if (k === 0) return broadcastTo(eye(n), t.shape);
-  let base = k < 0 ? inv(t) : t;
+  let base = k < 0 ? inv(finiteInput("matrixPower (k < 0)", t, "A")) : t;
   let e = Math.abs(k);
   let out: Tensor | null = null;
   while (true) {

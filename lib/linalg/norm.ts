@@ -23,6 +23,7 @@ import { reshape } from "../ops/reshape.ts";
 import { transpose } from "../ops/transpose.ts";
 import { asTensor, type Operand } from "../ops/operand.ts";
 import { svdValues } from "./svd_values.ts";
+import { finiteInput } from "./common.ts";
 
 /** A norm's order: a number (`Infinity`, `-Infinity` included), `"fro"` or `"nuc"`. */
 export type NormOrder = number | "fro" | "nuc";
@@ -84,6 +85,7 @@ function matrixNorm(x: Tensor, ord: NormOrder, [r, c]: [number, number]): Tensor
   if (ord === -Infinity) return min(sum(abs(x), c), after(r, c));
   // The singular values of each matrix over (r, c), moved to the last two axes.
   const rest = x.shape.map((_, k) => k).filter((k) => k !== r && k !== c);
+  finiteInput(`norm (ord ${ord})`, x, "x");
   const s = svdValues(transpose(x, [...rest, r, c]));
   if (ord === "nuc") return sum(s, -1);
   if (ord === 2) return max(s, -1);

@@ -21,7 +21,7 @@ import { sub } from "../ops/sub.ts";
 import type { Operand } from "../ops/operand.ts";
 import { asTensor } from "../ops/operand.ts";
 import { fmtShape, ShapeError } from "../errors.ts";
-import { batched, mT } from "./common.ts";
+import { batched, finiteInput, mT } from "./common.ts";
 import { kernels } from "./kernels.ts";
 
 /** NumPy's default cutoff, relative to the largest singular value (`numpy.linalg.pinv`). */
@@ -87,7 +87,7 @@ const pinvPrim: Primitive<{ rcond: number }> = {
  */
 export function pinv(A: Operand, opts: { rcond?: number } = {}): Tensor {
   checkOptions("pinv", opts, ["rcond"]);
-  const a = asTensor("pinv", A, "A");
+  const a = finiteInput("pinv", asTensor("pinv", A, "A"), "A");
   if (a.rank < 2) {
     throw new ShapeError(
       `pinv: A must be a matrix [m, n] or a stack of them [..., m, n], got shape ` +

@@ -7,7 +7,7 @@ import { sub } from "../ops/sub.ts";
 import { asTensor, type Operand } from "../ops/operand.ts";
 import { reshape } from "../ops/reshape.ts";
 import { slice, stack } from "../ops/slice.ts";
-import { EPS, mT, singularError, squareInput } from "./common.ts";
+import { EPS, finiteInput, mT, singularError, squareInput } from "./common.ts";
 import { kernels } from "./kernels.ts";
 
 interface SolveParams {
@@ -67,7 +67,7 @@ function solve2d(a: Tensor, b: Tensor, p: SolveParams): Tensor {
  */
 export function solve(A: Operand, B: Operand): Tensor {
   const a = squareInput("solve", A, true);
-  const b = asTensor("solve", B, "B");
+  const b = finiteInput("solve", asTensor("solve", B, "B"), "B");
   const n = a.shape[a.rank - 1], aBatch = a.shape.slice(0, -2);
   const vector = b.rank === 1;
   const bad = (why: string) =>

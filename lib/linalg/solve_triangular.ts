@@ -6,7 +6,7 @@ import { neg } from "../ops/neg.ts";
 import { sub } from "../ops/sub.ts";
 import { asTensor, type Operand } from "../ops/operand.ts";
 import { reshape } from "../ops/reshape.ts";
-import { mT, squareInput, tri } from "./common.ts";
+import { finiteInput, mT, squareInput, tri } from "./common.ts";
 import { kernels } from "./kernels.ts";
 
 interface TriParams {
@@ -80,7 +80,7 @@ export function solveTriangular(
 ): Tensor {
   checkOptions("solveTriangular", opts, ["lower"], ["lower"]);
   const a = squareInput("solveTriangular", A, false);
-  const b = asTensor("solveTriangular", B, "B");
+  const b = finiteInput("solveTriangular", asTensor("solveTriangular", B, "B"), "B");
   const n = a.shape[0];
   if ((b.rank !== 1 && b.rank !== 2) || b.shape[0] !== n) {
     throw new ShapeError(
