@@ -7,7 +7,7 @@
  */
 import { isTrainResult, trainResultBundle } from "./result_display.ts";
 import { raw, Tensor } from "../lib/tensor.ts";
-import { formatNumber, numberFormat } from "../lib/format.ts";
+import { formatNumber, getPrintOptions, numberFormat } from "../lib/format.ts";
 import { escapeHtml } from "./html.ts";
 import type { MimeBundle } from "./jupyter.ts";
 import { isTensorRecord, recordBundle } from "./record_display.ts";
@@ -17,8 +17,9 @@ export interface TensorViewOptions {
   /** Label for the tensor, used in captions and slice labels (`J` gives `J[0, :, :]`). */
   name?: string;
   /**
-   * Decimals for non-integers (default 4), or digits after the point in scientific notation;
-   * one format serves the whole tensor, chosen as its text form chooses it.
+   * Decimals for non-integers (default: `getPrintOptions().precision`, 4 unless changed with
+   * `setPrintOptions`), or digits after the point in scientific notation; one format serves
+   * the whole tensor, chosen as its text form chooses it.
    */
   precision?: number;
   /** Axes longer than this are elided in the middle (default 10 for LaTeX, 16 for HTML). */
@@ -156,7 +157,7 @@ function bmatrix(
  * ```
  */
 export function toLatex(t: Tensor, options: TensorViewOptions = {}): string | undefined {
-  const precision = options.precision ?? 4;
+  const precision = options.precision ?? getPrintOptions().precision;
   const limit = options.maxLength ?? 10;
   const data = raw(t);
   const s = t.shape;
@@ -247,7 +248,7 @@ function shapeText(shape: readonly number[]): string {
  * ```
  */
 export function toHtml(t: Tensor, options: TensorViewOptions = {}): string {
-  const precision = options.precision ?? 4;
+  const precision = options.precision ?? getPrintOptions().precision;
   const limit = options.maxLength ?? 16;
   const data = raw(t);
   const s = t.shape;

@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertMatch, assertNotMatch, assertStrictEquals } from "@std/assert";
-import { arange, jacobianOfMatmul, reshape, tensor, zeros } from "matcalc";
+import { arange, jacobianOfMatmul, reshape, setPrintOptions, tensor, zeros } from "matcalc";
 import { display, latex, md, mimeBundle, show, toHtml, toLatex } from "matcalc/kernel";
 
 const EVIL = `<script>alert(1)</script><img src=x onerror=alert(1)>`;
@@ -205,4 +205,17 @@ Deno.test("display()", async (t) => {
     }
     assertEquals(lines, ["Tensor([1, 2], shape=[2])"]);
   });
+});
+
+Deno.test("the rich forms follow setPrintOptions' precision, as the text form does", () => {
+  const t = tensor([Math.PI, 1]);
+  const old = setPrintOptions({ precision: 2 });
+  try {
+    assertEquals(toLatex(t), "\\begin{bmatrix} 3.14 \\\\ 1 \\end{bmatrix}");
+    assertMatch(toHtml(t), />3\.14</);
+    assertEquals(toLatex(t, { precision: 6 }), "\\begin{bmatrix} 3.141593 \\\\ 1 \\end{bmatrix}");
+  } finally {
+    setPrintOptions(old);
+  }
+  assertEquals(toLatex(t), "\\begin{bmatrix} 3.1416 \\\\ 1 \\end{bmatrix}");
 });
