@@ -7,6 +7,8 @@
  * @module
  */
 import * as here from "matcalc";
+import type { Tensor } from "matcalc";
+import { loadMnist } from "./mnist_epoch.ts";
 
 const other = Deno.args[0];
 if (!other) throw new Error("usage: compare_revision.ts /path/to/other/checkout");
@@ -45,9 +47,28 @@ function rows(mc: Mc): [string, () => unknown][] {
   ]);
   const Wj = r([64, 64], 8), xj = r([64], 7);
   out.push(["jacobian ∂(W x)/∂W 64³", () => mc.jacobian((w) => mc.matmul(w, xj), Wj)]);
+  out.push(["MNIST softmax-regression epoch", () => epoch(mc)]);
   return out;
 }
 
+/** `mnist_epoch.ts`'s epoch, written against either module. */
+function epoch(mc: Mc) {
+  const { n, X, labels } = digits;
+  let W = mc.zeros([784, 10]), b = mc.zeros([10]);
+  let xb = mc.zeros([0]), yb = mc.zeros([0]);
+  const loss = (w: Tensor, bias: Tensor) => mc.crossEntropy(mc.add(mc.matmul(xb, w), bias), yb);
+  for (let s = 0; s < n; s += 100) {
+    const e = Math.min(n, s + 100);
+    xb = new mc.Tensor(X.subarray(s * 784, e * 784), [e - s, 784]);
+    yb = new mc.Tensor(Float64Array.from(labels.subarray(s, e)), [e - s]);
+    const [, [gW, gb]] = mc.valueAndGrad(loss, [W, b]);
+    W = mc.sub(W, mc.mul(0.5, gW));
+    b = mc.sub(b, mc.mul(0.5, gb));
+  }
+  return W;
+}
+
+const digits = loadMnist();
 const A = rows(here), B = rows(there);
 const sample = (f: () => unknown) => {
   let iters = 0;
