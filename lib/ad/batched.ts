@@ -7,7 +7,9 @@
  * Only primitives whose batched rule is known are swept this way; a trace with any other
  * primitive returns `null` and the caller sweeps row by row. Elementwise rules need no change
  * (a leading axis broadcasts through them); shape-moving rules (reshape, sum, transpose,
- * broadcast, matmul) have their own below.
+ * broadcast, matmul and stacked matmul, slice, pad, concat, max, min) and logSoftmax have their
+ * own below. Still swept row by row: take, scatterAdd, cumsum, diagonal, kron, crossEntropy and
+ * the linear algebra ops.
  *
  * @module
  */
@@ -15,7 +17,7 @@ import type { Tensor } from "../tensor.ts";
 import { reshape } from "../ops/reshape.ts";
 import { transpose } from "../ops/transpose.ts";
 import { broadcastTo, sumTo } from "../ops/sum.ts";
-import { matmulT } from "../ops/matmul.ts";
+import { matmul, matmulT } from "../ops/matmul.ts";
 import { max, tieMask } from "../ops/max.ts";
 import { pad, slice } from "../ops/slice.ts";
 import { where } from "../ops/where.ts";
@@ -141,7 +143,7 @@ function extremumBatched(G: Tensor, [a]: readonly Tensor[], out: Tensor, params:
  */
 function matmulBatched(G: Tensor, [a, b]: readonly Tensor[], _o: Tensor, params: unknown) {
   const [ta, tb] = params as [boolean, boolean];
-  if (a.rank !== 2 || b.rank !== 2) throw new Unsupported();
+  if (a.rank > 2) return stackedMatmulBatched(G, a, b, ta, tb);
   const K = G.shape[0], m = G.shape[1], n = G.shape[2];
   let da: Tensor | null = null, db: Tensor | null = null;
   if (a._node !== undefined) {
@@ -159,7 +161,31 @@ function matmulBatched(G: Tensor, [a, b]: readonly Tensor[], _o: Tensor, params:
   return [da, db];
 }
 
-class Unsupported extends Error {}
+/** Swaps the last two axes. */
+function mT(t: Tensor): Tensor {
+  const p = t.shape.map((_, k) => k);
+  [p[t.rank - 2], p[t.rank - 1]] = [p[t.rank - 1], p[t.rank - 2]];
+  return transpose(t, p);
+}
+
+/**
+ * Stacks of products (`a`, `b`: `[...batch, ·, ·]`, the same batch), with `G = [K, ...batch, m,
+ * n]`: `matmul` broadcasts the operands over the cotangents' leading axis, so each rule is one
+ * stacked product.
+ */
+function stackedMatmulBatched(G: Tensor, a: Tensor, b: Tensor, ta: boolean, tb: boolean) {
+  const opA = ta ? mT(a) : a, opB = tb ? mT(b) : b;
+  let da: Tensor | null = null, db: Tensor | null = null;
+  if (a._node !== undefined) {
+    da = matmul(G, mT(opB));
+    if (ta) da = mT(da);
+  }
+  if (b._node !== undefined) {
+    db = matmul(mT(opA), G);
+    if (tb) db = mT(db);
+  }
+  return [da, db];
+}
 
 /** Sums a batched cotangent `[K, ...view]` down to `[K, ...shape]` (undoing a broadcast). */
 function toBatchedShape(c: Tensor, shape: readonly number[]): Tensor {
@@ -175,7 +201,6 @@ export function batchable(tr: Trace): boolean {
   for (const t of orderOf(tr)) {
     const prim = t._node!.prim;
     if (!RULES.has(prim.name)) return false;
-    if (prim.name === "matmul" && t._node!.inputs.some((x) => x.rank !== 2)) return false;
   }
   return true;
 }

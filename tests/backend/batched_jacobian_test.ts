@@ -111,6 +111,12 @@ const CASES: [string, (...a: Tensor[]) => Tensor, Tensor[]][] = [
     (a) => add(max(a, [1]), mul(min(a, 0), sum(a))),
     [tensor([[1, 3, 3], [2, -1, 2], [0.5, 0.25, -2]])],
   ],
+  ["stacked matmul", (A, B) => matmul(A, B), [rand([2, 3, 4]), rand([2, 4, 2])]],
+  [
+    "stacked matmul, a broadcast matrix and a vector",
+    (A, B, v) => tanh(matmul(matmul(A, B), v)),
+    [rand([3, 4]), rand([2, 4, 2]), rand([2])],
+  ],
   ["logSoftmax", (z) => logSoftmax(matmul(X, z), 0), [rand([3])]],
   ["logSoftmax of a matrix, per row", (Z) => mul(logSoftmax(Z, 1), Z), [rand([3, 4])]],
 ];
