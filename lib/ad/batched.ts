@@ -7,9 +7,9 @@
  * Only primitives whose batched rule is known are swept this way; a trace with any other
  * primitive returns `null` and the caller sweeps row by row. Elementwise rules need no change
  * (a leading axis broadcasts through them); shape-moving rules (reshape, sum, transpose,
- * broadcast, matmul and stacked matmul, slice, pad, concat, max, min) and logSoftmax have their
- * own below. Still swept row by row: take, scatterAdd, cumsum, diagonal, kron, crossEntropy and
- * the linear algebra ops.
+ * broadcast, matmul and stacked matmul, slice, pad, concat, max, min), logSoftmax and
+ * crossEntropy have their own below. Still swept row by row: take, scatterAdd, cumsum,
+ * diagonal, kron and the linear algebra ops.
  *
  * @module
  */
@@ -26,6 +26,9 @@ import { div } from "../ops/div.ts";
 import { sub } from "../ops/sub.ts";
 import { exp } from "../ops/unary.ts";
 import { sum } from "../ops/sum.ts";
+import { neg } from "../ops/neg.ts";
+import { dLogits } from "../nn/cross_entropy.ts";
+import { logSoftmax } from "../nn/softmax.ts";
 import { orderOf, reverseSweep, type Trace } from "./engine.ts";
 import type { Primitive } from "./node.ts";
 
@@ -111,6 +114,15 @@ const RULES = new Map<string, BatchedVjp>([
   }],
   ["max", extremumBatched],
   ["min", extremumBatched],
+  ["crossEntropy", (G, [z, t]) => {
+    // The loss is a scalar: cotangent k scales the one unbatched rule, g (p Σt − t) / R.
+    const R = z.size / z.shape[z.rank - 1];
+    const gR = reshape(div(G, R), [G.shape[0], ...z.shape.map(() => 1)]);
+    return [
+      z._node === undefined ? null : mul(gR, dLogits(z, t)),
+      t._node === undefined ? null : mul(neg(gR), logSoftmax(z, -1)),
+    ];
+  }],
   ["logSoftmax", (G, [x], _o, axis) => {
     // d log softmax: g − softmax(x) · Σ g over the axis, for every cotangent of the stack.
     const e = exp(sub(x, max(x, [axis as number], { keepdims: true })));

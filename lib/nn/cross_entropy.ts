@@ -144,8 +144,10 @@ const crossEntropyPrim: Primitive = {
   },
 };
 
-/** `p Σt − t` row by row, `p = softmax(z)`: R · ∂L/∂z per unit of g, as matcalc ops. */
-function dLogits(z: Tensor, t: Tensor): Tensor {
+/**
+ * @internal `p Σt − t` row by row, `p = softmax(z)`: R · ∂L/∂z per unit of g, as matcalc ops.
+ */
+export function dLogits(z: Tensor, t: Tensor): Tensor {
   return sub(mul(softmax(z, -1), sum(t, -1, { keepdims: true })), t);
 }
 

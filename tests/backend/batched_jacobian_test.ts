@@ -40,6 +40,7 @@ import {
   arctan2,
   clip,
   concat,
+  crossEntropy,
   cumsum,
   logSoftmax,
   max,
@@ -118,6 +119,11 @@ const CASES: [string, (...a: Tensor[]) => Tensor, Tensor[]][] = [
     [rand([3, 4]), rand([2, 4, 2]), rand([2])],
   ],
   ["logSoftmax", (z) => logSoftmax(matmul(X, z), 0), [rand([3])]],
+  [
+    "crossEntropy inside a vector-valued function",
+    (Z, T) => mul(crossEntropy(Z, T), tensor([1, -2, 3])),
+    [rand([4, 3]), tensor([[0.7, 0.2, 0.1], [0.1, 0.5, 0.4], [0.3, 0.3, 0.4], [0.2, 0.3, 0.5]])],
+  ],
   ["logSoftmax of a matrix, per row", (Z) => mul(logSoftmax(Z, 1), Z), [rand([3, 4])]],
 ];
 
