@@ -8,32 +8,16 @@
  * @module
  */
 import { matmul, randn, setThreads } from "matcalc";
+import { loadNative } from "../../lib/backend/native/library.ts";
 
 if (Deno.args[0] === "--child") {
   const n = Number(Deno.args[1]), threads = Number(Deno.args[2]);
   setThreads(threads);
   const A = randn([n, n], { seed: 1 }), B = randn([n, n], { seed: 2 });
-  const lib = Deno.dlopen("libopenblas.so.0", {
-    cblas_dgemm: {
-      parameters: [
-        "i32",
-        "i32",
-        "i32",
-        "i32",
-        "i32",
-        "i32",
-        "f64",
-        "buffer",
-        "i32",
-        "buffer",
-        "i32",
-        "f64",
-        "buffer",
-        "i32",
-      ],
-      result: "void",
-    },
-  });
+  // The same library matcalc loaded, through the same FFI declarations.
+  const native = loadNative();
+  if (!native.ok) throw new Error(`malloc_effect: no native BLAS (${native.reason})`);
+  const blas = native.lib.blas;
   const a = A.data, b = B.data, c = new Float64Array(n * n);
   const iters = Math.max(10, Math.round(4e9 / (2 * n ** 3)));
   for (let i = 0; i < iters * 2; i++) matmul(A, B);
@@ -44,7 +28,7 @@ if (Deno.args[0] === "--child") {
     tm.push((performance.now() - t) / iters);
     t = performance.now();
     for (let i = 0; i < iters; i++) {
-      lib.symbols.cblas_dgemm(101, 111, 111, n, n, n, 1, a, n, b, n, 0, c, n);
+      blas.cblas_dgemm(101, 111, 111, n, n, n, 1, a, n, b, n, 0, c, n);
     }
     tr.push((performance.now() - t) / iters);
   }
