@@ -19,6 +19,12 @@ import { matmulReference } from "../../lib/backend/matmul_reference.ts";
 const QUICK = Deno.args.includes("--quick");
 /** `--only=kron,outer`: run just the rows whose task names contain one of these (no RESULTS.md). */
 const ONLY = Deno.args.find((a) => a.startsWith("--only="))?.slice(7).split(",") ?? [];
+/**
+ * `--impl=native`: run only the implementations whose names contain one of these, beside
+ * numpy (always run: it is the reference); no RESULTS.md. Interleaving fewer implementations
+ * shows what the others' leftover work (their threads, their garbage) costs the rest.
+ */
+const IMPLS = Deno.args.find((a) => a.startsWith("--impl="))?.slice(7).split(",") ?? [];
 const ROUNDS = QUICK ? 3 : 9;
 /** Each timed sample runs a call this long (seconds) at least, repeating fast calls. */
 const SAMPLE_S = QUICK ? 0.02 : 0.05;
@@ -144,21 +150,25 @@ function js(lib: string, f: () => unknown, before?: () => Promise<void>): Impl {
 }
 
 /**
- * A call timed in a child process (numpy or matcalc); `pause` follows each sample with an
- * untimed pause, for implementations whose OpenBLAS threads spin after a call.
+ * A call timed in a child process (numpy or matcalc). With `threads`, the sample needs both
+ * cores: it starts after an untimed pause, so that whatever ran before (OpenBLAS threads
+ * spinning after a call, a V8 heap being swept on a helper thread) is done, and it is followed
+ * by the same pause, for its own OpenBLAS threads spin after it.
  */
 function remote(
   child: Child,
   lib: string,
   task: string,
   args: Record<string, unknown>,
-  pause = false,
+  threads = false,
 ): Impl {
+  const settle = () => new Promise<void>((r) => setTimeout(r, BLAS_SPIN_MS));
   return {
     lib,
+    before: threads ? settle : undefined,
     run: async (iters) => {
       const seconds = (await child.ask({ task, args, iters })) as number;
-      if (pause) await new Promise((r) => setTimeout(r, BLAS_SPIN_MS));
+      if (threads) await settle();
       return seconds;
     },
   };
@@ -168,8 +178,8 @@ const py = (np: Numpy, lib: string, task: string, args: Record<string, unknown>)
   remote(np, lib, task, args, np.threaded);
 
 /**
- * matcalc on one backend and thread count; its own OpenBLAS threads spin after a call as
- * numpy's do, so a multi-threaded native sample is followed by the same pause.
+ * matcalc on one backend and thread count; multi-threaded samples get the pauses numpy's do
+ * (see {@linkcode remote}).
  */
 function mc(
   mcp: Matcalc,
@@ -180,13 +190,14 @@ function mc(
   args: Record<string, unknown>,
 ): Impl {
   const wake = backend === "wasm" && threads > 1;
-  return remote(mcp, lib, task, { ...args, backend, threads, wake }, !wake && threads > 1);
+  return remote(mcp, lib, task, { ...args, backend, threads, wake }, threads > 1);
 }
 
 /**
  * After a call, OpenBLAS's worker threads busy-wait for new work (about 0.1 s of CPU, measured
- * here): on 2 cores that would slow whatever runs next. Samples of multi-threaded numpy are
- * followed by an untimed pause so the next implementation gets the machine as everyone else does.
+ * here): on 2 cores that would slow whatever runs next. Samples of multi-threaded numpy and
+ * matcalc are followed by an untimed pause so the next implementation gets the machine as
+ * everyone else does, and preceded by one so that they get both cores idle.
  */
 const BLAS_SPIN_MS = 200;
 
@@ -486,9 +497,12 @@ async function main() {
   const tfWasm = await tfWasmStatus();
   await tf.setBackend("cpu");
 
+  const keep = (impl: Impl) =>
+    IMPLS.length === 0 || impl.lib.startsWith("numpy") || IMPLS.some((i) => impl.lib.includes(i));
   const table = rows(np1, npN, mcp, plain, native, tfWasm === "ok", mnistFile, digits.n).filter((
     r,
-  ) => ONLY.length === 0 || ONLY.some((o) => r.task.includes(o)));
+  ) => ONLY.length === 0 || ONLY.some((o) => r.task.includes(o)))
+    .map((r) => ({ ...r, impls: r.impls.filter(keep) }));
   const lines: string[] = [];
   for (const row of table) {
     // Calibrate: untimed calls for WARM_S (warm-up, JIT), then enough calls per sample to last
@@ -549,15 +563,16 @@ async function main() {
     `- ${ROUNDS} interleaved rounds, medians (the last column: each implementation's fastest ` +
     `round over numpy's fastest), after ≥ ${WARM_S} s of untimed calls per implementation; ` +
     `OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset for numpy and matcalc's OpenBLAS`,
-    `- an untimed ${BLAS_SPIN_MS} ms pause follows each multi-threaded numpy or matcalc native ` +
-    `sample (OpenBLAS ` +
-    `threads busy-wait ~0.1 s after a call, which would slow the next implementation)`,
+    `- an untimed ${BLAS_SPIN_MS} ms pause comes before and after each multi-threaded numpy or ` +
+    `matcalc sample (OpenBLAS threads busy-wait ~0.1 s after a call, which would slow the next ` +
+    `implementation; and a sample on both cores should not share them with work left over ` +
+    `from the one before)`,
     `- free page reporting to the host (virtio-balloon): ${await pageReporting()}`,
     `- whole run: ${((performance.now() - started) / 1e3).toFixed(0)} s; load average at end: ${
       (await sh("cat", ["/proc/loadavg"])).split(" ").slice(0, 3).join(" ")
     }`,
   ];
-  if (!QUICK && ONLY.length === 0) {
+  if (!QUICK && ONLY.length === 0 && IMPLS.length === 0) {
     await Deno.writeTextFile(
       new URL("RESULTS.md", import.meta.url),
       `# Benchmark results\n\nPrinted by \`deno task bench:compare\` (tests/bench/compare.ts) on ${
