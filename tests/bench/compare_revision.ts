@@ -1,5 +1,5 @@
 /**
- * `deno run -A tests/bench/compare_revision.ts /path/to/other/checkout`: times this tree's
+ * `deno run -A tests/bench/compare_revision.ts /path/to/other/checkout [--only=MLP,MNIST]`: times this tree's
  * WebAssembly backend against another checkout of matcalc (an older commit, say, in a git
  * worktree) in one process, rounds interleaved, one thread each: matmul, outer, kron and the
  * gradient rows of `bench:compare`. Prints medians of 9 rounds and the ratio this ÷ other.
@@ -10,7 +10,9 @@ import * as here from "matcalc";
 import type { Tensor } from "matcalc";
 import { loadMnist } from "./mnist_epoch.ts";
 
-const other = Deno.args[0];
+const other = Deno.args.find((a) => !a.startsWith("--"));
+/** `--only=MLP,MNIST`: just the rows whose names contain one of these. */
+const ONLY = Deno.args.find((a) => a.startsWith("--only="))?.slice(7).split(",") ?? [];
 if (!other) throw new Error("usage: compare_revision.ts /path/to/other/checkout");
 type Mc = typeof here;
 const there = (await import(new URL(`file://${other}/lib/mod.ts`).href)) as Mc;
@@ -79,6 +81,7 @@ const sample = (f: () => unknown) => {
 console.log(`| row | this tree | ${other} | this ÷ other |`);
 console.log("|---|---:|---:|---:|");
 for (let i = 0; i < A.length; i++) {
+  if (ONLY.length > 0 && !ONLY.some((o) => A[i][0].includes(o))) continue;
   const ta: number[] = [], tb: number[] = [];
   for (const f of [A[i][1], B[i][1]]) sample(f), sample(f);
   for (let round = 0; round < 9; round++) {
