@@ -1,23 +1,18 @@
 /**
- * `deno run -A tests/bench/compare_revision.ts /path/to/other/checkout [--only=MLP,MNIST]`: times this tree's
- * WebAssembly backend against another checkout of matcalc (an older commit, say, in a git
- * worktree) in one process, rounds interleaved, one thread each: matmul, outer, kron and the
- * gradient rows of `bench:compare`. Prints medians of 9 rounds and the ratio this ÷ other.
+ * `deno run -A tests/bench/compare_revision.ts /path/to/other/checkout [--only=MLP,MNIST]`: times
+ * this tree's WebAssembly backend against another checkout of matcalc (an older commit, say, in a
+ * git worktree), one thread each: matmul, outer, kron and the gradient rows of `bench:compare`.
+ * Each tree runs in a Deno process of its own (two copies of matcalc in one process disturbed
+ * each other's JIT: the same MNIST row came out at 0.98× and 1.40× in runs a minute apart), and
+ * the parent interleaves their samples. Prints medians of 9 rounds and the ratio this ÷ other.
  *
  * @module
  */
-import * as here from "matcalc";
+import type * as Matcalc from "matcalc";
 import type { Tensor } from "matcalc";
 import { loadMnist } from "./mnist_epoch.ts";
 
-const other = Deno.args.find((a) => !a.startsWith("--"));
-/** `--only=MLP,MNIST`: just the rows whose names contain one of these. */
-const ONLY = Deno.args.find((a) => a.startsWith("--only="))?.slice(7).split(",") ?? [];
-if (!other) throw new Error("usage: compare_revision.ts /path/to/other/checkout");
-type Mc = typeof here;
-const there = (await import(new URL(`file://${other}/lib/mod.ts`).href)) as Mc;
-here.setBackend("wasm");
-for (const mc of [here, there]) mc.setThreads(1);
+type Mc = typeof Matcalc;
 
 /** The rows, written once against either module. */
 function rows(mc: Mc): [string, () => unknown][] {
@@ -70,27 +65,99 @@ function epoch(mc: Mc) {
   return W;
 }
 
-const digits = loadMnist();
-const A = rows(here), B = rows(there);
-const sample = (f: () => unknown) => {
-  let iters = 0;
-  const t0 = performance.now();
-  while (performance.now() - t0 < 50) (f(), iters++);
-  return (performance.now() - t0) / iters;
-};
-console.log(`| row | this tree | ${other} | this ÷ other |`);
-console.log("|---|---:|---:|---:|");
-for (let i = 0; i < A.length; i++) {
-  if (ONLY.length > 0 && !ONLY.some((o) => A[i][0].includes(o))) continue;
-  const ta: number[] = [], tb: number[] = [];
-  for (const f of [A[i][1], B[i][1]]) sample(f), sample(f);
-  for (let round = 0; round < 9; round++) {
-    ta.push(sample(A[i][1]));
-    tb.push(sample(B[i][1]));
+let digits: ReturnType<typeof loadMnist>;
+
+/** A child: loads one tree, answers `row index` lines with the milliseconds of a 50 ms sample. */
+async function child(modPath: string) {
+  const mc = (await import(new URL(`file://${modPath}`).href)) as Mc;
+  (mc as { setBackend?: (b: string) => void }).setBackend?.("wasm");
+  mc.setThreads(1);
+  digits = loadMnist();
+  const table = rows(mc);
+  const enc = new TextEncoder();
+  let buf = "";
+  for await (const chunk of Deno.stdin.readable.pipeThrough(new TextDecoderStream())) {
+    buf += chunk;
+    const lines = buf.split("\n");
+    buf = lines.pop()!;
+    for (const line of lines) {
+      if (line === "names") {
+        await Deno.stdout.write(enc.encode(`${JSON.stringify(table.map(([n]) => n))}\n`));
+        continue;
+      }
+      const f = table[Number(line)][1];
+      let iters = 0;
+      const t0 = performance.now();
+      while (performance.now() - t0 < 50) (f(), iters++);
+      await Deno.stdout.write(enc.encode(`${(performance.now() - t0) / iters}\n`));
+    }
   }
-  const med = (x: number[]) => x.sort((p, q) => p - q)[4];
-  const fmt = (ms: number) => ms < 1 ? `${(ms * 1e3).toFixed(1)} µs` : `${ms.toFixed(2)} ms`;
-  console.log(
-    `| ${A[i][0]} | ${fmt(med(ta))} | ${fmt(med(tb))} | ${(med(ta) / med(tb)).toFixed(2)}× |`,
-  );
+}
+
+class Tree {
+  #w: WritableStreamDefaultWriter<Uint8Array>;
+  #lines: AsyncIterator<string>;
+  #proc: Deno.ChildProcess;
+  constructor(modPath: string) {
+    this.#proc = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", import.meta.filename!, "--child", modPath],
+      stdin: "piped",
+      stdout: "piped",
+    }).spawn();
+    this.#w = this.#proc.stdin.getWriter();
+    let buf = "";
+    this.#lines = this.#proc.stdout.pipeThrough(new TextDecoderStream()).pipeThrough(
+      new TransformStream<string, string>({
+        transform(chunk, ctl) {
+          buf += chunk;
+          const parts = buf.split("\n");
+          buf = parts.pop()!;
+          for (const p of parts) ctl.enqueue(p);
+        },
+      }),
+    )[Symbol.asyncIterator]();
+  }
+  async ask(line: string): Promise<string> {
+    await this.#w.write(new TextEncoder().encode(`${line}\n`));
+    const { value, done } = await this.#lines.next();
+    if (done) throw new Error("compare_revision: a child exited");
+    return value;
+  }
+  async sample(row: number): Promise<number> {
+    return Number(await this.ask(String(row)));
+  }
+  async close() {
+    await this.#w.close();
+    await this.#proc.status;
+  }
+}
+
+if (Deno.args[0] === "--child") {
+  await child(Deno.args[1]);
+} else {
+  const other = Deno.args.find((a) => !a.startsWith("--"));
+  /** `--only=MLP,MNIST`: just the rows whose names contain one of these. */
+  const ONLY = Deno.args.find((a) => a.startsWith("--only="))?.slice(7).split(",") ?? [];
+  if (!other) throw new Error("usage: compare_revision.ts /path/to/other/checkout");
+  const here = new Tree(new URL("../../lib/mod.ts", import.meta.url).pathname);
+  const there = new Tree(`${other}/lib/mod.ts`);
+  const names: string[] = JSON.parse(await here.ask("names"));
+  console.log(`| row | this tree | ${other} | this ÷ other |`);
+  console.log("|---|---:|---:|---:|");
+  for (let i = 0; i < names.length; i++) {
+    if (ONLY.length > 0 && !ONLY.some((o) => names[i].includes(o))) continue;
+    const ta: number[] = [], tb: number[] = [];
+    for (let w = 0; w < 2; w++) await here.sample(i), await there.sample(i);
+    for (let round = 0; round < 9; round++) {
+      ta.push(await here.sample(i));
+      tb.push(await there.sample(i));
+    }
+    const med = (x: number[]) => x.sort((p, q) => p - q)[4];
+    const fmt = (ms: number) => ms < 1 ? `${(ms * 1e3).toFixed(1)} µs` : `${ms.toFixed(2)} ms`;
+    console.log(
+      `| ${names[i]} | ${fmt(med(ta))} | ${fmt(med(tb))} | ${(med(ta) / med(tb)).toFixed(2)}× |`,
+    );
+  }
+  await here.close();
+  await there.close();
 }
