@@ -18,17 +18,16 @@ import { reshape } from "../ops/reshape.ts";
 import { transpose } from "../ops/transpose.ts";
 import { broadcastTo, sumTo } from "../ops/sum.ts";
 import { matmul, matmulT } from "../ops/matmul.ts";
-import { max, tieMask } from "../ops/max.ts";
+import { tieMask } from "../ops/max.ts";
 import { pad, slice } from "../ops/slice.ts";
 import { where } from "../ops/where.ts";
 import { mul } from "../ops/mul.ts";
 import { div } from "../ops/div.ts";
 import { sub } from "../ops/sub.ts";
-import { exp } from "../ops/unary.ts";
 import { sum } from "../ops/sum.ts";
 import { neg } from "../ops/neg.ts";
 import { dLogits } from "../nn/cross_entropy.ts";
-import { logSoftmax } from "../nn/softmax.ts";
+import { logSoftmax, softmax } from "../nn/softmax.ts";
 import { orderOf, reverseSweep, type Trace } from "./engine.ts";
 import type { Primitive } from "./node.ts";
 
@@ -125,8 +124,7 @@ const RULES = new Map<string, BatchedVjp>([
   }],
   ["logSoftmax", (G, [x], _o, axis) => {
     // d log softmax: g − softmax(x) · Σ g over the axis, for every cotangent of the stack.
-    const e = exp(sub(x, max(x, [axis as number], { keepdims: true })));
-    const p = div(e, sum(e, [axis as number], { keepdims: true }));
+    const p = softmax(x, axis as number);
     return [sub(G, mul(sum(G, [(axis as number) + 1], { keepdims: true }), p))];
   }],
 ]);

@@ -11,6 +11,7 @@
 import { randn, type Tensor } from "matcalc";
 import { Matrix } from "ml-matrix";
 import { loadMnist } from "./mnist_epoch.ts";
+import { Child } from "./child.ts";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
@@ -36,48 +37,6 @@ const SAMPLE_S = QUICK ? 0.02 : 0.05;
 const WARM_S = QUICK ? 0.1 : 0.5;
 
 // ---- numpy over a pipe ---------------------------------------------------------------------
-
-/** A helper process answering `{task, args, iters}` lines with seconds per call. */
-class Child {
-  #proc: Deno.ChildProcess;
-  #lines: AsyncIterator<string>;
-  #w: WritableStreamDefaultWriter<Uint8Array>;
-  constructor(cmd: string, args: string[], env: Record<string, string>) {
-    this.#proc = new Deno.Command(cmd, {
-      args,
-      env,
-      clearEnv: true,
-      stdin: "piped",
-      stdout: "piped",
-    }).spawn();
-    this.#w = this.#proc.stdin.getWriter();
-    this.#lines = this.#proc.stdout.pipeThrough(new TextDecoderStream()).pipeThrough(
-      new (class extends TransformStream<string, string> {
-        constructor() {
-          let buf = "";
-          super({
-            transform(chunk, ctl) {
-              buf += chunk;
-              const parts = buf.split("\n");
-              buf = parts.pop()!;
-              for (const p of parts) ctl.enqueue(p);
-            },
-          });
-        }
-      })(),
-    )[Symbol.asyncIterator]();
-  }
-  async ask(req: unknown): Promise<unknown> {
-    await this.#w.write(new TextEncoder().encode(JSON.stringify(req) + "\n"));
-    const { value, done } = await this.#lines.next();
-    if (done) throw new Error("compare: python3 exited");
-    return JSON.parse(value);
-  }
-  async close() {
-    await this.#w.close();
-    await this.#proc.status;
-  }
-}
 
 /** numpy over a pipe, on one thread or OpenBLAS's default. */
 class Numpy extends Child {

@@ -11,6 +11,7 @@
 import type * as Matcalc from "matcalc";
 import type { Tensor } from "matcalc";
 import { loadMnist } from "./mnist_epoch.ts";
+import { Child } from "./child.ts";
 
 type Mc = typeof Matcalc;
 
@@ -81,7 +82,7 @@ async function child(modPath: string) {
     const lines = buf.split("\n");
     buf = lines.pop()!;
     for (const line of lines) {
-      if (line === "names") {
+      if (line === '"names"') {
         await Deno.stdout.write(enc.encode(`${JSON.stringify(table.map(([n]) => n))}\n`));
         continue;
       }
@@ -94,42 +95,13 @@ async function child(modPath: string) {
   }
 }
 
-class Tree {
-  #w: WritableStreamDefaultWriter<Uint8Array>;
-  #lines: AsyncIterator<string>;
-  #proc: Deno.ChildProcess;
-  constructor(modPath: string) {
-    this.#proc = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", import.meta.filename!, "--child", modPath],
-      stdin: "piped",
-      stdout: "piped",
-    }).spawn();
-    this.#w = this.#proc.stdin.getWriter();
-    let buf = "";
-    this.#lines = this.#proc.stdout.pipeThrough(new TextDecoderStream()).pipeThrough(
-      new TransformStream<string, string>({
-        transform(chunk, ctl) {
-          buf += chunk;
-          const parts = buf.split("\n");
-          buf = parts.pop()!;
-          for (const p of parts) ctl.enqueue(p);
-        },
-      }),
-    )[Symbol.asyncIterator]();
-  }
-  async ask(line: string): Promise<string> {
-    await this.#w.write(new TextEncoder().encode(`${line}\n`));
-    const { value, done } = await this.#lines.next();
-    if (done) throw new Error("compare_revision: a child exited");
-    return value;
-  }
-  async sample(row: number): Promise<number> {
-    return Number(await this.ask(String(row)));
-  }
-  async close() {
-    await this.#w.close();
-    await this.#proc.status;
-  }
+/** One tree's child process. */
+function tree(modPath: string): Child {
+  return new Child(
+    Deno.execPath(),
+    ["run", "-A", import.meta.filename!, "--child", modPath],
+    Deno.env.toObject(),
+  );
 }
 
 if (Deno.args[0] === "--child") {
@@ -139,18 +111,19 @@ if (Deno.args[0] === "--child") {
   /** `--only=MLP,MNIST`: just the rows whose names contain one of these. */
   const ONLY = Deno.args.find((a) => a.startsWith("--only="))?.slice(7).split(",") ?? [];
   if (!other) throw new Error("usage: compare_revision.ts /path/to/other/checkout");
-  const here = new Tree(new URL("../../lib/mod.ts", import.meta.url).pathname);
-  const there = new Tree(`${other}/lib/mod.ts`);
-  const names: string[] = JSON.parse(await here.ask("names"));
+  const here = tree(new URL("../../lib/mod.ts", import.meta.url).pathname);
+  const there = tree(`${other}/lib/mod.ts`);
+  const names = (await here.ask("names")) as string[];
+  const sample = async (t: Child, row: number) => (await t.ask(row)) as number;
   console.log(`| row | this tree | ${other} | this ÷ other |`);
   console.log("|---|---:|---:|---:|");
   for (let i = 0; i < names.length; i++) {
     if (ONLY.length > 0 && !ONLY.some((o) => names[i].includes(o))) continue;
     const ta: number[] = [], tb: number[] = [];
-    for (let w = 0; w < 2; w++) await here.sample(i), await there.sample(i);
+    for (let w = 0; w < 2; w++) await sample(here, i), await sample(there, i);
     for (let round = 0; round < 9; round++) {
-      ta.push(await here.sample(i));
-      tb.push(await there.sample(i));
+      ta.push(await sample(here, i));
+      tb.push(await sample(there, i));
     }
     const med = (x: number[]) => x.sort((p, q) => p - q)[4];
     const fmt = (ms: number) => ms < 1 ? `${(ms * 1e3).toFixed(1)} µs` : `${ms.toFixed(2)} ms`;
